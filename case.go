@@ -1,0 +1,93 @@
+package yibao
+
+// Case is what a user submits: a region, an as-of date and a contribution
+// ledger, with optional person facts, events and bills. It is one schema for
+// YAML and JSON input; docs/case-format.md describes it and
+// schema/case.schema.json is generated from these types.
+type Case struct {
+	Region        string         `json:"region" doc:"参保地（统筹区）GB/T 2260 六位代码, e.g. \"510500\" for 泸州市"`
+	AsOf          Date           `json:"as_of" doc:"the date the answer is for (\"today\"), YYYY-MM-DD"`
+	Person        *Person        `json:"person,omitempty" doc:"optional person facts"`
+	Ledger        []LedgerRow    `json:"ledger,omitempty" doc:"employee/flexible contribution months as ranges, oldest first"`
+	ResidentYears []ResidentYear `json:"resident_years,omitempty" doc:"residents' insurance coverage years (城乡居民医保), one per year paid"`
+	Events        []Event        `json:"events,omitempty" doc:"optional events: job ended, 停保, transfer from another region, special group"`
+	Bills         []Bill         `json:"bills,omitempty" doc:"medical bills to check: is this bill covered?"`
+	Quote         *QuoteRequest  `json:"quote,omitempty" doc:"how to price a back-payment (scheme and monthly base)"`
+}
+
+// Person holds optional facts about the insured person. No names or ID numbers.
+type Person struct {
+	Birth *Date `json:"birth,omitempty" doc:"birth date, YYYY-MM-DD (newborn exemption, retirement)"`
+	Sex   Sex   `json:"sex,omitempty" doc:"male or female"`
+}
+
+// LedgerRow is a range of contribution months (费款所属期) with one scheme and status.
+type LedgerRow struct {
+	From    Month     `json:"from" doc:"first month, YYYY-MM"`
+	To      Month     `json:"to" doc:"last month (inclusive), YYYY-MM"`
+	Scheme  Scheme    `json:"scheme" doc:"employee, flexible (employee insurance) — residents use resident_years"`
+	Status  PayStatus `json:"status" doc:"paid; unpaid = owed/arrears (欠费); none = not enrolled (未参保/停保)"`
+	BaseFen Fen       `json:"base_fen,omitempty" doc:"monthly contribution base in fen (缴费基数)"`
+	PaidOn  *Date     `json:"paid_on,omitempty" doc:"when the range was paid; a date after the range's last month makes it a back-payment (补缴)"`
+}
+
+// ResidentYear is one coverage year of residents' insurance that was paid.
+type ResidentYear struct {
+	Year        int    `json:"year" doc:"coverage year (待遇年度), e.g. 2026"`
+	PaidOn      Date   `json:"paid_on" doc:"payment date, YYYY-MM-DD"`
+	RepairYears int    `json:"repair_years,omitempty" doc:"extra lapse years paid to shorten the variable waiting period (缴费修复)"`
+	Window      Window `json:"window,omitempty" doc:"which window the payment was in, if the region's windows are not encoded: concentrated, supplementary or other"`
+}
+
+// Window is a residents' payment window.
+type Window string
+
+// Windows.
+const (
+	Concentrated  Window = "concentrated"  // 集中参保期
+	Supplementary Window = "supplementary" // 补充缴费期
+	OffWindow     Window = "other"         // 集中期和补充期之外
+)
+
+// Enum implements strictyaml.Enum.
+func (Window) Enum() []string { return []string{"concentrated", "supplementary", "other"} }
+
+// Event is something that happened on a date.
+type Event struct {
+	Date Date      `json:"date" doc:"YYYY-MM-DD"`
+	Kind EventKind `json:"kind" doc:"job_ended, stopped, transfer_in or special_group"`
+	From string    `json:"from,omitempty" doc:"for transfer_in: the region code transferred from"`
+}
+
+// Bill is a medical bill whose coverage the user asks about.
+type Bill struct {
+	Date      Date   `json:"date" doc:"date of treatment, YYYY-MM-DD"`
+	AmountFen Fen    `json:"amount_fen" doc:"amount in fen, e.g. 800000 = 8,000.00元"`
+	Note      string `json:"note,omitempty" doc:"free text, e.g. 门诊 or 住院"`
+}
+
+// QuoteRequest says how the user would back-pay.
+type QuoteRequest struct {
+	Scheme  Scheme `json:"scheme,omitempty" doc:"scheme to back-pay as (default: the scheme of the lapse)"`
+	BaseFen Fen    `json:"base_fen,omitempty" doc:"chosen monthly base in fen (default: the regional minimum)"`
+}
+
+// Enum implements strictyaml.Enum.
+func (Scheme) Enum() []string { return []string{"employee", "flexible", "resident"} }
+
+// Enum implements strictyaml.Enum.
+func (PayStatus) Enum() []string { return []string{"paid", "unpaid", "none"} }
+
+// Enum implements strictyaml.Enum.
+func (Sex) Enum() []string { return []string{"male", "female"} }
+
+// Enum implements strictyaml.Enum.
+func (EventKind) Enum() []string {
+	return []string{"job_ended", "stopped", "transfer_in", "special_group"}
+}
+
+// Hint describes the expected text.
+func (*Month) Hint() string { return "a month YYYY-MM" }
+
+// Hint describes the expected text.
+func (*Date) Hint() string { return "a date YYYY-MM-DD" }

@@ -1,0 +1,199 @@
+package engine
+
+import (
+	"yibao"
+	"yibao/policy"
+)
+
+// Status is the benefit status of one month.
+type Status uint8
+
+// Month statuses.
+const (
+	NotEnrolled  Status = iota // 未参保
+	Covered                    // 正常享受待遇
+	CoveredRetro               // 补缴后追溯享受
+	Suspended                  // 欠费暂停，仍可补缴
+	Waiting                    // 待遇等待期
+	NotCovered                 // 已缴费或欠费但不享受待遇（断缴期/超期）
+	Unknown                    // 取决于未编码的地方规定
+)
+
+var statusNames = [...]string{"not_enrolled", "covered", "covered_retro", "suspended", "waiting", "not_covered", "unknown"}
+
+// String returns the stable code of s.
+func (s Status) String() string { return statusNames[s] }
+
+// MarshalText implements encoding.TextMarshaler.
+func (s Status) MarshalText() ([]byte, error) { return []byte(statusNames[s]), nil }
+
+// IsCovered reports whether the fund pays in a month with status s.
+func (s Status) IsCovered() bool { return s == Covered || s == CoveredRetro }
+
+// Assessment is the engine's answer.
+type Assessment struct {
+	Region   RegionInfo     `json:"region"`
+	AsOf     yibao.Date     `json:"as_of"`
+	Timeline Timeline       `json:"timeline"`
+	Lapses   []Lapse        `json:"lapses"`
+	Counters Counters       `json:"counters"`
+	Quote    *Quote         `json:"quote,omitempty"`
+	Resident []ResidentYear `json:"resident_years,omitempty"`
+	Bills    []BillResult   `json:"bills,omitempty"`
+	Reasons  []Reason       `json:"reasons"`
+	Warnings []Warning      `json:"warnings"`
+	Params   []ParamUse     `json:"params"`
+}
+
+// RegionInfo says which region answered and how specifically.
+type RegionInfo struct {
+	Code     string `json:"code"`
+	Encoded  string `json:"encoded"` // the most specific region with data: a code, or "000000" (national only)
+	NameZH   string `json:"name_zh"`
+	NameEN   string `json:"name_en"`
+	AreaCode string `json:"area_code,omitempty"`
+	Known    bool   `json:"known"` // the pooling region itself has data
+}
+
+// Timeline is the status of every month from From to To.
+type Timeline struct {
+	From   yibao.Month    `json:"from"`
+	To     yibao.Month    `json:"to"`
+	Status []Status       `json:"-"`
+	Scheme []yibao.Scheme `json:"-"`
+	Ranges []Range        `json:"ranges"`
+}
+
+// Range is a run of months with one status and scheme.
+type Range struct {
+	From   yibao.Month  `json:"from"`
+	To     yibao.Month  `json:"to"`
+	Status Status       `json:"status"`
+	Scheme yibao.Scheme `json:"scheme,omitempty"`
+}
+
+// At returns the status of month m (NotEnrolled outside the timeline).
+func (t *Timeline) At(m yibao.Month) Status {
+	if m < t.From || m > t.To {
+		return NotEnrolled
+	}
+	return t.Status[m-t.From]
+}
+
+// Lapse is a run of months without insurance after a first enrolment.
+type Lapse struct {
+	From        yibao.Month  `json:"from"`
+	To          yibao.Month  `json:"to"`
+	Months      int          `json:"months"`
+	Cause       string       `json:"cause"`  // arrears, job_ended, stopped, not_enrolled
+	Scheme      yibao.Scheme `json:"scheme"` // scheme before the lapse
+	Open        bool         `json:"open"`   // still running on the as-of date
+	BackPaid    bool         `json:"back_paid"`
+	WithinGrace bool         `json:"within_grace"`
+}
+
+// Counters are the person's contribution counts.
+type Counters struct {
+	CumulativeMonths        int `json:"cumulative_months"`         // 累计: employee-kind months paid (incl. back-paid)
+	ContinuousMonths        int `json:"continuous_months"`         // 连续: insured months in the run ending at the as-of month
+	ResidentContinuousYears int `json:"resident_continuous_years"` // 居民医保连续参保年数 ending with the latest paid year
+}
+
+// Quote is the back-pay answer for an open lapse, if paid on the as-of date.
+type Quote struct {
+	Scheme           yibao.Scheme   `json:"scheme"`
+	Allowed          string         `json:"allowed"`            // yes, no, unknown
+	Deadline         *yibao.Date    `json:"deadline,omitempty"` // last day to back-pay within the grace window
+	WithinGrace      bool           `json:"within_grace"`
+	Months           []QuoteMonth   `json:"months"`
+	BaseFen          yibao.Fen      `json:"base_fen"`
+	PerMonthFen      yibao.Fen      `json:"per_month_fen"`
+	TotalFen         yibao.Fen      `json:"total_fen"`
+	LateFeeFen       yibao.Fen      `json:"late_fee_fen"`
+	AmountKnown      bool           `json:"amount_known"`
+	FirstCovered     *yibao.Month   `json:"first_covered_month,omitempty"`
+	FirstCoveredDate *yibao.Date    `json:"first_covered_date,omitempty"`
+	GapCovered       bool           `json:"gap_covered"` // lapse months covered retroactively
+	WaitingMonths    int            `json:"waiting_months"`
+	Resident         []ResidentYear `json:"resident_options,omitempty"`
+}
+
+// QuoteMonth is one month to pay.
+type QuoteMonth struct {
+	Month      yibao.Month `json:"month"`
+	AmountFen  yibao.Fen   `json:"amount_fen"`
+	LateFeeFen yibao.Fen   `json:"late_fee_fen,omitempty"`
+	LateDays   int         `json:"late_days,omitempty"`
+}
+
+// ResidentYear is the answer for one residents' coverage year.
+type ResidentYear struct {
+	Year           int          `json:"year"`
+	PaidOn         yibao.Date   `json:"paid_on"`
+	Window         yibao.Window `json:"window"`
+	Allowed        bool         `json:"allowed"`
+	LapseYears     int          `json:"lapse_years"`
+	FixedMonths    int          `json:"fixed_months"`
+	FixedDays      int          `json:"fixed_days,omitempty"`
+	VariableMonths int          `json:"variable_months"`
+	RepairYears    int          `json:"repair_years"`
+	RepairFen      yibao.Fen    `json:"repair_fen"`
+	WaitingMonths  int          `json:"waiting_months"`
+	CoveredFrom    *yibao.Date  `json:"covered_from,omitempty"`
+	PriceFen       yibao.Fen    `json:"price_fen"`
+	PriceKnown     bool         `json:"price_known"`
+	Exempt         string       `json:"exempt,omitempty"` // newborn, special_group, switch
+}
+
+// BillResult says whether a bill is covered now and if the quote is paid.
+type BillResult struct {
+	yibao.Bill
+	Status        Status `json:"status"`
+	Covered       bool   `json:"covered"`
+	CoveredIfPaid bool   `json:"covered_if_paid"`
+}
+
+// ParamUse is one parameter value the answer used.
+type ParamUse struct {
+	ID         string           `json:"id"`
+	Value      string           `json:"value"`
+	Unit       policy.Unit      `json:"unit"`
+	Since      yibao.Date       `json:"since"`
+	Level      yibao.Level      `json:"level"`
+	Region     string           `json:"region"`
+	Article    string           `json:"article,omitempty"`
+	Confidence yibao.Confidence `json:"confidence"`
+	Cite       *yibao.Citation  `json:"cite"`
+	LabelZH    string           `json:"label_zh"`
+	LabelEN    string           `json:"label_en"`
+	entry      *policy.Entry
+}
+
+// Reason is one conclusion, with the facts needed to render its text.
+type Reason struct {
+	Code   string `json:"code"`
+	Args   Args   `json:"args"`
+	Params []int  `json:"params,omitempty"` // indexes into Assessment.Params
+}
+
+// Args are the values a reason's template may use.
+type Args struct {
+	From   yibao.Month  `json:"from,omitzero"`
+	To     yibao.Month  `json:"to,omitzero"`
+	Month  yibao.Month  `json:"month,omitzero"`
+	Date   yibao.Date   `json:"date,omitzero"`
+	N      int          `json:"n,omitzero"`
+	M      int          `json:"m,omitzero"`
+	Fen    yibao.Fen    `json:"fen,omitzero"`
+	Scheme yibao.Scheme `json:"scheme,omitzero"`
+	Text   string       `json:"text,omitzero"`
+	Year   int          `json:"year,omitzero"`
+}
+
+// Warning is a caveat on the answer.
+type Warning struct {
+	Code  string     `json:"code"` // local_not_encoded, not_encoded, review_overdue, low_confidence, assumption
+	Param string     `json:"param,omitempty"`
+	Text  string     `json:"text,omitempty"`
+	Date  yibao.Date `json:"date,omitzero"`
+}

@@ -1,0 +1,95 @@
+package engine
+
+import (
+	"yibao"
+	"yibao/policy"
+)
+
+// ctx is the only way rules read parameters: every read is recorded with the
+// value, the level that supplied it and its citation, and missing or weak
+// values raise warnings.
+type ctx struct {
+	snap   *policy.Snapshot
+	chain  *policy.Chain
+	asOf   yibao.Date
+	a      *Assessment
+	warned [policy.NumParams]bool
+}
+
+// look is the result of a parameter read.
+type look struct {
+	v    policy.Value
+	ok   bool // a value is in force
+	null bool // explicitly not applicable here
+	ref  int  // index into Assessment.Params, or -1
+}
+
+func (c *ctx) get(p policy.Param, d yibao.Date) look {
+	e := c.chain.Find(p, d)
+	if e == nil {
+		c.warnOnce(p, "not_encoded", d)
+		return look{ref: -1}
+	}
+	ref := c.use(e)
+	if e.Null {
+		return look{null: true, ref: ref}
+	}
+	return look{v: e.Value, ok: true, ref: ref}
+}
+
+func (c *ctx) use(e *policy.Entry) int {
+	for i := range c.a.Params {
+		if c.a.Params[i].entry == e {
+			return i
+		}
+	}
+	def := c.snap.Def(e.Param)
+	c.a.Params = append(c.a.Params, ParamUse{
+		ID: def.ID, Value: e.Raw, Unit: def.Unit, Since: e.Since, Level: e.Level, Region: e.Region,
+		Article: e.Article, Confidence: e.Conf, Cite: e.Source, LabelZH: def.LabelZH, LabelEN: def.LabelEN, entry: e,
+	})
+	if def.Local && e.Level == yibao.National {
+		c.warnOnce(e.Param, "local_not_encoded", 0)
+	}
+	if e.Conf.Low() {
+		c.warnOnce(e.Param, "low_confidence", 0)
+	}
+	if c.asOf > e.ReviewBy {
+		c.a.Warnings = append(c.a.Warnings, Warning{Code: "review_overdue", Param: def.ID, Date: e.ReviewBy})
+	}
+	return len(c.a.Params) - 1
+}
+
+func (c *ctx) warnOnce(p policy.Param, code string, d yibao.Date) {
+	if c.warned[p] {
+		return
+	}
+	c.warned[p] = true
+	c.a.Warnings = append(c.a.Warnings, Warning{Code: code, Param: p.String(), Date: d})
+}
+
+func (c *ctx) warn(code, text string) {
+	for _, w := range c.a.Warnings {
+		if w.Code == code && w.Text == text {
+			return
+		}
+	}
+	c.a.Warnings = append(c.a.Warnings, Warning{Code: code, Text: text})
+}
+
+// because records a reason using the given parameter reads.
+func (c *ctx) because(code string, args Args, used ...look) {
+	r := Reason{Code: code, Args: args}
+	for _, u := range used {
+		if u.ref >= 0 {
+			r.Params = append(r.Params, u.ref)
+		}
+	}
+	c.a.Reasons = append(c.a.Reasons, r)
+}
+
+func (l look) int() int         { return int(l.v.Int) }
+func (l look) bool() bool       { return l.ok && l.v.Int != 0 }
+func (l look) str() string      { return l.v.Str }
+func (l look) fen() yibao.Fen   { return yibao.Fen(l.v.Int) }
+func (l look) rate() yibao.Rate { return yibao.Rate(l.v.Int) }

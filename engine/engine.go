@@ -1,0 +1,582 @@
+package engine
+
+import (
+	"fmt"
+	"sort"
+
+	"yibao"
+	"yibao/policy"
+)
+
+// Engine assesses cases against one policy snapshot. It is safe for
+// concurrent use: it holds only the immutable snapshot.
+type Engine struct {
+	snap *policy.Snapshot
+}
+
+// New returns an Engine for snapshot s.
+func New(s *policy.Snapshot) *Engine { return &Engine{snap: s} }
+
+// Snapshot returns the policy snapshot the engine answers from.
+func (e *Engine) Snapshot() *policy.Snapshot { return e.snap }
+
+// month is one contribution month of the employee-kind ledger.
+type month struct {
+	scheme yibao.Scheme
+	status yibao.PayStatus
+	late   bool // back-paid: paid after the row's last month
+	paidOn yibao.Date
+	base   yibao.Fen
+}
+
+// run holds the working state of one assessment.
+type run struct {
+	*ctx
+	c       *yibao.Case
+	from    yibao.Month
+	asOfM   yibao.Month
+	months  []month
+	insured []bool // employee-kind paid on time, or enrolled in residents' insurance
+	tl      *Timeline
+
+	hasOpen    bool // a lapse runs on the as-of date
+	openFrom   yibao.Month
+	openFacts  lapseFacts
+	openScheme yibao.Scheme
+	openCont   int
+}
+
+// markRun marks the insured run [m, b]: waiting before coverStart, covered
+// from it. A run reaching the data end is projected until cover starts,
+// assuming payment continues.
+func (r *run) markRun(m, b, end, coverStart yibao.Month) {
+	sch := r.months[r.idx(m)].scheme
+	for x := m; x <= b; x++ {
+		switch {
+		case x >= coverStart:
+			r.set(x, Covered, r.months[r.idx(x)].scheme)
+		case r.tl.At(x) != Unknown:
+			r.set(x, Waiting, r.months[r.idx(x)].scheme)
+		}
+	}
+	if b == end && coverStart > b {
+		for x := b + 1; x < coverStart && x <= r.last(); x++ {
+			if r.tl.At(x) != Unknown {
+				r.set(x, Waiting, sch)
+			}
+		}
+		r.set(coverStart, Covered, sch)
+	}
+}
+
+// Assess computes the assessment of c. c must have passed validation
+// (caseio.Validate); Assess returns an error only for facts it cannot place.
+func (e *Engine) Assess(c *yibao.Case) (*Assessment, error) {
+	if len(c.Region) != 6 {
+		return nil, fmt.Errorf("region %q is not a six-digit code", c.Region)
+	}
+	a := &Assessment{AsOf: c.AsOf}
+	chain := e.snap.Chain(c.Region)
+	a.Region = RegionInfo{Code: c.Region, Known: chain.Known, Encoded: "000000", NameZH: "全国", NameEN: "national"}
+	if r := chain.Region(); r != nil {
+		a.Region.Encoded, a.Region.NameZH, a.Region.NameEN = r.Code, r.NameZH, r.NameEN
+		for _, l := range chain.Levels {
+			if l.AreaCode != "" {
+				a.Region.AreaCode = l.AreaCode
+				break
+			}
+		}
+	}
+	r := &run{ctx: &ctx{snap: e.snap, chain: chain, asOf: c.AsOf, a: a}, c: c, asOfM: c.AsOf.Month()}
+	if !chain.Known {
+		r.warn("region_not_encoded", c.Region)
+	}
+	r.span()
+	r.residents()
+	r.employee()
+	r.counters()
+	r.quote()
+	r.bills()
+	r.ranges()
+	if len(a.Lapses) == 0 {
+		a.Lapses = []Lapse{}
+	}
+	if a.Warnings == nil {
+		a.Warnings = []Warning{}
+	}
+	return a, nil
+}
+
+// span sizes the timeline: from the first ledger month or resident year to
+// the later of the as-of month, the last ledger month and the last resident year.
+func (r *run) span() {
+	from, to := r.asOfM, r.asOfM
+	for _, row := range r.c.Ledger {
+		from, to = min(from, row.From), max(to, row.To)
+	}
+	for _, ry := range r.c.ResidentYears {
+		from, to = min(from, yibao.MonthOf(ry.Year, 1)), max(to, yibao.MonthOf(ry.Year, 12))
+	}
+	to = to.Add(projection)
+	r.from = from
+	n := to.Sub(from) + 1
+	r.months = make([]month, n)
+	r.insured = make([]bool, n)
+	r.tl = &r.a.Timeline
+	r.tl.From, r.tl.To = from, to
+	r.tl.Status = make([]Status, n)
+	r.tl.Scheme = make([]yibao.Scheme, n)
+	for _, row := range r.c.Ledger {
+		late := row.PaidOn != nil && row.PaidOn.Month() > row.To
+		for m := row.From; m <= row.To; m++ {
+			x := &r.months[m-from]
+			x.scheme, x.status, x.late, x.base = row.Scheme, row.Status, late && row.Status == yibao.Paid, row.BaseFen
+			if row.PaidOn != nil {
+				x.paidOn = *row.PaidOn
+			}
+			if row.Status == yibao.Paid && !x.late {
+				r.insured[m-from] = true
+			}
+		}
+	}
+}
+
+// projection is how many months past the data the timeline may show, for
+// waiting periods that end after the as-of date.
+const projection = 12
+
+func (r *run) idx(m yibao.Month) int { return m.Sub(r.from) }
+
+func (r *run) set(m yibao.Month, s Status, sch yibao.Scheme) {
+	if i := r.idx(m); i >= 0 && i < len(r.tl.Status) {
+		r.tl.Status[i], r.tl.Scheme[i] = s, sch
+	}
+}
+
+func (r *run) last() yibao.Month { return r.from.Add(len(r.months) - 1) }
+
+// dataEnd is the last month with facts: the as-of month or the last ledger/resident month.
+func (r *run) dataEnd() yibao.Month { return r.last().Add(-projection) }
+
+// employee walks the employee-kind ledger run by run: insured runs, the
+// lapses between them, and the waiting period each return to paying starts.
+func (r *run) employee() {
+	end := r.dataEnd()
+	// months before the first insured month are not enrolled (arrears there are not covered)
+	m := r.from
+	for m <= end && !r.ins(m) {
+		if r.months[r.idx(m)].status == yibao.Unpaid {
+			r.set(m, NotCovered, r.months[r.idx(m)].scheme)
+		}
+		m++
+	}
+	if m > end {
+		return
+	}
+	first := true
+	restart := false
+	var prevEnd yibao.Month
+	prevRunStart := m
+	for m <= end {
+		// insured run [m, b]
+		b := m
+		for b+1 <= end && r.ins(b+1) {
+			b++
+		}
+		sch := r.months[r.idx(m)].scheme
+		var coverStart yibao.Month
+		var waited bool
+		if first {
+			coverStart, waited = r.firstEnrolment(m, sch)
+			first = false
+		} else {
+			coverStart, waited = r.afterLapse(prevEnd, m, sch, restart, m.Sub(prevRunStart))
+		}
+		r.markRun(m, b, end, coverStart)
+		_ = waited
+		restart = coverStart > b+1 && r.waitMode(sch) == "consecutive_paid_months"
+		// lapse [b+1, c-1]
+		c := b + 1
+		for c <= end && !r.ins(c) {
+			c++
+		}
+		if c > end {
+			if b < end {
+				r.openLapse(b, end)
+			}
+			return
+		}
+		prevEnd = b
+		prevRunStart = m
+		m = c
+	}
+}
+
+// ins reports whether m is insured: employee-kind paid on time or enrolled as a resident.
+func (r *run) ins(m yibao.Month) bool {
+	i := r.idx(m)
+	return i >= 0 && i < len(r.insured) && r.insured[i]
+}
+
+// empInsured reports whether m is an employee-kind month paid on time.
+func (r *run) empInsured(m yibao.Month) bool {
+	i := r.idx(m)
+	return i >= 0 && i < len(r.months) && r.months[i].status == yibao.Paid && !r.months[i].late && r.months[i].scheme.IsEmployeeKind()
+}
+
+func (r *run) waitMode(s yibao.Scheme) string {
+	p := policy.EmployeeWaitingMode
+	if s == yibao.Flexible {
+		p = policy.FlexibleWaitingMode
+	}
+	if e := r.chain.Find(p, r.c.AsOf); e != nil && !e.Null {
+		return e.Value.Str
+	}
+	return ""
+}
+
+// firstEnrolment handles the first insured month m.
+func (r *run) firstEnrolment(m yibao.Month, s yibao.Scheme) (yibao.Month, bool) {
+	if s != yibao.Flexible {
+		if s == yibao.Employee {
+			r.because("employee.first_enrolment", Args{Month: m})
+		}
+		return m, false
+	}
+	d := m.First()
+	mode := r.get(policy.FlexibleFirstWaitingMode, d)
+	if !mode.ok || mode.str() == "none" {
+		if !mode.ok {
+			r.because("flexible.first_enrolment.not_encoded", Args{Month: m}, mode)
+		} else {
+			r.because("flexible.first_enrolment.none", Args{Month: m}, mode)
+		}
+		return m, false
+	}
+	n := r.get(policy.FlexibleFirstWaitingMonths, d)
+	start := m.Add(n.int())
+	if mode.str() == "months_from_payment" {
+		start = r.payMonth(m).Add(n.int())
+	}
+	r.because("flexible.first_enrolment.waiting", Args{Month: m, N: n.int(), To: start, Text: mode.str()}, mode, n)
+	return start, false
+}
+
+func (r *run) payMonth(m yibao.Month) yibao.Month {
+	if x := r.months[r.idx(m)]; x.paidOn != 0 && x.paidOn.Month() > m {
+		return x.paidOn.Month()
+	}
+	return m
+}
+
+func (r *run) payDate(m yibao.Month) yibao.Date {
+	if x := r.months[r.idx(m)]; x.paidOn != 0 && x.paidOn.Month() >= m {
+		return x.paidOn
+	}
+	return m.First()
+}
+
+// lapseFacts describes the lapse [from, to].
+type lapseFacts struct {
+	cured   bool       // every month back-paid
+	arrears bool       // some month owed (unpaid)
+	paid    yibao.Date // latest back-payment date
+	cause   string
+}
+
+func (r *run) facts(from, to yibao.Month) lapseFacts {
+	f := lapseFacts{cured: true, cause: "not_enrolled"}
+	for m := from; m <= to; m++ {
+		x := r.months[r.idx(m)]
+		if x.status == yibao.Unpaid {
+			f.arrears = true
+		}
+		if x.status == yibao.Paid && x.late {
+			f.paid = max(f.paid, x.paidOn)
+			if x.status == yibao.Paid && r.monthWasArrears(m) {
+				f.arrears = true
+			}
+		} else {
+			f.cured = false
+		}
+	}
+	if f.arrears {
+		f.cause = "arrears"
+	}
+	for _, ev := range r.c.Events {
+		em := ev.Date.Month()
+		if em >= from.Add(-1) && em <= to && (ev.Kind == yibao.JobEnded || ev.Kind == yibao.Stopped) {
+			f.cause = string(ev.Kind)
+		}
+	}
+	return f
+}
+
+// monthWasArrears: a back-paid employer month was arrears before it was paid.
+func (r *run) monthWasArrears(m yibao.Month) bool {
+	return r.months[r.idx(m)].scheme == yibao.Employee
+}
+
+// graceFor reads the grace window and the 43号 switching conditions for a return.
+func (r *run) within(L int, prev, next yibao.Scheme, contBefore int, d yibao.Date) (bool, []look) {
+	g := r.get(policy.EmployeeGraceMonths, d)
+	used := []look{g}
+	if !g.ok || L > g.int() {
+		return false, used
+	}
+	if prev == next || (prev.IsEmployeeKind() && next.IsEmployeeKind()) {
+		return true, used
+	}
+	if next == yibao.Flexible {
+		ex := r.get(policy.FlexibleExemptWithinMonths, d)
+		if ex.ok && L <= ex.int() {
+			return true, append(used, ex)
+		}
+	}
+	mc := r.get(policy.SwitchMinContinuousMonths, d)
+	used = append(used, mc)
+	return mc.ok && contBefore >= mc.int(), used
+}
+
+// afterLapse applies the rules for a return to paying in month c after the
+// lapse [prevEnd+1, c-1]. It marks the lapse months and returns the first
+// covered month of the new run.
+func (r *run) afterLapse(prevEnd, c yibao.Month, s yibao.Scheme, restart bool, contBefore int) (yibao.Month, bool) {
+	from, to := prevEnd.Add(1), c.Add(-1)
+	L := c.Sub(from)
+	f := r.facts(from, to)
+	prev := r.months[r.idx(prevEnd)].scheme
+	if s == yibao.Resident {
+		// residents' waiting periods are decided per coverage year (resident.go)
+		r.a.Lapses = append(r.a.Lapses, Lapse{From: from, To: to, Months: L, Cause: f.cause, Scheme: prev})
+		r.markUncured(from, to, f)
+		return c, false
+	}
+	d := r.payDate(c)
+	ok, used := r.within(L, prev, s, contBefore+1, d)
+	lp := Lapse{From: from, To: to, Months: L, Cause: f.cause, Scheme: prev, BackPaid: f.cured, WithinGrace: ok && !restart}
+	r.a.Lapses = append(r.a.Lapses, lp)
+	if restart {
+		r.because("waiting.restarted", Args{From: from, To: to, N: L}, used...)
+	}
+	if ok && !restart {
+		retro := r.get(policy.EmployeeRetroWithinGrace, d)
+		r.because("lapse.within_grace", Args{From: from, To: to, N: L, Scheme: s}, used...)
+		coverStart := c
+		if f.cured {
+			st := NotCovered
+			if retro.bool() {
+				st = CoveredRetro
+			}
+			for m := from; m <= to; m++ {
+				r.set(m, st, r.months[r.idx(m)].scheme)
+			}
+			if retro.bool() {
+				r.because("backpay.retro", Args{From: from, To: to, Date: f.paid}, retro)
+			} else {
+				r.because("backpay.no_retro", Args{From: from, To: to, Date: f.paid}, retro)
+			}
+			if f.arrears && f.paid.Month() >= c {
+				res := r.get(policy.EmployeeResumeAfterBackpay, f.paid)
+				resume := f.paid.Month()
+				if res.str() == "next_month" {
+					resume++
+				}
+				if !retro.bool() {
+					coverStart = max(c, resume)
+				}
+				r.because("backpay.resume", Args{Month: resume, Date: f.paid, Text: res.str()}, res)
+			}
+		} else {
+			r.markUncured(from, to, f)
+		}
+		return coverStart, false
+	}
+	// beyond the grace window
+	r.markUncured(from, to, f)
+	if f.cured {
+		for m := from; m <= to; m++ {
+			r.set(m, NotCovered, r.months[r.idx(m)].scheme)
+		}
+		r.because("backpay.years_only", Args{From: from, To: to, N: L})
+	}
+	if !restart {
+		r.because("lapse.beyond_grace", Args{From: from, To: to, N: L, Scheme: s}, used...)
+	}
+	start, w := r.waiting(c, s, d)
+	return start, w
+}
+
+// markUncured marks lapse months that were not back-paid.
+func (r *run) markUncured(from, to yibao.Month, f lapseFacts) {
+	for m := from; m <= to; m++ {
+		x := r.months[r.idx(m)]
+		switch {
+		case x.status == yibao.Unpaid:
+			r.set(m, NotCovered, x.scheme)
+		case x.status == yibao.Paid:
+			r.set(m, NotCovered, x.scheme)
+		default:
+			r.set(m, NotEnrolled, "")
+		}
+	}
+}
+
+// waiting computes the waiting period that starts with the return month c,
+// paid on date d, for scheme s. It returns the first covered month; months
+// it cannot decide are marked Unknown (and the bool is true).
+func (r *run) waiting(c yibao.Month, s yibao.Scheme, d yibao.Date) (yibao.Month, bool) {
+	pm, pn, pd := policy.EmployeeWaitingMode, policy.EmployeeWaitingMonths, policy.EmployeeWaitingDays
+	if s == yibao.Flexible {
+		pm, pn, pd = policy.FlexibleWaitingMode, policy.FlexibleWaitingMonths, policy.FlexibleWaitingDays
+	}
+	mode := r.get(pm, d)
+	if !mode.ok {
+		capm := r.get(policy.EmployeeWaitingCapMonths, d)
+		n := capm.int()
+		for m := c; m < c.Add(n); m++ {
+			r.set(m, Unknown, s)
+		}
+		r.because("waiting.not_encoded", Args{Month: c, N: n, To: c.Add(n), Scheme: s}, mode, capm)
+		return c.Add(n), true
+	}
+	switch mode.str() {
+	case "none":
+		r.because("waiting.none", Args{Month: c, Scheme: s}, mode)
+		return c, false
+	case "months_from_payment":
+		n := r.get(pn, d)
+		start := max(c, d.Month()).Add(n.int())
+		r.because("waiting.months_from_payment", Args{Month: d.Month(), N: n.int(), To: start, Scheme: s}, mode, n)
+		return start, false
+	case "consecutive_paid_months":
+		n := r.get(pn, d)
+		start := c.Add(n.int())
+		r.because("waiting.consecutive", Args{Month: c, N: n.int(), To: start, Scheme: s}, mode, n)
+		return start, false
+	case "days":
+		n := r.get(pd, d)
+		day := d.AddDays(n.int())
+		r.because("waiting.days", Args{Date: d, N: n.int(), Month: day.Month(), Scheme: s, Text: day.String()}, mode, n)
+		return day.Month(), false
+	}
+	return c, false
+}
+
+// openLapse marks the lapse that is still running on the as-of date: months
+// after b up to the data end.
+func (r *run) openLapse(b, end yibao.Month) {
+	from := b.Add(1)
+	asOf := r.asOfM
+	// the as-of month itself is the current month: due, not yet lapsed
+	lastLapsed := min(end, asOf.Add(-1))
+	if end > asOf {
+		lastLapsed = end
+	}
+	if lastLapsed < from {
+		r.set(from, r.statusOfCurrent(b), r.months[r.idx(b)].scheme)
+		r.because("current_month_due", Args{Month: from})
+		return
+	}
+	L := lastLapsed.Sub(from) + 1
+	f := r.facts(from, lastLapsed)
+	r.a.Lapses = append(r.a.Lapses, Lapse{From: from, To: lastLapsed, Months: L, Cause: f.cause, Scheme: r.months[r.idx(b)].scheme, Open: true})
+	g := r.get(policy.EmployeeGraceMonths, r.c.AsOf)
+	curable := g.ok && L <= g.int()
+	for m := from; m <= end; m++ {
+		x := r.months[r.idx(m)]
+		switch {
+		case curable:
+			r.set(m, Suspended, x.scheme)
+		case x.status == yibao.Unpaid:
+			r.set(m, NotCovered, x.scheme)
+		default:
+			r.set(m, NotEnrolled, "")
+		}
+	}
+	r.hasOpen = true
+	r.openFrom = from
+	r.openFacts = f
+	r.openScheme = r.months[r.idx(b)].scheme
+	r.openCont = r.contEnding(b)
+}
+
+func (r *run) statusOfCurrent(b yibao.Month) Status {
+	if s := r.tl.At(b); s == Waiting || s == Unknown {
+		return s
+	}
+	return Covered
+}
+
+// contEnding counts the insured months in the run ending at b.
+func (r *run) contEnding(b yibao.Month) int {
+	n := 0
+	for m := b; m >= r.from && r.insured[r.idx(m)]; m-- {
+		n++
+	}
+	return n
+}
+
+// counters computes cumulative and continuous counts.
+func (r *run) counters() {
+	c := &r.a.Counters
+	for i, x := range r.months {
+		m := r.from.Add(i)
+		if m > r.asOfM {
+			break
+		}
+		if x.status == yibao.Paid && x.scheme.IsEmployeeKind() {
+			c.CumulativeMonths++
+		}
+	}
+	end := r.asOfM
+	if !r.insured[r.idx(end)] {
+		end--
+	}
+	for m := end; m >= r.from && r.insured[r.idx(m)]; m-- {
+		c.ContinuousMonths++
+	}
+	years := map[int]bool{}
+	latest := 0
+	for _, ry := range r.a.Resident {
+		if ry.Allowed {
+			years[ry.Year] = true
+			latest = max(latest, ry.Year)
+		}
+	}
+	for y := latest; latest > 0 && years[y]; y-- {
+		c.ResidentContinuousYears++
+	}
+}
+
+// ranges compresses the month statuses into runs, trimming the projection
+// to what is needed to show when waiting periods end.
+func (r *run) ranges() {
+	t := r.tl
+	last := r.dataEnd()
+	for m := last.Add(1); m <= t.To; m++ {
+		s := t.At(m)
+		if s != Waiting && s != Unknown && !(s == Covered && m > last && (t.At(m-1) == Waiting || t.At(m-1) == Unknown)) {
+			break
+		}
+		last = m
+	}
+	n := last.Sub(t.From) + 1
+	t.To = last
+	t.Status, t.Scheme = t.Status[:n], t.Scheme[:n]
+	t.Ranges = t.Ranges[:0]
+	for i := 0; i < n; i++ {
+		if k := len(t.Ranges) - 1; k >= 0 && t.Ranges[k].Status == t.Status[i] && t.Ranges[k].Scheme == t.Scheme[i] {
+			t.Ranges[k].To++
+			continue
+		}
+		m := t.From.Add(i)
+		t.Ranges = append(t.Ranges, Range{From: m, To: m, Status: t.Status[i], Scheme: t.Scheme[i]})
+	}
+}
+
+func sortResident(ys []yibao.ResidentYear) []yibao.ResidentYear {
+	out := append([]yibao.ResidentYear(nil), ys...)
+	sort.Slice(out, func(i, j int) bool { return out[i].Year < out[j].Year })
+	return out
+}
