@@ -1,0 +1,141 @@
+// Package caseio reads a case file (YAML or JSON, one schema) into a
+// yibao.Case, strictly: every problem is reported with its line and path.
+package caseio
+
+import (
+	"fmt"
+	"sort"
+
+	"yibao"
+	"yibao/internal/strictyaml"
+)
+
+// Error is one problem in a case file.
+type Error = strictyaml.Error
+
+// Errors lists every problem in a case file, in document order.
+type Errors = strictyaml.Errors
+
+// Parse decodes and validates a case. On failure the error is Errors.
+func Parse(src []byte) (*yibao.Case, error) {
+	var c yibao.Case
+	pos, err := strictyaml.Decode(src, &c)
+	if err != nil {
+		return nil, err
+	}
+	if es := Validate(&c, pos); len(es) > 0 {
+		return nil, es
+	}
+	return &c, nil
+}
+
+// Validate checks the facts of a decoded case: codes, date order, overlaps.
+// pos may be nil (positions are then reported as line 0).
+func Validate(c *yibao.Case, pos strictyaml.Positions) Errors {
+	if pos == nil {
+		pos = strictyaml.Positions{}
+	}
+	var es Errors
+	add := func(path, format string, args ...any) { es = append(es, pos.At(path, format, args...)) }
+	if len(c.Region) != 6 || !allDigits(c.Region) {
+		add("region", "%q is not a region code: want the six-digit GB/T 2260 code, e.g. \"510500\" for 泸州市", c.Region)
+	}
+	if len(c.Ledger) == 0 && len(c.ResidentYears) == 0 {
+		add("", "nothing to assess: give a ledger (employee or flexible months) or resident_years")
+	}
+	type span struct {
+		from, to yibao.Month
+		i        int
+	}
+	var spans []span
+	for i, row := range c.Ledger {
+		p := fmt.Sprintf("ledger[%d]", i)
+		if row.To < row.From {
+			add(p+".to", "to %s is before from %s", row.To, row.From)
+		}
+		if row.Scheme == yibao.Resident {
+			add(p+".scheme", "residents' insurance is paid per year: list it under resident_years, not in the ledger")
+		}
+		if row.BaseFen < 0 {
+			add(p+".base_fen", "must not be negative")
+		}
+		if row.PaidOn != nil {
+			if row.Status != yibao.Paid {
+				add(p+".paid_on", "only a paid row has a payment date (status is %s)", row.Status)
+			}
+			if *row.PaidOn > c.AsOf {
+				add(p+".paid_on", "%s is after as_of %s: a payment cannot be in the future", row.PaidOn, c.AsOf)
+			}
+			if row.PaidOn.Month() < row.From.Add(-12) {
+				add(p+".paid_on", "%s is more than a year before the months it pays for", row.PaidOn)
+			}
+		}
+		if row.From > c.AsOf.Month().Add(12) {
+			add(p+".from", "%s is more than 12 months after as_of", row.From)
+		}
+		spans = append(spans, span{row.From, row.To, i})
+	}
+	sort.Slice(spans, func(a, b int) bool { return spans[a].from < spans[b].from })
+	for k := 1; k < len(spans); k++ {
+		if prev, cur := spans[k-1], spans[k]; cur.from <= prev.to {
+			add(fmt.Sprintf("ledger[%d].from", cur.i), "months %s..%s overlap ledger[%d] (%s..%s): each month may appear once", cur.from, cur.to, prev.i, prev.from, prev.to)
+		}
+	}
+	seen := map[int]int{}
+	for i, ry := range c.ResidentYears {
+		p := fmt.Sprintf("resident_years[%d]", i)
+		if ry.Year < 1998 || ry.Year > c.AsOf.Month().Year()+1 {
+			add(p+".year", "%d is not a coverage year between 1998 and the year after as_of", ry.Year)
+		}
+		if j, dup := seen[ry.Year]; dup {
+			add(p+".year", "year %d is already listed at resident_years[%d]", ry.Year, j)
+		}
+		seen[ry.Year] = i
+		if ry.PaidOn > c.AsOf {
+			add(p+".paid_on", "%s is after as_of %s: a payment cannot be in the future", ry.PaidOn, c.AsOf)
+		}
+		if ry.PaidOn.Month().Year() > ry.Year {
+			add(p+".paid_on", "%s is after the coverage year %d ended", ry.PaidOn, ry.Year)
+		}
+		if ry.PaidOn.Month().Year() < ry.Year-1 {
+			add(p+".paid_on", "%s is more than a year before the coverage year %d", ry.PaidOn, ry.Year)
+		}
+		if ry.RepairYears < 0 || ry.RepairYears > 30 {
+			add(p+".repair_years", "want 0..30 years, got %d", ry.RepairYears)
+		}
+	}
+	for i, ev := range c.Events {
+		p := fmt.Sprintf("events[%d]", i)
+		if ev.Kind == yibao.TransferIn && (len(ev.From) != 6 || !allDigits(ev.From)) {
+			add(p+".from", "a transfer needs the six-digit code of the region it came from")
+		}
+		if ev.Kind != yibao.TransferIn && ev.From != "" {
+			add(p+".from", "only transfer_in has a from region")
+		}
+		if ev.Date > c.AsOf {
+			add(p+".date", "%s is after as_of %s", ev.Date, c.AsOf)
+		}
+	}
+	for i, b := range c.Bills {
+		if b.AmountFen <= 0 {
+			add(fmt.Sprintf("bills[%d].amount_fen", i), "want a positive amount in fen, got %d", b.AmountFen)
+		}
+	}
+	if c.Person != nil && c.Person.Birth != nil && *c.Person.Birth > c.AsOf {
+		add("person.birth", "%s is after as_of %s", c.Person.Birth, c.AsOf)
+	}
+	if q := c.Quote; q != nil && q.BaseFen < 0 {
+		add("quote.base_fen", "must not be negative")
+	}
+	sort.SliceStable(es, func(i, j int) bool { return es[i].Line < es[j].Line })
+	return es
+}
+
+func allDigits(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return s != ""
+}

@@ -1,0 +1,189 @@
+// Command yibao answers questions about China's basic medical insurance
+// continuity: lapses (断缴), back-payment (补缴) and waiting periods.
+//
+//	yibao assess CASE [--json] [--lang en]   assess a case file
+//	yibao test [DIR]                          run YAML cases (default: cases)
+//	yibao policy lint                         check the embedded policy data
+//	yibao version                             engine version and policy snapshot
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"yibao/caseio"
+	"yibao/casetest"
+	"yibao/engine"
+	"yibao/internal/strictyaml"
+	"yibao/policy"
+	"yibao/report"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+// Exit codes.
+const (
+	exitOK      = 0
+	exitFailed  = 1 // the command ran and found failures (tests, lint)
+	exitBadCase = 2 // bad input or usage
+)
+
+const usage = `用法 usage:
+  yibao assess CASE [--json] [--lang zh|en]   评估参保记录 assess a case file (YAML or JSON; - for stdin)
+  yibao test [DIR]                            运行测试用例 run YAML cases (default: cases)
+  yibao policy lint                           检查政策数据 check the embedded policy data
+  yibao version                               版本 version and policy snapshot
+`
+
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return exitBadCase
+	}
+	snap, err := policy.Load()
+	if err != nil {
+		fmt.Fprintf(stderr, "policy data: %v\n", err)
+		return exitFailed
+	}
+	eng := engine.New(snap)
+	switch args[0] {
+	case "assess":
+		return assess(eng, args[1:], stdin, stdout, stderr)
+	case "test":
+		return test(eng, args[1:], stdout, stderr)
+	case "policy":
+		if len(args) == 2 && args[1] == "lint" {
+			return lint(snap, stdout)
+		}
+		fmt.Fprint(stderr, usage)
+		return exitBadCase
+	case "version":
+		fmt.Fprintf(stdout, "yibao %s policy %s\n", report.Version, snap.Hash)
+		return exitOK
+	case "-h", "--help", "help":
+		fmt.Fprint(stdout, usage)
+		return exitOK
+	}
+	fmt.Fprintf(stderr, "unknown command %q\n%s", args[0], usage)
+	return exitBadCase
+}
+
+func assess(eng *engine.Engine, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("assess", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	asJSON := fs.Bool("json", false, "print the full machine answer (docs/answer-format.md)")
+	lang := fs.String("lang", "zh", "report language: zh or en")
+	// accept flags before or after the file name
+	var files []string
+	rest := args
+	for len(rest) > 0 {
+		if err := fs.Parse(rest); err != nil {
+			return exitBadCase
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		files = append(files, fs.Arg(0))
+		rest = fs.Args()[1:]
+	}
+	if len(files) != 1 || (*lang != "zh" && *lang != "en") {
+		fmt.Fprint(stderr, "usage: yibao assess CASE [--json] [--lang zh|en]\n")
+		return exitBadCase
+	}
+	name := files[0]
+	var src []byte
+	var err error
+	if name == "-" {
+		src, err = io.ReadAll(stdin)
+		name = "<stdin>"
+	} else {
+		src, err = os.ReadFile(name)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "%v\n", err)
+		return exitBadCase
+	}
+	c, err := caseio.Parse(src)
+	if err != nil {
+		var es strictyaml.Errors
+		if errors.As(err, &es) {
+			fmt.Fprintf(stderr, "%s: %d 处错误 (%d errors):\n", name, len(es), len(es))
+			for _, e := range es {
+				fmt.Fprintf(stderr, "%s:%s\n", name, e.Error())
+			}
+		} else {
+			fmt.Fprintf(stderr, "%s: %v\n", name, err)
+		}
+		return exitBadCase
+	}
+	a, err := eng.Assess(c)
+	if err != nil {
+		fmt.Fprintf(stderr, "%s: %v\n", name, err)
+		return exitBadCase
+	}
+	ans := report.Build(a, eng.Snapshot())
+	if *asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(ans); err != nil {
+			fmt.Fprintln(stderr, err)
+			return exitFailed
+		}
+		return exitOK
+	}
+	l := report.ZH
+	if *lang == "en" {
+		l = report.EN
+	}
+	report.WriteText(stdout, ans, l)
+	return exitOK
+}
+
+func test(eng *engine.Engine, args []string, stdout, stderr io.Writer) int {
+	dir := "cases"
+	if len(args) > 0 {
+		dir = args[0]
+	}
+	rs, err := (&casetest.Runner{Engine: eng}).RunDir(dir)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return exitBadCase
+	}
+	failed := 0
+	for _, r := range rs {
+		if len(r.Fails) == 0 {
+			continue
+		}
+		failed++
+		fmt.Fprintf(stdout, "FAIL %s:%d: %s\n", r.File, r.Line, r.Name)
+		for _, f := range r.Fails {
+			fmt.Fprintf(stdout, "    %s\n", strings.ReplaceAll(f, "\n", "\n    "))
+		}
+	}
+	fmt.Fprintln(stdout, casetest.Summary(rs))
+	if failed > 0 {
+		return exitFailed
+	}
+	return exitOK
+}
+
+func lint(snap *policy.Snapshot, stdout io.Writer) int {
+	issues := policy.Lint(snap)
+	for _, i := range issues {
+		fmt.Fprintln(stdout, i.Error())
+	}
+	if len(issues) > 0 {
+		fmt.Fprintf(stdout, "%d problem(s)\n", len(issues))
+		return exitFailed
+	}
+	fmt.Fprintf(stdout, "policy data OK: %d regions, snapshot %s\n", len(snap.Regions())+1, snap.Hash)
+	return exitOK
+}

@@ -1,0 +1,83 @@
+package report
+
+// messages maps each reason and warning code to its zh-CN and English
+// template. Placeholders: {from} {to} {month} {date} {n} {m} {fen} {mfen}
+// {scheme} {text} {year}. A test checks every code the engine emits is here.
+var messages = map[string][2]string{
+	// employee and flexible workers
+	"employee.first_enrolment":             {"{month} 起由单位参保缴费，按时缴费即享受待遇。", "Employer-paid from {month}; covered while contributions are paid."},
+	"flexible.first_enrolment.none":        {"{month} 首次以灵活就业人员参保，当地不设等待期。", "First enrolled as a flexible worker in {month}; no local waiting period."},
+	"flexible.first_enrolment.not_encoded": {"{month} 首次以灵活就业人员参保；当地首次参保等待期规定未编码（部分城市为3–6个月），按无等待期显示，请向当地医保经办机构核实。", "First enrolled as a flexible worker in {month}; the local first-enrolment waiting rule is not encoded (some cities wait 3–6 months), shown without waiting — check locally."},
+	"flexible.first_enrolment.waiting":     {"{month} 首次以灵活就业人员参保，等待期 {n} 个月（{text}），{to} 起享受统筹基金待遇。", "First enrolled as a flexible worker in {month}: {n}-month waiting period ({text}); covered from {to}."},
+	"waiting.restarted":                    {"等待期内中断缴费（{from} 至 {to}，{n} 个月），等待期重新计算。", "Payment stopped during the waiting period ({from}–{to}, {n} months): the waiting period restarts."},
+	"lapse.within_grace":                   {"断缴 {from} 至 {to} 共 {n} 个月，未超过宽限期：不设待遇等待期。", "Lapse {from}–{to}, {n} months, within the grace window: no waiting period."},
+	"lapse.beyond_grace":                   {"断缴 {from} 至 {to} 共 {n} 个月，超过宽限期：再次缴费后按当地规定设待遇等待期（国家规定最长不超过6个月）。", "Lapse {from}–{to}, {n} months, beyond the grace window: a local waiting period applies after resuming (national cap 6 months)."},
+	"backpay.retro":                        {"{date} 补缴了 {from} 至 {to}，断缴期间的待遇可追溯享受。", "{from}–{to} back-paid on {date}: benefits for the gap are covered retroactively."},
+	"backpay.no_retro":                     {"{date} 补缴了 {from} 至 {to}，但当地规定暂停期间发生的医疗费用统筹基金不予支付；补缴月份计入缴费年限。", "{from}–{to} back-paid on {date}, but costs incurred while benefits were stopped are not paid here; the months count toward contribution years."},
+	"backpay.resume":                       {"欠费于 {date} 补齐，待遇自 {month} 起恢复。", "Arrears cleared on {date}: benefits resume from {month}."},
+	"backpay.years_only":                   {"{from} 至 {to} 超过宽限期后补缴，只计缴费年限，该期间费用不予报销。", "{from}–{to} back-paid beyond the grace window: counts toward years only; costs in the gap are not reimbursed."},
+	"waiting.not_encoded":                  {"当地断缴后等待期规定未编码：{month} 起最长 {n} 个月（国家上限）状态待定，最迟 {to} 起享受待遇。", "The local waiting rule after a lapse is not encoded: up to {n} months (national cap) from {month} are uncertain; covered from {to} at the latest."},
+	"waiting.none":                         {"当地规定：{month} 恢复缴费后不设等待期。", "Local rule: no waiting period after resuming in {month}."},
+	"waiting.months_from_payment":          {"当地规定：等待期 {n} 个月（含缴费当月 {month}），{to} 起享受待遇。", "Local rule: {n}-month waiting period counting the payment month {month}; covered from {to}."},
+	"waiting.consecutive":                  {"当地规定：自 {month} 起连续缴费满 {n} 个月后享受待遇，即 {to} 起；期间中断则重新计算。", "Local rule: covered after {n} consecutive paid months from {month}, i.e. from {to}; any interruption restarts it."},
+	"waiting.days":                         {"当地规定：自缴费之日 {date} 起等待 {n} 天，{text} 起享受待遇。", "Local rule: {n} days' wait from payment on {date}; covered from {text}."},
+	"current_month_due":                    {"{month} 为当月，缴费尚在进行中，不视为断缴。", "{month} is the current month: its payment is due, not a lapse."},
+	// residents
+	"resident.window.concentrated":    {"{year}年度：{date} 在集中参保期（{text}）内缴费。", "Coverage year {year}: paid on {date}, inside the concentrated window ({text})."},
+	"resident.window.supplementary":   {"{year}年度：{date} 在补充缴费期（{text}）内缴费。", "Coverage year {year}: paid on {date}, inside the supplementary window ({text})."},
+	"resident.window.outside":         {"{year}年度：{date} 缴费，不在集中参保期或补充缴费期内。", "Coverage year {year}: paid on {date}, outside the concentrated and supplementary windows."},
+	"resident.window.declared":        {"{year}年度：当地缴费期未编码，按您填写的缴费期（{text}）认定。", "Coverage year {year}: local windows not encoded; using the window you gave ({text})."},
+	"resident.window.unknown":         {"{year}年度：当地缴费期未编码，按集中期外缴费（自缴费日起算等待期）保守测算。", "Coverage year {year}: local windows not encoded; assessed conservatively as paid outside the window (waiting from the payment date)."},
+	"resident.off_window.not_allowed": {"{year}年度：集中期和补充期均未参保的，当年度不能享受待遇（新生儿等特殊群体除外）。", "Coverage year {year}: missing both windows means no benefits for that year (newborns and other special groups excepted)."},
+	"resident.off_window.full_cost":   {"{year}年度：集中期外缴费需按个人缴费加财政补助全额缴纳，共 {fen} 元。", "Coverage year {year}: paying outside the window costs the individual share plus the subsidy, {fen} yuan."},
+	"resident.off_window.not_encoded": {"{year}年度：集中期外缴费的当地规定未编码（可否参保、是否全额缴费），按国家等待期规则测算。", "Coverage year {year}: the local rule for paying outside the window is not encoded; assessed with the national waiting rules."},
+	"resident.price":                  {"{year}年度个人缴费 {fen} 元/年（按年缴纳）。", "Coverage year {year}: individual contribution {fen} yuan per year."},
+	"resident.exempt.newborn":         {"{year}年度：新生儿出生后 {n} 天内参保，自 {date} 起享受待遇，不设等待期。", "Coverage year {year}: newborn enrolled within {n} days of birth: covered from {date}, no waiting."},
+	"resident.exempt.special_group":   {"{year}年度：属于当地免等待期的特殊群体，{date} 起享受待遇（名单以当地为准）。", "Coverage year {year}: a locally exempt special group; covered from {date} (local list)."},
+	"resident.exempt.switch":          {"{year}年度：职工医保 {month} 止，{n} 个月内转入居民医保且连续参保满2年，不设等待期，{date} 起享受待遇。", "Coverage year {year}: switched from employee insurance (last month {month}) within {n} months after 2+ continuous years: no waiting, covered from {date}."},
+	"resident.first_in_window":        {"{year}年度：首次参保且在集中参保期内缴费，{date} 起享受待遇（首次参保是否视为未连续参保以当地为准）。", "Coverage year {year}: first enrolment paid in the concentrated window; covered from {date} (whether a first enrolment counts as not continuous is local)."},
+	"resident.continuous_in_window":   {"{year}年度：连续参保且在集中参保期内缴费，{date} 起享受待遇，无等待期。", "Coverage year {year}: continuously enrolled and paid in the concentrated window: covered from {date}, no waiting."},
+	"resident.repair":                 {"{year}年度：缴费修复 {n} 年（申请 {m} 年），按当年个人缴费标准共 {fen} 元，每修复1年减少1个月变动等待期。", "Coverage year {year}: {n} repair year(s) paid (asked {m}), {fen} yuan at the current individual standard; each removes one variable month."},
+	"resident.floor":                  {"{year}年度：连续断保 {m} 年（≥4年），修复后等待期合计不少于 {n} 个月。", "Coverage year {year}: lapse of {m} years (4 or more): at least {n} months in total after repair."},
+	"resident.waiting":                {"{year}年度：断保 {m} 年，待遇等待期共 {n} 个月（固定+变动），自 {from} 起算，{date} 起享受待遇。", "Coverage year {year}: {m} lapse year(s), waiting period {n} months (fixed + variable) counted from {from}; covered from {date}."},
+	// quote
+	"quote.within_grace":                {"可补缴：断缴 {n} 个月（{from} 至 {to}）在宽限期内，须在 {date} 前（含）补缴并续缴当月。", "Back-pay possible: {n} months ({from}–{to}) within the grace window; pay by {date} (inclusive), with the current month."},
+	"quote.beyond_grace":                {"断缴 {n} 个月（{from} 至 {to}）已超过宽限期；超期补缴：{text}。", "Lapse of {n} months ({from}–{to}) is beyond the grace window; back-pay beyond it: {text}."},
+	"quote.cover":                       {"如今天缴费：{month} 起享受待遇。", "If paid today: covered from {month}."},
+	"quote.waiting.not_encoded":         {"如今天缴费：当地等待期规定未编码，最长 {n} 个月（国家上限），最迟 {to} 起享受待遇。", "If paid today: the local waiting rule is not encoded; up to {n} months (national cap), covered from {to} at the latest."},
+	"quote.waiting.none":                {"如今天缴费：不设等待期，{month} 起享受待遇。", "If paid today: no waiting period, covered from {month}."},
+	"quote.waiting.months_from_payment": {"如今天缴费：等待期 {n} 个月（含缴费当月），{to} 起享受待遇。", "If paid today: {n}-month waiting period counting this month; covered from {to}."},
+	"quote.waiting.consecutive":         {"如今天缴费：须连续缴费满 {n} 个月，{to} 起享受待遇；期间中断则重新计算。", "If paid today: {n} consecutive paid months needed; covered from {to}; an interruption restarts it."},
+	"quote.waiting.days":                {"如今天缴费：等待 {n} 天，{text} 起享受待遇。", "If paid today: {n} days' wait; covered from {text}."},
+	"quote.base_min":                    {"缴费基数按当地下限 {fen} 元/月测算。", "Priced at the local minimum base, {fen} yuan/month."},
+	"quote.base_clamped_up":             {"所选基数低于当地下限，按下限 {fen} 元/月计。", "The chosen base is below the local floor; priced at {fen} yuan/month."},
+	"quote.base_clamped_down":           {"所选基数高于当地上限，按上限 {fen} 元/月计。", "The chosen base is above the local ceiling; priced at {fen} yuan/month."},
+	"quote.amount":                      {"每月 {fen} 元（基数×{text}，含固定附加费），共 {n} 个月，合计 {mfen} 元。", "{fen} yuan per month (base × {text}, plus fixed add-ons), {n} months, {mfen} yuan in total."},
+	"quote.amount_unknown":              {"当地费率或基数未编码，无法计算补缴金额；请向当地医保经办机构或税务部门查询。", "The local rate or base is not encoded, so the amount cannot be computed; ask the local 医保 office or tax bureau."},
+	"quote.late_fee":                    {"用人单位欠费按日加收 {text} 滞纳金，至今天共 {fen} 元（天数自欠费次月1日起算，以当地核定为准）。", "The employer owes a late fee of {text} per day: {fen} yuan to today (days counted from the 1st of the following month; local assessment prevails)."},
+	"quote.resident_options":            {"另可参加城乡居民医保：见下方 {n} 个方案。", "Residents' insurance is another way: {n} options below."},
+	// bills
+	"bill.covered":         {"{date} 的费用 {fen} 元：当月享受待遇，可按规定报销。", "Bill of {fen} yuan on {date}: covered."},
+	"bill.covered_if_paid": {"{date} 的费用 {fen} 元：目前不可报销（{text}），按上述方案今天补缴后可追溯报销。", "Bill of {fen} yuan on {date}: not covered now ({text}); covered if back-paid today as quoted."},
+	"bill.not_covered":     {"{date} 的费用 {fen} 元：统筹基金不予支付（{text}）。", "Bill of {fen} yuan on {date}: not paid by the fund ({text})."},
+	// warnings
+	"w.region_not_encoded":                    {"参保地 {text} 的地方规定尚未编码，以下按上级（省或国家）规定测算。", "No local rules are encoded for region {text}; the answer uses provincial or national rules."},
+	"w.not_encoded":                           {"{text} 在本地、省和国家层面均未编码，相关结论待定。", "{text} is not encoded at any level; conclusions depending on it are open."},
+	"w.local_not_encoded":                     {"{text}：当地规定未编码，使用国家默认值。", "{text}: the local rule is not encoded; the national default is used."},
+	"w.low_confidence":                        {"{text}：来源未经官方文件核实。", "{text}: source not verified against an official document."},
+	"w.review_overdue":                        {"{text}：已超过复核日期，可能已更新。", "{text}: past its review date; it may have changed."},
+	"w.assumption.resident_window_unknown":    {"居民医保缴费期未编码且未填写，已按集中期外缴费保守测算。", "Residents' windows are not encoded and none was given: assessed as paid outside the window."},
+	"w.assumption.resident_first_enrolment":   {"居民医保首次参保：此前参保情况未知，未计断保年数。", "Residents' first enrolment: earlier history unknown, no lapse years counted."},
+	"w.assumption.rounding_half_up_fen":       {"当地缴费舍入规则未编码，金额按四舍五入到分计算。", "The local rounding rule is not encoded; amounts are rounded half-up to the fen."},
+	"w.not_encoded.resident_window_next_year": {"下一年度居民医保集中参保期未编码。", "Next year's residents' window is not encoded."},
+}
+
+var statusZH = map[string][2]string{
+	"not_enrolled":  {"未参保", "not enrolled"},
+	"covered":       {"正常享受待遇", "covered"},
+	"covered_retro": {"补缴后追溯享受", "covered after back-pay"},
+	"suspended":     {"欠费暂停（可补缴）", "suspended (curable)"},
+	"waiting":       {"待遇等待期", "waiting period"},
+	"not_covered":   {"断缴/待遇中止", "lapsed, not covered"},
+	"unknown":       {"待定（地方规定未编码）", "unknown (local rule not encoded)"},
+}

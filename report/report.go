@@ -1,0 +1,325 @@
+// Package report renders an engine.Assessment for people (a Chinese or
+// English text report) and for machines (the documented JSON answer).
+// Text comes from reason codes and templates, never from the engine.
+package report
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"yibao"
+	"yibao/engine"
+	"yibao/policy"
+)
+
+// Version is the engine version reported in every answer.
+const Version = "0.1.0"
+
+// Lang is an output language.
+type Lang int
+
+// Languages.
+const (
+	ZH Lang = iota
+	EN
+)
+
+// Answer is the JSON answer (format yibao.assessment.v1, docs/answer-format.md).
+type Answer struct {
+	Format         string `json:"format"`
+	EngineVersion  string `json:"engine_version"`
+	PolicySnapshot string `json:"policy_snapshot"`
+	*engine.Assessment
+	Reasons    []Reason  `json:"reasons"`
+	Warnings   []Warning `json:"warnings"`
+	Disclaimer [2]string `json:"disclaimer"`
+	Hotline    string    `json:"hotline"`
+}
+
+// Reason is a reason with its rendered texts.
+type Reason struct {
+	engine.Reason
+	TextZH string `json:"text_zh"`
+	TextEN string `json:"text_en"`
+}
+
+// Warning is a warning with its rendered texts.
+type Warning struct {
+	engine.Warning
+	TextZH string `json:"text_zh"`
+	TextEN string `json:"text_en"`
+}
+
+// Disclaimer is printed with every answer.
+var disclaimer = [2]string{
+	"以上结果依据所列政策文件测算，仅供参考；具体以参保地医保经办机构解释为准。",
+	"Computed from the policy documents listed; for reference only. The local 医保 office's interpretation prevails.",
+}
+
+// Build renders every text of a.
+func Build(a *engine.Assessment, snap *policy.Snapshot) *Answer {
+	ans := &Answer{Format: "yibao.assessment.v1", EngineVersion: Version, PolicySnapshot: snap.Hash, Assessment: a, Disclaimer: disclaimer, Hotline: Hotline(a)}
+	ans.Reasons = make([]Reason, len(a.Reasons))
+	for i, r := range a.Reasons {
+		ans.Reasons[i] = Reason{Reason: r, TextZH: Text(r, ZH), TextEN: Text(r, EN)}
+	}
+	ans.Warnings = make([]Warning, len(a.Warnings))
+	for i, w := range a.Warnings {
+		ans.Warnings[i] = Warning{Warning: w, TextZH: WarningText(w, snap, ZH), TextEN: WarningText(w, snap, EN)}
+	}
+	return ans
+}
+
+// Hotline returns the 医保 hotline with the area code where known.
+func Hotline(a *engine.Assessment) string {
+	if a.Region.AreaCode != "" {
+		return a.Region.AreaCode + "-12393"
+	}
+	return "12393"
+}
+
+// Known reports whether code has a template.
+func Known(code string) bool { _, ok := messages[code]; return ok }
+
+// Text renders a reason.
+func Text(r engine.Reason, l Lang) string {
+	t, ok := messages[r.Code]
+	if !ok {
+		return r.Code
+	}
+	a := r.Args
+	sch := ""
+	if a.Scheme != "" {
+		sch = a.Scheme.ZH()
+		if l == EN {
+			sch = a.Scheme.EN()
+		}
+	}
+	text := a.Text
+	if s, ok := statusZH[text]; ok {
+		text = s[l]
+	}
+	rep := strings.NewReplacer(
+		"{from}", a.From.String(), "{to}", a.To.String(), "{month}", a.Month.String(),
+		"{date}", a.Date.String(), "{n}", strconv.Itoa(a.N), "{m}", strconv.Itoa(a.M),
+		"{fen}", a.Fen.Grouped(), "{mfen}", yibao.Fen(a.M).Grouped(), "{scheme}", sch, "{text}", text,
+		"{year}", strconv.Itoa(a.Year),
+	)
+	return rep.Replace(t[l])
+}
+
+// WarningText renders a warning.
+func WarningText(w engine.Warning, snap *policy.Snapshot, l Lang) string {
+	key := "w." + w.Code
+	arg := w.Param
+	if w.Param != "" {
+		if p, ok := policy.ParamByID(w.Param); ok {
+			d := snap.Def(p)
+			arg = d.LabelZH
+			if l == EN {
+				arg = d.LabelEN
+			}
+			arg += "（" + w.Param + "）"
+		}
+		if w.Code == "review_overdue" {
+			arg += " review_by " + w.Date.String()
+		}
+	} else if w.Code == "assumption" || w.Code == "not_encoded" {
+		key += "." + w.Text
+	} else {
+		arg = w.Text
+	}
+	t, ok := messages[key]
+	if !ok {
+		return key
+	}
+	return strings.ReplaceAll(t[l], "{text}", arg)
+}
+
+// Text writes the human report.
+func WriteText(w io.Writer, ans *Answer, l Lang) {
+	a := ans.Assessment
+	p := func(zh, en string, args ...any) {
+		s := zh
+		if l == EN {
+			s = en
+		}
+		fmt.Fprintf(w, s+"\n", args...)
+	}
+	pick := func(zh, en string) string {
+		if l == EN {
+			return en
+		}
+		return zh
+	}
+	p("yibao 医保连续性评估（测算日 %s）", "yibao continuity assessment (as of %s)", a.AsOf)
+	name := pick(a.Region.NameZH, a.Region.NameEN)
+	if a.Region.Known {
+		p("参保地：%s（%s）", "Region: %s (%s)", name, a.Region.Code)
+	} else {
+		p("参保地：%s —— 地方规定未编码，按%s规定测算", "Region: %s — no local rules encoded; answered with %s rules", a.Region.Code, name)
+	}
+	p("\n【逐月状态】", "\n[Timeline]")
+	for _, r := range a.Timeline.Ranges {
+		n := r.To.Sub(r.From) + 1
+		st := statusZH[r.Status.String()][l]
+		sch := ""
+		if r.Scheme != "" {
+			sch = "  " + pick(r.Scheme.ZH(), r.Scheme.EN())
+		}
+		mark := ""
+		if r.From > a.AsOf.Month() {
+			mark = pick("  （预计）", "  (projected)")
+		}
+		p("  %s 至 %s（%d个月）  %s%s%s", "  %s to %s (%d months)  %s%s%s", r.From, r.To, n, st, sch, mark)
+	}
+	if len(a.Lapses) > 0 {
+		p("\n【断缴】", "\n[Lapses]")
+		for _, lp := range a.Lapses {
+			open := ""
+			if lp.Open {
+				open = pick("，至今未续", ", still open")
+			}
+			p("  %s 至 %s，共 %d 个月，原因：%s%s", "  %s to %s, %d months, cause: %s%s", lp.From, lp.To, lp.Months, causeText(lp.Cause, l), open)
+		}
+	}
+	c := a.Counters
+	p("\n【缴费年限】累计 %d 个月（%s）；连续 %d 个月；居民医保连续 %d 年", "\n[Years] cumulative %d months (%s); continuous %d months; residents' continuous %d years",
+		c.CumulativeMonths, yearsText(c.CumulativeMonths, l), c.ContinuousMonths, c.ResidentContinuousYears)
+	if q := a.Quote; q != nil {
+		p("\n【补缴测算】（按今天 %s 缴费）", "\n[Back-pay quote] (paying today, %s)", a.AsOf)
+		if q.Scheme != yibao.Resident {
+			p("  险种：%s", "  Scheme: %s", pick(q.Scheme.ZH(), q.Scheme.EN()))
+			p("  可否补缴：%s", "  Back-pay allowed: %s", allowedText(q.Allowed, l))
+			if q.Deadline != nil {
+				p("  宽限期补缴截止：%s（含）", "  Grace-window deadline: %s (inclusive)", *q.Deadline)
+			}
+			if q.AmountKnown {
+				p("  缴费基数：%s元/月；每月 %s元", "  Base: %s yuan/month; %s yuan per month", q.BaseFen.Grouped(), q.PerMonthFen.Grouped())
+				var ms []string
+				for _, m := range q.Months {
+					ms = append(ms, m.Month.String())
+				}
+				p("  缴费月份：%s（%d个月）", "  Months: %s (%d)", strings.Join(ms, "、"), len(q.Months))
+				p("  合计：%s元", "  Total: %s yuan", q.TotalFen.Grouped())
+				if q.LateFeeFen > 0 {
+					p("  单位滞纳金：%s元", "  Employer late fee: %s yuan", q.LateFeeFen.Grouped())
+				}
+			} else {
+				p("  金额：当地费率/基数未编码，无法计算", "  Amount: local rate/base not encoded")
+			}
+			if q.FirstCovered != nil {
+				p("  如今天缴费，%s 起享受待遇；断缴期间费用%s", "  If paid today: covered from %s; gap bills %s", q.FirstCoveredDate, pick(map[bool]string{true: "可追溯报销", false: "不予报销"}[q.GapCovered], map[bool]string{true: "covered retroactively", false: "not covered"}[q.GapCovered]))
+			} else {
+				p("  如今天缴费，享受待遇时间取决于未编码的地方规定", "  If paid today: the first covered month depends on an unencoded local rule")
+			}
+		}
+		for _, o := range q.Resident {
+			if !o.Allowed {
+				p("  居民医保 %d 年度（%s 缴费）：不能参保/不享受当年待遇", "  Residents %d (paid %s): not allowed / no benefits that year", o.Year, o.PaidOn)
+				continue
+			}
+			price := pick("金额未编码", "amount not encoded")
+			if o.PriceKnown {
+				price = (o.PriceFen + o.RepairFen).Grouped() + pick("元", " yuan")
+			}
+			cov := "—"
+			if o.CoveredFrom != nil {
+				cov = o.CoveredFrom.String()
+			}
+			p("  居民医保 %d 年度（%s 缴费，修复 %d 年）：%s，等待期 %d 个月，%s 起享受待遇", "  Residents %d (paid %s, %d repair years): %s, wait %d months, covered from %s",
+				o.Year, o.PaidOn, o.RepairYears, price, o.WaitingMonths, cov)
+		}
+	}
+	if len(a.Bills) > 0 {
+		p("\n【费用能否报销】", "\n[Bills]")
+		for _, b := range a.Bills {
+			p("  %s  %s元  %s", "  %s  %s yuan  %s", b.Date, b.AmountFen.Grouped(), billText(b, l))
+		}
+	}
+	p("\n【结论与依据】", "\n[Reasons and sources]")
+	for i, r := range ans.Reasons {
+		p("  %d. %s", "  %d. %s", i+1, pick(r.TextZH, r.TextEN))
+		for _, k := range r.Params {
+			u := a.Params[k]
+			p("     · %s = %s —— %s", "     · %s = %s — %s", pick(u.LabelZH, u.LabelEN), u.Value, citeText(u, l))
+		}
+	}
+	if len(ans.Warnings) > 0 {
+		p("\n【提示】", "\n[Warnings]")
+		for _, wn := range ans.Warnings {
+			p("  ! %s", "  ! %s", pick(wn.TextZH, wn.TextEN))
+		}
+	}
+	p("\n%s", "\n%s", pick(disclaimer[0], disclaimer[1]))
+	p("医保服务热线：%s（12333 为人社热线）", "Medical insurance hotline: %s (12333 is the human-resources line)", ans.Hotline)
+	p("政策数据：%s", "Policy data: %s", ans.PolicySnapshot)
+}
+
+func citeText(u engine.ParamUse, l Lang) string {
+	var b strings.Builder
+	if c := u.Cite; c != nil {
+		b.WriteString("《" + c.Title + "》")
+		if c.DocNo != "" {
+			b.WriteString(c.DocNo)
+		}
+	}
+	if u.Article != "" {
+		b.WriteString(" " + u.Article)
+	}
+	lv := u.Level.ZH()
+	if l == EN {
+		lv = string(u.Level)
+	}
+	fmt.Fprintf(&b, "（%s %s，%s", lv, u.Region, confText(u.Confidence, l))
+	if u.Cite != nil && u.Cite.URL != "" {
+		b.WriteString("，" + u.Cite.URL)
+	}
+	b.WriteString("）")
+	return b.String()
+}
+
+func confText(c yibao.Confidence, l Lang) string {
+	zh := map[yibao.Confidence]string{yibao.Official: "官方原文", yibao.Reposted: "官方内容转载", yibao.Aggregator: "汇总网站，未经官方文件核实", yibao.Seed: "种子页面，未经官方文件核实"}
+	if l == EN {
+		return string(c)
+	}
+	return zh[c]
+}
+
+func causeText(c string, l Lang) string {
+	m := map[string][2]string{
+		"arrears":      {"欠费", "arrears"},
+		"job_ended":    {"离职", "job ended"},
+		"stopped":      {"停保", "stopped"},
+		"not_enrolled": {"未参保", "not enrolled"},
+	}
+	if t, ok := m[c]; ok {
+		return t[l]
+	}
+	return c
+}
+
+func allowedText(s string, l Lang) string {
+	m := map[string][2]string{"yes": {"可以", "yes"}, "no": {"不可以", "no"}, "unknown": {"当地规定未编码，待定", "unknown (local rule not encoded)"}}
+	return m[s][l]
+}
+
+func billText(b engine.BillResult, l Lang) string {
+	switch {
+	case b.Covered:
+		return [2]string{"可报销", "covered"}[l]
+	case b.CoveredIfPaid:
+		return [2]string{"现不可报销；按测算今天补缴后可报销", "not covered now; covered if paid today as quoted"}[l]
+	}
+	return [2]string{"不予报销", "not covered"}[l]
+}
+
+func yearsText(months int, l Lang) string {
+	if l == EN {
+		return fmt.Sprintf("%d years %d months", months/12, months%12)
+	}
+	return fmt.Sprintf("%d年%d个月", months/12, months%12)
+}
