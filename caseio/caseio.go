@@ -5,6 +5,7 @@ package caseio
 import (
 	"fmt"
 	"sort"
+	"strings"
 
 	"yibao"
 	"yibao/internal/strictyaml"
@@ -20,13 +21,54 @@ type Errors = strictyaml.Errors
 func Parse(src []byte) (*yibao.Case, error) {
 	var c yibao.Case
 	pos, err := strictyaml.Decode(src, &c)
+	var es Errors
 	if err != nil {
-		return nil, err
+		es = err.(strictyaml.Errors)
+		if len(es) == 1 && es[0].Path == "" {
+			return nil, es // syntax error or empty document: nothing was decoded
+		}
 	}
-	if es := Validate(&c, pos); len(es) > 0 {
+	// check the facts too, except where a field already failed to decode
+	if coveredBy("as_of", es) {
+		c.AsOf = yibao.DateOf(2199, 12, 31) // unknown: skip the checks against it
+	}
+	for _, v := range Validate(&c, pos) {
+		if !coveredBy(v.Path, es) {
+			es = append(es, v)
+		}
+	}
+	if len(es) > 0 {
+		sort.SliceStable(es, func(i, j int) bool {
+			if es[i].Line != es[j].Line {
+				return es[i].Line < es[j].Line
+			}
+			return es[i].Col < es[j].Col
+		})
 		return nil, es
 	}
 	return &c, nil
+}
+
+// coveredBy reports whether a decode error already concerns path's item
+// (e.g. "ledger[1]" for "ledger[1].to"), so a follow-on error is not reported twice.
+func coveredBy(path string, es Errors) bool {
+	item := itemOf(path)
+	for _, e := range es {
+		if itemOf(e.Path) == item || e.Path == path {
+			return true
+		}
+	}
+	return false
+}
+
+func itemOf(path string) string {
+	if i := strings.IndexByte(path, ']'); i >= 0 {
+		return path[:i+1]
+	}
+	if i := strings.IndexByte(path, '.'); i >= 0 {
+		return path[:i]
+	}
+	return path
 }
 
 // Validate checks the facts of a decoded case: codes, date order, overlaps.
@@ -127,7 +169,6 @@ func Validate(c *yibao.Case, pos strictyaml.Positions) Errors {
 	if q := c.Quote; q != nil && q.BaseFen < 0 {
 		add("quote.base_fen", "must not be negative")
 	}
-	sort.SliceStable(es, func(i, j int) bool { return es[i].Line < es[j].Line })
 	return es
 }
 

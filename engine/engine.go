@@ -55,7 +55,7 @@ func (r *run) markRun(m, b, end, coverStart yibao.Month) {
 		switch {
 		case x >= coverStart:
 			r.set(x, Covered, r.months[r.idx(x)].scheme)
-		case r.tl.At(x) != Unknown:
+		case r.tl.At(x) != Unknown && r.tl.At(x) != NotCovered:
 			r.set(x, Waiting, r.months[r.idx(x)].scheme)
 		}
 	}
@@ -353,6 +353,13 @@ func (r *run) afterLapse(prevEnd, c yibao.Month, s yibao.Scheme, restart bool, c
 		return c, false
 	}
 	d := r.payDate(c)
+	if g := r.chain.Find(policy.EmployeeGraceMonths, d); g == nil {
+		// no lapse rule in force then (e.g. before 医保办发〔2021〕43号): say so, decide nothing
+		r.a.Lapses = append(r.a.Lapses, Lapse{From: from, To: to, Months: L, Cause: f.cause, Scheme: prev, BackPaid: f.cured})
+		r.markUncured(from, to, f)
+		r.because("lapse.rules_not_encoded", Args{From: from, To: to, N: L, Date: d}, r.get(policy.EmployeeGraceMonths, d))
+		return c, false
+	}
 	ok, used := r.within(L, prev, s, contBefore+1, d)
 	lp := Lapse{From: from, To: to, Months: L, Cause: f.cause, Scheme: prev, BackPaid: f.cured, WithinGrace: ok && !restart}
 	r.a.Lapses = append(r.a.Lapses, lp)
@@ -384,6 +391,9 @@ func (r *run) afterLapse(prevEnd, c yibao.Month, s yibao.Scheme, restart bool, c
 				}
 				if !retro.bool() {
 					coverStart = max(c, resume)
+					for m := c; m < coverStart; m++ {
+						r.set(m, NotCovered, r.months[r.idx(m)].scheme)
+					}
 				}
 				r.because("backpay.resume", Args{Month: resume, Date: f.paid, Text: res.str()}, res)
 			}
@@ -433,6 +443,10 @@ func (r *run) waiting(c yibao.Month, s yibao.Scheme, d yibao.Date) (yibao.Month,
 	mode := r.get(pm, d)
 	if !mode.ok {
 		capm := r.get(policy.EmployeeWaitingCapMonths, d)
+		if !capm.ok {
+			r.because("waiting.rules_not_encoded", Args{Month: c, Scheme: s}, mode, capm)
+			return c, true
+		}
 		n := capm.int()
 		for m := c; m < c.Add(n); m++ {
 			r.set(m, Unknown, s)

@@ -1,15 +1,191 @@
 package policy
 
 import (
+	"io/fs"
+	"os"
+	"strings"
 	"testing"
+	"testing/fstest"
+
+	"yibao"
 )
 
-func TestEmbeddedLoads(t *testing.T) {
+func TestEmbeddedLoadsAndLints(t *testing.T) {
 	s, err := Load()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(s.Regions()) == 0 || s.Hash == "" {
-		t.Fatal("empty snapshot")
+	if issues := Lint(s); len(issues) > 0 {
+		t.Fatalf("lint: %v", LoadErrors(issues))
 	}
+	s2, _ := Load()
+	if s.Hash != s2.Hash || !strings.HasPrefix(s.Hash, "sha256:") {
+		t.Fatalf("hash not stable: %s %s", s.Hash, s2.Hash)
+	}
+}
+
+// TestCatalogueMatchesEngine: every Param has a catalogue entry and vice versa.
+func TestCatalogueMatchesEngine(t *testing.T) {
+	s, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for p := Param(0); p < NumParams; p++ {
+		if d := s.Def(p); d.ID != p.String() || d.Unit == "" || d.LabelZH == "" || d.LabelEN == "" {
+			t.Errorf("%s: incomplete definition %+v", p, d)
+		}
+	}
+}
+
+func dataFS(t *testing.T) fstest.MapFS {
+	t.Helper()
+	m := fstest.MapFS{}
+	sub, _ := fs.Sub(embedded, "data")
+	fs.WalkDir(sub, ".", func(p string, d fs.DirEntry, err error) error {
+		if !d.IsDir() {
+			b, _ := fs.ReadFile(sub, p)
+			m[p] = &fstest.MapFile{Data: b}
+		}
+		return nil
+	})
+	return m
+}
+
+func TestLoaderReportsEveryProblemWithFileAndLine(t *testing.T) {
+	m := dataFS(t)
+	m["regions/510500.yaml"] = &fstest.MapFile{Data: []byte(`region: "510500"
+name: {zh: 泸州市, en: Luzhou}
+level: city
+sources:
+  - id: s1
+    title: 某文件
+    doc_no: 泸医保[2025]1号
+    confidence: official
+    verified_on: 2026-09-01
+  - id: s2
+    title: 无出处
+    confidence: rumour
+    verified_on: 2026-09-01
+params:
+  flexible.rate:
+    - since: 2025-01-01
+      value: "8.5"
+      source: s1
+      review_by: 2026-01-01
+    - since: 2024-01-01
+      value: "9%"
+      source: s9
+      review_by: 2026-01-01
+  flexible.waiting.mode:
+    - since: 2025-01-01
+      value: sometimes
+      source: s1
+      review_by: 2026-01-01
+  no.such.param:
+    - since: 2025-01-01
+      value: 1
+      source: s1
+      review_by: 2026-01-01
+`)}
+	_, err := LoadFS(m)
+	if err == nil {
+		t.Fatal("bad data loaded")
+	}
+	got := err.Error()
+	for _, want := range []string{
+		`regions/510500.yaml:7:13: sources[0].doc_no: "泸医保[2025]1号" is not a 文号`,
+		`regions/510500.yaml:10:5: sources[1]: source "s2" has no doc_no, url or seen_via`,
+		`regions/510500.yaml:12:17: sources[1].confidence: "rumour" is not a confidence level`,
+		`regions/510500.yaml:17:14: params.flexible.rate[0].value: "8.5" is not a rate`,
+		`regions/510500.yaml:20:14: params.flexible.rate[1].since: dates must increase`,
+		`regions/510500.yaml:22:15: params.flexible.rate[1].source: source "s9" is not defined`,
+		`regions/510500.yaml:26:14: params.flexible.waiting.mode[0].value: "sometimes": want one of none`,
+		`regions/510500.yaml:30:5: params.no.such.param: unknown parameter`,
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("missing %q in:\n%s", want, got)
+		}
+	}
+}
+
+func TestLintCatchesCapAndUnusedSource(t *testing.T) {
+	m := dataFS(t)
+	m["regions/510500.yaml"] = &fstest.MapFile{Data: []byte(`region: "510500"
+name: {zh: 泸州市, en: Luzhou}
+level: city
+sources:
+  - {id: s1, title: 某文件, doc_no: 泸医保发〔2025〕1号, confidence: seed, verified_on: 2026-09-01}
+  - {id: s2, title: 未用, doc_no: 泸医保发〔2025〕2号, confidence: seed, verified_on: 2026-09-01}
+params:
+  flexible.waiting.months:
+    - {since: 2025-01-01, value: 7, source: s1, review_by: 2024-01-01}
+`)}
+	s, err := LoadFS(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := LoadErrors(Lint(s)).Error()
+	for _, want := range []string{"exceeds the national cap of 6", "review_by 2024-01-01 is before since", `source "s2" is not cited`} {
+		if !strings.Contains(got, want) {
+			t.Errorf("lint missed %q:\n%s", want, got)
+		}
+	}
+}
+
+func TestChain(t *testing.T) {
+	s, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := yibao.DateOf(2026, 6, 1)
+	tests := []struct {
+		code  string
+		p     Param
+		level yibao.Level
+		known bool
+	}{
+		{"620200", ResidentWindowSupplementary, yibao.Province, true}, // 嘉峪关 → 甘肃
+		{"620700", ResidentWindowSupplementary, yibao.Province, false}, // 张掖 (no file) → 甘肃
+		{"310104", FlexibleRate, yibao.Province, true},                 // 上海徐汇 → 上海
+		{"370200", FlexibleRate, yibao.City, true},
+		{"510500", EmployeeGraceMonths, yibao.National, false},
+	}
+	for _, tt := range tests {
+		c := s.Chain(tt.code)
+		e := c.Find(tt.p, d)
+		if e == nil || e.Level != tt.level || c.Known != tt.known {
+			t.Errorf("%s %s: got %+v known=%v", tt.code, tt.p, e, c.Known)
+		}
+	}
+	if e := s.Chain("510500").Find(FlexibleRate, d); e != nil {
+		t.Errorf("510500 flexible.rate should be not encoded, got %+v", e)
+	}
+}
+
+func TestDocNo(t *testing.T) {
+	for s, ok := range map[string]bool{"国办发〔2024〕38号": true, "医保办发〔2021〕43号": true, "沪医保规〔2025〕7号": true,
+		"国办发[2024]38号": false, "国办发〔24〕38号": false, "国办发〔2024〕038号": false, "〔2024〕38号": false} {
+		if validDocNo(s) != ok {
+			t.Errorf("validDocNo(%q) = %v", s, !ok)
+		}
+	}
+}
+
+func BenchmarkLoad(b *testing.B) {
+	for b.Loop() {
+		if _, err := Load(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func FuzzLoadRegion(f *testing.F) {
+	b, _ := os.ReadFile("data/regions/310000.yaml")
+	f.Add(string(b))
+	f.Add("region: x")
+	f.Fuzz(func(t *testing.T, s string) {
+		m := dataFS(t)
+		m["regions/310000.yaml"] = &fstest.MapFile{Data: []byte(s)}
+		LoadFS(m) // must not panic
+	})
 }

@@ -147,6 +147,13 @@ func LoadFS(fsys fs.FS) (*Snapshot, error) {
 		s.regions[r.Code] = r
 	}
 	if len(errs) > 0 {
+		sort.SliceStable(errs, func(i, j int) bool {
+			a, b := errs[i], errs[j]
+			if a.File != b.File {
+				return a.File < b.File
+			}
+			return a.Line < b.Line || (a.Line == b.Line && a.Col < b.Col)
+		})
 		return nil, errs
 	}
 	for code := range s.regions {
