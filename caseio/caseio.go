@@ -9,6 +9,7 @@ import (
 
 	"yibao"
 	"yibao/internal/strictyaml"
+	"yibao/region"
 )
 
 // Error is one problem in a case file.
@@ -81,6 +82,12 @@ func Validate(c *yibao.Case, pos strictyaml.Positions) Errors {
 	add := func(path, format string, args ...any) { es = append(es, pos.At(path, format, args...)) }
 	if len(c.Region) != 6 || !allDigits(c.Region) {
 		add("region", "%q is not a region code: want the six-digit GB/T 2260 code, e.g. \"510500\" for 泸州市", c.Region)
+	} else if _, ok := region.Default().ByCode(c.Region); !ok {
+		msg := fmt.Sprintf("%s is not a GB/T 2260 region code", c.Region)
+		if _, err := region.Default().Lookup(c.Region); err != nil {
+			msg += " (" + err.Error() + ")"
+		}
+		add("region", "%s", msg)
 	}
 	if len(c.Ledger) == 0 && len(c.ResidentYears) == 0 {
 		add("", "nothing to assess: give a ledger (employee or flexible months) or resident_years")

@@ -54,7 +54,7 @@ func (c *ctx) use(e *policy.Entry) int {
 	if e.Conf.Low() {
 		c.warnOnce(e.Param, "low_confidence", 0)
 	}
-	if c.asOf > e.ReviewBy {
+	if c.asOf > e.ReviewBy && (!e.HasUntil || e.Until >= c.asOf) {
 		c.a.Warnings = append(c.a.Warnings, Warning{Code: "review_overdue", Param: def.ID, Date: e.ReviewBy})
 	}
 	return len(c.a.Params) - 1

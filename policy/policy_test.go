@@ -144,7 +144,7 @@ func TestChain(t *testing.T) {
 		level yibao.Level
 		known bool
 	}{
-		{"620200", ResidentWindowSupplementary, yibao.Province, true}, // 嘉峪关 → 甘肃
+		{"620200", ResidentWindowSupplementary, yibao.Province, true},  // 嘉峪关 → 甘肃
 		{"620700", ResidentWindowSupplementary, yibao.Province, false}, // 张掖 (no file) → 甘肃
 		{"310104", FlexibleRate, yibao.Province, true},                 // 上海徐汇 → 上海
 		{"370200", FlexibleRate, yibao.City, true},

@@ -12,6 +12,7 @@ import (
 	"yibao"
 	"yibao/engine"
 	"yibao/policy"
+	"yibao/region"
 )
 
 // Version is the engine version reported in every answer.
@@ -32,6 +33,7 @@ type Answer struct {
 	EngineVersion  string `json:"engine_version"`
 	PolicySnapshot string `json:"policy_snapshot"`
 	*engine.Assessment
+	RegionName string    `json:"region_name"` // GB/T 2260 full name, e.g. 四川省泸州市
 	Reasons    []Reason  `json:"reasons"`
 	Warnings   []Warning `json:"warnings"`
 	Disclaimer [2]string `json:"disclaimer"`
@@ -61,6 +63,7 @@ var disclaimer = [2]string{
 // Build renders every text of a.
 func Build(a *engine.Assessment, snap *policy.Snapshot) *Answer {
 	ans := &Answer{Format: "yibao.assessment.v1", EngineVersion: Version, PolicySnapshot: snap.Hash, Assessment: a, Disclaimer: disclaimer, Hotline: Hotline(a)}
+	ans.RegionName = region.Default().FullName(a.Region.Code)
 	ans.Reasons = make([]Reason, len(a.Reasons))
 	for i, r := range a.Reasons {
 		ans.Reasons[i] = Reason{Reason: r, TextZH: Text(r, ZH), TextEN: Text(r, EN)}
@@ -157,9 +160,9 @@ func WriteText(w io.Writer, ans *Answer, l Lang) {
 	p("yibao 医保连续性评估（测算日 %s）", "yibao continuity assessment (as of %s)", a.AsOf)
 	name := pick(a.Region.NameZH, a.Region.NameEN)
 	if a.Region.Known {
-		p("参保地：%s（%s）", "Region: %s (%s)", name, a.Region.Code)
+		p("参保地：%s（%s）", "Region: %s (%s)", ans.RegionName, a.Region.Code)
 	} else {
-		p("参保地：%s —— 地方规定未编码，按%s规定测算", "Region: %s — no local rules encoded; answered with %s rules", a.Region.Code, name)
+		p("参保地：%s（%s）—— 当地规定未编码，按%s规定测算", "Region: %s (%s) — no local rules encoded; answered with %s rules", ans.RegionName, a.Region.Code, name)
 	}
 	p("\n【逐月状态】", "\n[Timeline]")
 	for _, r := range a.Timeline.Ranges {

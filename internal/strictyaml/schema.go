@@ -1,0 +1,68 @@
+package strictyaml
+
+import (
+	"reflect"
+	"strings"
+)
+
+// Schema returns a JSON Schema (draft 2020-12) for the struct type of v,
+// from the same `json` tags Decode reads and the `doc` tags as descriptions.
+func Schema(v any, id, title string) map[string]any {
+	s := schemaOf(reflect.TypeOf(v))
+	s["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+	s["$id"] = id
+	s["title"] = title
+	return s
+}
+
+func schemaOf(t reflect.Type) map[string]any {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if reflect.PointerTo(t).Implements(textUnmarshaler) {
+		switch t.Name() {
+		case "Month":
+			return map[string]any{"type": "string", "pattern": `^\d{4}-(0[1-9]|1[0-2])$`}
+		case "Date":
+			return map[string]any{"type": "string", "pattern": `^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$`}
+		}
+		return map[string]any{"type": "string"}
+	}
+	switch t.Kind() {
+	case reflect.Struct:
+		props := map[string]any{}
+		var req []string
+		for i := 0; i < t.NumField(); i++ {
+			f := t.Field(i)
+			name, opts, _ := strings.Cut(f.Tag.Get("json"), ",")
+			if name == "-" || !f.IsExported() {
+				continue
+			}
+			p := schemaOf(f.Type)
+			if d := f.Tag.Get("doc"); d != "" {
+				p["description"] = d
+			}
+			props[name] = p
+			if !strings.Contains(opts, "omitempty") {
+				req = append(req, name)
+			}
+		}
+		s := map[string]any{"type": "object", "properties": props, "additionalProperties": false}
+		if len(req) > 0 {
+			s["required"] = req
+		}
+		return s
+	case reflect.Slice:
+		return map[string]any{"type": "array", "items": schemaOf(t.Elem())}
+	case reflect.String:
+		if e, ok := reflect.Zero(t).Interface().(Enum); ok {
+			return map[string]any{"type": "string", "enum": e.Enum()}
+		}
+		return map[string]any{"type": "string"}
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return map[string]any{"type": "integer"}
+	case reflect.Bool:
+		return map[string]any{"type": "boolean"}
+	}
+	return map[string]any{}
+}
