@@ -188,6 +188,7 @@ type Args struct {
 	Scheme yibao.Scheme `json:"scheme,omitzero"`
 	Text   string       `json:"text,omitzero"`
 	Year   int          `json:"year,omitzero"`
+	Rate   yibao.Rate   `json:"rate,omitzero"`
 }
 
 // Warning is a caveat on the answer.

@@ -14,6 +14,7 @@ type ctx struct {
 	asOf   yibao.Date
 	a      *Assessment
 	warned [policy.NumParams]bool
+	refs   []int // backing store for every Reason.Params
 }
 
 // look is the result of a parameter read.
@@ -79,11 +80,15 @@ func (c *ctx) warn(code, text string) {
 
 // because records a reason using the given parameter reads.
 func (c *ctx) because(code string, args Args, used ...look) {
-	r := Reason{Code: code, Args: args}
+	start := len(c.refs)
 	for _, u := range used {
 		if u.ref >= 0 {
-			r.Params = append(r.Params, u.ref)
+			c.refs = append(c.refs, u.ref)
 		}
+	}
+	r := Reason{Code: code, Args: args}
+	if len(c.refs) > start {
+		r.Params = c.refs[start:len(c.refs):len(c.refs)]
 	}
 	c.a.Reasons = append(c.a.Reasons, r)
 }

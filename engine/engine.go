@@ -3,6 +3,7 @@ package engine
 import (
 	"fmt"
 	"sort"
+	"sync"
 
 	"yibao"
 	"yibao/policy"
@@ -12,6 +13,7 @@ import (
 // concurrent use: it holds only the immutable snapshot.
 type Engine struct {
 	snap *policy.Snapshot
+	work sync.Pool // *[]month working buffers, reused between assessments
 }
 
 // New returns an Engine for snapshot s.
@@ -20,24 +22,62 @@ func New(s *policy.Snapshot) *Engine { return &Engine{snap: s} }
 // Snapshot returns the policy snapshot the engine answers from.
 func (e *Engine) Snapshot() *policy.Snapshot { return e.snap }
 
-// month is one contribution month of the employee-kind ledger.
+// month is one month of the working ledger. It holds no pointers, so the
+// whole timeline is one allocation the garbage collector need not scan.
 type month struct {
-	scheme yibao.Scheme
-	status yibao.PayStatus
-	late   bool // back-paid: paid after the row's last month
 	paidOn yibao.Date
 	base   yibao.Fen
+	code   uint8 // scheme of the ledger row (schemeCodes)
+	stat   uint8 // statNone, statPaid, statUnpaid
+	late   bool  // back-paid: paid after the row's last month
+	ins    bool  // insured: employee-kind paid on time, or enrolled as a resident
+	tlCode uint8 // scheme shown on the timeline
 }
+
+const (
+	statNone uint8 = iota
+	statPaid
+	statUnpaid
+)
+
+var schemeCodes = [...]yibao.Scheme{"", yibao.Employee, yibao.Flexible, yibao.Resident}
+
+func codeOf(s yibao.Scheme) uint8 {
+	switch s {
+	case yibao.Employee:
+		return 1
+	case yibao.Flexible:
+		return 2
+	case yibao.Resident:
+		return 3
+	}
+	return 0
+}
+
+// empKind reports whether the month's scheme is employee insurance (employer or flexible).
+func (x month) empKind() bool { return x.code == 1 || x.code == 2 }
+
+func statOf(s yibao.PayStatus) uint8 {
+	switch s {
+	case yibao.Paid:
+		return statPaid
+	case yibao.Unpaid:
+		return statUnpaid
+	}
+	return statNone
+}
+
+func (x month) scheme() yibao.Scheme { return schemeCodes[x.code] }
 
 // run holds the working state of one assessment.
 type run struct {
 	*ctx
-	c       *yibao.Case
-	from    yibao.Month
-	asOfM   yibao.Month
-	months  []month
-	insured []bool // employee-kind paid on time, or enrolled in residents' insurance
-	tl      *Timeline
+	c      *yibao.Case
+	from   yibao.Month
+	asOfM  yibao.Month
+	months []month
+	buf    *[]month
+	tl     *Timeline
 
 	hasOpen    bool // a lapse runs on the as-of date
 	openFrom   yibao.Month
@@ -50,13 +90,13 @@ type run struct {
 // from it. A run reaching the data end is projected until cover starts,
 // assuming payment continues.
 func (r *run) markRun(m, b, end, coverStart yibao.Month) {
-	sch := r.months[r.idx(m)].scheme
+	sch := r.months[r.idx(m)].scheme()
 	for x := m; x <= b; x++ {
 		switch {
 		case x >= coverStart:
-			r.set(x, Covered, r.months[r.idx(x)].scheme)
+			r.set(x, Covered, r.months[r.idx(x)].scheme())
 		case r.tl.At(x) != Unknown && r.tl.At(x) != NotCovered:
-			r.set(x, Waiting, r.months[r.idx(x)].scheme)
+			r.set(x, Waiting, r.months[r.idx(x)].scheme())
 		}
 	}
 	if b == end && coverStart > b {
@@ -75,7 +115,7 @@ func (e *Engine) Assess(c *yibao.Case) (*Assessment, error) {
 	if len(c.Region) != 6 {
 		return nil, fmt.Errorf("region %q is not a six-digit code", c.Region)
 	}
-	a := &Assessment{AsOf: c.AsOf}
+	a := &Assessment{AsOf: c.AsOf, Reasons: make([]Reason, 0, 16), Params: make([]ParamUse, 0, 16), Warnings: make([]Warning, 0, 8), Lapses: make([]Lapse, 0, 4)}
 	chain := e.snap.Chain(c.Region)
 	a.Region = RegionInfo{Code: c.Region, Known: chain.Known, Encoded: "000000", NameZH: "全国", NameEN: "national"}
 	if r := chain.Region(); r != nil {
@@ -87,10 +127,16 @@ func (e *Engine) Assess(c *yibao.Case) (*Assessment, error) {
 			}
 		}
 	}
-	r := &run{ctx: &ctx{snap: e.snap, chain: chain, asOf: c.AsOf, a: a}, c: c, asOfM: c.AsOf.Month()}
+	r := &run{ctx: &ctx{snap: e.snap, chain: chain, asOf: c.AsOf, a: a, refs: make([]int, 0, 48)}, c: c, asOfM: c.AsOf.Month()}
 	if !chain.Known {
 		r.warn("region_not_encoded", c.Region)
 	}
+	buf, _ := e.work.Get().(*[]month)
+	if buf == nil {
+		buf = new([]month)
+	}
+	r.buf = buf
+	defer func() { e.work.Put(buf) }()
 	r.span()
 	r.residents()
 	r.employee()
@@ -120,23 +166,25 @@ func (r *run) span() {
 	to = to.Add(projection)
 	r.from = from
 	n := to.Sub(from) + 1
-	r.months = make([]month, n)
-	r.insured = make([]bool, n)
+	if cap(*r.buf) < n {
+		*r.buf = make([]month, n)
+	}
+	r.months = (*r.buf)[:n]
+	clear(r.months)
 	r.tl = &r.a.Timeline
 	r.tl.From, r.tl.To = from, to
 	r.tl.Status = make([]Status, n)
-	r.tl.Scheme = make([]yibao.Scheme, n)
 	for _, row := range r.c.Ledger {
 		late := row.PaidOn != nil && row.PaidOn.Month() > row.To
+		code, stat := codeOf(row.Scheme), statOf(row.Status)
+		var paidOn yibao.Date
+		if row.PaidOn != nil {
+			paidOn = *row.PaidOn
+		}
 		for m := row.From; m <= row.To; m++ {
 			x := &r.months[m-from]
-			x.scheme, x.status, x.late, x.base = row.Scheme, row.Status, late && row.Status == yibao.Paid, row.BaseFen
-			if row.PaidOn != nil {
-				x.paidOn = *row.PaidOn
-			}
-			if row.Status == yibao.Paid && !x.late {
-				r.insured[m-from] = true
-			}
+			x.code, x.stat, x.late, x.base, x.paidOn = code, stat, late && stat == statPaid, row.BaseFen, paidOn
+			x.ins = stat == statPaid && !x.late
 		}
 	}
 }
@@ -149,7 +197,7 @@ func (r *run) idx(m yibao.Month) int { return m.Sub(r.from) }
 
 func (r *run) set(m yibao.Month, s Status, sch yibao.Scheme) {
 	if i := r.idx(m); i >= 0 && i < len(r.tl.Status) {
-		r.tl.Status[i], r.tl.Scheme[i] = s, sch
+		r.tl.Status[i], r.months[i].tlCode = s, codeOf(sch)
 	}
 }
 
@@ -165,8 +213,8 @@ func (r *run) employee() {
 	// months before the first insured month are not enrolled (arrears there are not covered)
 	m := r.from
 	for m <= end && !r.ins(m) {
-		if r.months[r.idx(m)].status == yibao.Unpaid {
-			r.set(m, NotCovered, r.months[r.idx(m)].scheme)
+		if r.months[r.idx(m)].stat == statUnpaid {
+			r.set(m, NotCovered, r.months[r.idx(m)].scheme())
 		}
 		m++
 	}
@@ -183,7 +231,7 @@ func (r *run) employee() {
 		for b+1 <= end && r.ins(b+1) {
 			b++
 		}
-		sch := r.months[r.idx(m)].scheme
+		sch := r.months[r.idx(m)].scheme()
 		var coverStart yibao.Month
 		var waited bool
 		if first {
@@ -215,13 +263,13 @@ func (r *run) employee() {
 // ins reports whether m is insured: employee-kind paid on time or enrolled as a resident.
 func (r *run) ins(m yibao.Month) bool {
 	i := r.idx(m)
-	return i >= 0 && i < len(r.insured) && r.insured[i]
+	return i >= 0 && i < len(r.months) && r.months[i].ins
 }
 
 // empInsured reports whether m is an employee-kind month paid on time.
 func (r *run) empInsured(m yibao.Month) bool {
 	i := r.idx(m)
-	return i >= 0 && i < len(r.months) && r.months[i].status == yibao.Paid && !r.months[i].late && r.months[i].scheme.IsEmployeeKind()
+	return i >= 0 && i < len(r.months) && r.months[i].stat == statPaid && !r.months[i].late && r.months[i].empKind()
 }
 
 func (r *run) waitMode(s yibao.Scheme) string {
@@ -288,12 +336,12 @@ func (r *run) facts(from, to yibao.Month) lapseFacts {
 	f := lapseFacts{cured: true, cause: "not_enrolled"}
 	for m := from; m <= to; m++ {
 		x := r.months[r.idx(m)]
-		if x.status == yibao.Unpaid {
+		if x.stat == statUnpaid {
 			f.arrears = true
 		}
-		if x.status == yibao.Paid && x.late {
+		if x.stat == statPaid && x.late {
 			f.paid = max(f.paid, x.paidOn)
-			if x.status == yibao.Paid && r.monthWasArrears(m) {
+			if x.stat == statPaid && r.monthWasArrears(m) {
 				f.arrears = true
 			}
 		} else {
@@ -314,13 +362,14 @@ func (r *run) facts(from, to yibao.Month) lapseFacts {
 
 // monthWasArrears: a back-paid employer month was arrears before it was paid.
 func (r *run) monthWasArrears(m yibao.Month) bool {
-	return r.months[r.idx(m)].scheme == yibao.Employee
+	return r.months[r.idx(m)].scheme() == yibao.Employee
 }
 
 // graceFor reads the grace window and the 43号 switching conditions for a return.
-func (r *run) within(L int, prev, next yibao.Scheme, contBefore int, d yibao.Date) (bool, []look) {
+func (r *run) within(L int, prev, next yibao.Scheme, contBefore int, d yibao.Date) (bool, looks) {
+	var used looks
 	g := r.get(policy.EmployeeGraceMonths, d)
-	used := []look{g}
+	used.add(g)
 	if !g.ok || L > g.int() {
 		return false, used
 	}
@@ -330,13 +379,29 @@ func (r *run) within(L int, prev, next yibao.Scheme, contBefore int, d yibao.Dat
 	if next == yibao.Flexible {
 		ex := r.get(policy.FlexibleExemptWithinMonths, d)
 		if ex.ok && L <= ex.int() {
-			return true, append(used, ex)
+			used.add(ex)
+			return true, used
 		}
 	}
 	mc := r.get(policy.SwitchMinContinuousMonths, d)
-	used = append(used, mc)
+	used.add(mc)
 	return mc.ok && contBefore >= mc.int(), used
 }
+
+// looks is a small fixed set of parameter reads, kept off the heap.
+type looks struct {
+	a [4]look
+	n int
+}
+
+func (l *looks) add(x look) {
+	if l.n < len(l.a) {
+		l.a[l.n] = x
+		l.n++
+	}
+}
+
+func (l *looks) all() []look { return l.a[:l.n] }
 
 // afterLapse applies the rules for a return to paying in month c after the
 // lapse [prevEnd+1, c-1]. It marks the lapse months and returns the first
@@ -345,7 +410,7 @@ func (r *run) afterLapse(prevEnd, c yibao.Month, s yibao.Scheme, restart bool, c
 	from, to := prevEnd.Add(1), c.Add(-1)
 	L := c.Sub(from)
 	f := r.facts(from, to)
-	prev := r.months[r.idx(prevEnd)].scheme
+	prev := r.months[r.idx(prevEnd)].scheme()
 	if s == yibao.Resident {
 		// residents' waiting periods are decided per coverage year (resident.go)
 		r.a.Lapses = append(r.a.Lapses, Lapse{From: from, To: to, Months: L, Cause: f.cause, Scheme: prev})
@@ -364,11 +429,11 @@ func (r *run) afterLapse(prevEnd, c yibao.Month, s yibao.Scheme, restart bool, c
 	lp := Lapse{From: from, To: to, Months: L, Cause: f.cause, Scheme: prev, BackPaid: f.cured, WithinGrace: ok && !restart}
 	r.a.Lapses = append(r.a.Lapses, lp)
 	if restart {
-		r.because("waiting.restarted", Args{From: from, To: to, N: L}, used...)
+		r.because("waiting.restarted", Args{From: from, To: to, N: L}, used.all()...)
 	}
 	if ok && !restart {
 		retro := r.get(policy.EmployeeRetroWithinGrace, d)
-		r.because("lapse.within_grace", Args{From: from, To: to, N: L, Scheme: s}, used...)
+		r.because("lapse.within_grace", Args{From: from, To: to, N: L, Scheme: s}, used.all()...)
 		coverStart := c
 		if f.cured {
 			st := NotCovered
@@ -376,7 +441,7 @@ func (r *run) afterLapse(prevEnd, c yibao.Month, s yibao.Scheme, restart bool, c
 				st = CoveredRetro
 			}
 			for m := from; m <= to; m++ {
-				r.set(m, st, r.months[r.idx(m)].scheme)
+				r.set(m, st, r.months[r.idx(m)].scheme())
 			}
 			if retro.bool() {
 				r.because("backpay.retro", Args{From: from, To: to, Date: f.paid}, retro)
@@ -392,7 +457,7 @@ func (r *run) afterLapse(prevEnd, c yibao.Month, s yibao.Scheme, restart bool, c
 				if !retro.bool() {
 					coverStart = max(c, resume)
 					for m := c; m < coverStart; m++ {
-						r.set(m, NotCovered, r.months[r.idx(m)].scheme)
+						r.set(m, NotCovered, r.months[r.idx(m)].scheme())
 					}
 				}
 				r.because("backpay.resume", Args{Month: resume, Date: f.paid, Text: res.str()}, res)
@@ -406,12 +471,12 @@ func (r *run) afterLapse(prevEnd, c yibao.Month, s yibao.Scheme, restart bool, c
 	r.markUncured(from, to, f)
 	if f.cured {
 		for m := from; m <= to; m++ {
-			r.set(m, NotCovered, r.months[r.idx(m)].scheme)
+			r.set(m, NotCovered, r.months[r.idx(m)].scheme())
 		}
 		r.because("backpay.years_only", Args{From: from, To: to, N: L})
 	}
 	if !restart {
-		r.because("lapse.beyond_grace", Args{From: from, To: to, N: L, Scheme: s}, used...)
+		r.because("lapse.beyond_grace", Args{From: from, To: to, N: L, Scheme: s}, used.all()...)
 	}
 	start, w := r.waiting(c, s, d)
 	return start, w
@@ -422,10 +487,10 @@ func (r *run) markUncured(from, to yibao.Month, f lapseFacts) {
 	for m := from; m <= to; m++ {
 		x := r.months[r.idx(m)]
 		switch {
-		case x.status == yibao.Unpaid:
-			r.set(m, NotCovered, x.scheme)
-		case x.status == yibao.Paid:
-			r.set(m, NotCovered, x.scheme)
+		case x.stat == statUnpaid:
+			r.set(m, NotCovered, x.scheme())
+		case x.stat == statPaid:
+			r.set(m, NotCovered, x.scheme())
 		default:
 			r.set(m, NotEnrolled, "")
 		}
@@ -488,22 +553,22 @@ func (r *run) openLapse(b, end yibao.Month) {
 		lastLapsed = end
 	}
 	if lastLapsed < from {
-		r.set(from, r.statusOfCurrent(b), r.months[r.idx(b)].scheme)
+		r.set(from, r.statusOfCurrent(b), r.months[r.idx(b)].scheme())
 		r.because("current_month_due", Args{Month: from})
 		return
 	}
 	L := lastLapsed.Sub(from) + 1
 	f := r.facts(from, lastLapsed)
-	r.a.Lapses = append(r.a.Lapses, Lapse{From: from, To: lastLapsed, Months: L, Cause: f.cause, Scheme: r.months[r.idx(b)].scheme, Open: true})
+	r.a.Lapses = append(r.a.Lapses, Lapse{From: from, To: lastLapsed, Months: L, Cause: f.cause, Scheme: r.months[r.idx(b)].scheme(), Open: true})
 	g := r.get(policy.EmployeeGraceMonths, r.c.AsOf)
 	curable := g.ok && L <= g.int()
 	for m := from; m <= end; m++ {
 		x := r.months[r.idx(m)]
 		switch {
 		case curable:
-			r.set(m, Suspended, x.scheme)
-		case x.status == yibao.Unpaid:
-			r.set(m, NotCovered, x.scheme)
+			r.set(m, Suspended, x.scheme())
+		case x.stat == statUnpaid:
+			r.set(m, NotCovered, x.scheme())
 		default:
 			r.set(m, NotEnrolled, "")
 		}
@@ -511,7 +576,7 @@ func (r *run) openLapse(b, end yibao.Month) {
 	r.hasOpen = true
 	r.openFrom = from
 	r.openFacts = f
-	r.openScheme = r.months[r.idx(b)].scheme
+	r.openScheme = r.months[r.idx(b)].scheme()
 	r.openCont = r.contEnding(b)
 }
 
@@ -525,7 +590,7 @@ func (r *run) statusOfCurrent(b yibao.Month) Status {
 // contEnding counts the insured months in the run ending at b.
 func (r *run) contEnding(b yibao.Month) int {
 	n := 0
-	for m := b; m >= r.from && r.insured[r.idx(m)]; m-- {
+	for m := b; m >= r.from && r.months[r.idx(m)].ins; m-- {
 		n++
 	}
 	return n
@@ -539,15 +604,15 @@ func (r *run) counters() {
 		if m > r.asOfM {
 			break
 		}
-		if x.status == yibao.Paid && x.scheme.IsEmployeeKind() {
+		if x.stat == statPaid && x.empKind() {
 			c.CumulativeMonths++
 		}
 	}
 	end := r.asOfM
-	if !r.insured[r.idx(end)] {
+	if !r.months[r.idx(end)].ins {
 		end--
 	}
-	for m := end; m >= r.from && r.insured[r.idx(m)]; m-- {
+	for m := end; m >= r.from && r.months[r.idx(m)].ins; m-- {
 		c.ContinuousMonths++
 	}
 	years := map[int]bool{}
@@ -577,15 +642,15 @@ func (r *run) ranges() {
 	}
 	n := last.Sub(t.From) + 1
 	t.To = last
-	t.Status, t.Scheme = t.Status[:n], t.Scheme[:n]
-	t.Ranges = t.Ranges[:0]
-	for i := 0; i < n; i++ {
-		if k := len(t.Ranges) - 1; k >= 0 && t.Ranges[k].Status == t.Status[i] && t.Ranges[k].Scheme == t.Scheme[i] {
-			t.Ranges[k].To++
-			continue
+	t.Status = t.Status[:n]
+	t.Ranges = make([]Range, 0, 16)
+	for i := 0; i < n; {
+		j := i + 1
+		for j < n && t.Status[j] == t.Status[i] && r.months[j].tlCode == r.months[i].tlCode {
+			j++
 		}
-		m := t.From.Add(i)
-		t.Ranges = append(t.Ranges, Range{From: m, To: m, Status: t.Status[i], Scheme: t.Scheme[i]})
+		t.Ranges = append(t.Ranges, Range{From: t.From.Add(i), To: t.From.Add(j - 1), Status: t.Status[i], Scheme: schemeCodes[r.months[i].tlCode]})
+		i = j
 	}
 }
 

@@ -50,7 +50,7 @@ func (r *run) quote() {
 		default:
 			q.Allowed = "unknown"
 		}
-		r.because("quote.within_grace", Args{From: S, To: A.Add(-1), N: L, Date: *q.Deadline, Scheme: sch}, append(used, bp)...)
+		r.because("quote.within_grace", Args{From: S, To: A.Add(-1), N: L, Date: *q.Deadline, Scheme: sch}, append(used.all(), bp)...)
 	} else {
 		bb := r.get(policy.EmployeeBackpayBeyondGrace, asOf)
 		switch {
@@ -61,7 +61,7 @@ func (r *run) quote() {
 		default:
 			q.Allowed = "no"
 		}
-		r.because("quote.beyond_grace", Args{From: S, To: A.Add(-1), N: L, Scheme: sch, Text: q.Allowed}, append(used, bb)...)
+		r.because("quote.beyond_grace", Args{From: S, To: A.Add(-1), N: L, Scheme: sch, Text: q.Allowed}, append(used.all(), bb)...)
 	}
 	// months to pay: the lapse (if back-pay is allowed or unknown) and the current month
 	first := S
@@ -89,7 +89,7 @@ func (r *run) quote() {
 		// waiting() marks the timeline for a return; this return is hypothetical
 		for m := A; m < start; m++ {
 			if r.tl.At(m) == Unknown {
-				r.set(m, r.tl.At(m-1), r.tl.Scheme[r.idx(m-1)])
+				r.set(m, r.tl.At(m-1), schemeCodes[r.months[r.idx(m-1)].tlCode])
 			}
 		}
 		for i := n; i < len(r.a.Reasons); i++ {
@@ -195,12 +195,12 @@ func (r *run) price(q *Quote, first, A yibao.Month, f lapseFacts) {
 		q.Months = append(q.Months, qm)
 	}
 	if q.AmountKnown {
-		r.because("quote.amount", Args{Fen: q.PerMonthFen, N: len(q.Months), M: int(q.TotalFen), Text: rate.String(), Scheme: q.Scheme}, used...)
+		r.because("quote.amount", Args{Fen: q.PerMonthFen, N: len(q.Months), M: int(q.TotalFen), Rate: rate, Scheme: q.Scheme}, used...)
 	} else {
 		r.because("quote.amount_unknown", Args{Scheme: q.Scheme}, used...)
 	}
 	if employer && fee.ok && q.LateFeeFen > 0 {
-		r.because("quote.late_fee", Args{Fen: q.LateFeeFen, Text: fee.rate().String()}, fee)
+		r.because("quote.late_fee", Args{Fen: q.LateFeeFen, Rate: fee.rate()}, fee)
 	}
 }
 

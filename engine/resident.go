@@ -18,11 +18,10 @@ func (r *run) residents() {
 		enrol := max(yibao.MonthOf(ry.Year, 1), ry.PaidOn.Month())
 		for m := enrol; m <= yibao.MonthOf(ry.Year, 12); m++ {
 			i := r.idx(m)
-			if r.months[i].scheme.IsEmployeeKind() && r.months[i].status == yibao.Paid {
+			if r.months[i].scheme().IsEmployeeKind() && r.months[i].stat == statPaid {
 				continue
 			}
-			r.months[i] = month{scheme: yibao.Resident, status: yibao.Paid, paidOn: ry.PaidOn}
-			r.insured[i] = true
+			r.months[i] = month{code: codeOf(yibao.Resident), stat: statPaid, paidOn: ry.PaidOn, ins: true}
 		}
 	}
 }
@@ -37,7 +36,7 @@ func (r *run) markResidents() {
 		cov := y.CoveredFrom.Month()
 		for m := yibao.MonthOf(y.Year, 1); m <= yibao.MonthOf(y.Year, 12); m++ {
 			i := r.idx(m)
-			if r.months[i].scheme != yibao.Resident {
+			if r.months[i].scheme() != yibao.Resident {
 				continue
 			}
 			if m < cov {
@@ -160,7 +159,7 @@ func (r *run) residentYear(Y int, paid yibao.Date, repair int, declared yibao.Wi
 				from = max(e.Add(1).First(), jan1)
 			}
 			out.CoveredFrom, out.Exempt = &from, "switch"
-			because("resident.exempt.switch", Args{Month: e, N: gap, Date: from}, used...)
+			because("resident.exempt.switch", Args{Month: e, N: gap, Date: from}, used.all()...)
 			return out
 		}
 	}

@@ -55,9 +55,9 @@ var messages = map[string][2]string{
 	"quote.base_min":                    {"缴费基数按当地下限 {fen} 元/月测算。", "Priced at the local minimum base, {fen} yuan/month."},
 	"quote.base_clamped_up":             {"所选基数低于当地下限，按下限 {fen} 元/月计。", "The chosen base is below the local floor; priced at {fen} yuan/month."},
 	"quote.base_clamped_down":           {"所选基数高于当地上限，按上限 {fen} 元/月计。", "The chosen base is above the local ceiling; priced at {fen} yuan/month."},
-	"quote.amount":                      {"每月 {fen} 元（基数×{text}，含固定附加费），共 {n} 个月，合计 {mfen} 元。", "{fen} yuan per month (base × {text}, plus fixed add-ons), {n} months, {mfen} yuan in total."},
+	"quote.amount":                      {"每月 {fen} 元（基数×{rate}，含固定附加费），共 {n} 个月，合计 {mfen} 元。", "{fen} yuan per month (base × {rate}, plus fixed add-ons), {n} months, {mfen} yuan in total."},
 	"quote.amount_unknown":              {"当地费率或基数未编码，无法计算补缴金额；请向当地医保经办机构或税务部门查询。", "The local rate or base is not encoded, so the amount cannot be computed; ask the local 医保 office or tax bureau."},
-	"quote.late_fee":                    {"用人单位欠费按日加收 {text} 滞纳金，至今天共 {fen} 元（天数自欠费次月1日起算，以当地核定为准）。", "The employer owes a late fee of {text} per day: {fen} yuan to today (days counted from the 1st of the following month; local assessment prevails)."},
+	"quote.late_fee":                    {"用人单位欠费按日加收 {rate} 滞纳金，至今天共 {fen} 元（天数自欠费次月1日起算，以当地核定为准）。", "The employer owes a late fee of {rate} per day: {fen} yuan to today (days counted from the 1st of the following month; local assessment prevails)."},
 	"quote.resident_options":            {"另可参加城乡居民医保：见下方 {n} 个方案。", "Residents' insurance is another way: {n} options below."},
 	// bills
 	"bill.covered":         {"{date} 的费用 {fen} 元：当月享受待遇，可按规定报销。", "Bill of {fen} yuan on {date}: covered."},

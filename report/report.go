@@ -108,7 +108,7 @@ func Text(r engine.Reason, l Lang) string {
 		"{from}", a.From.String(), "{to}", a.To.String(), "{month}", a.Month.String(),
 		"{date}", a.Date.String(), "{n}", strconv.Itoa(a.N), "{m}", strconv.Itoa(a.M),
 		"{fen}", a.Fen.Grouped(), "{mfen}", yibao.Fen(a.M).Grouped(), "{scheme}", sch, "{text}", text,
-		"{year}", strconv.Itoa(a.Year),
+		"{year}", strconv.Itoa(a.Year), "{rate}", a.Rate.String(),
 	)
 	return rep.Replace(t[l])
 }
