@@ -224,7 +224,6 @@ func (r *run) employee() {
 	first := true
 	restart := false
 	var prevEnd yibao.Month
-	prevRunStart := m
 	for m <= end {
 		// insured run [m, b]
 		b := m
@@ -238,7 +237,7 @@ func (r *run) employee() {
 			coverStart, waited = r.firstEnrolment(m, sch)
 			first = false
 		} else {
-			coverStart, waited = r.afterLapse(prevEnd, m, sch, restart, m.Sub(prevRunStart))
+			coverStart, waited = r.afterLapse(prevEnd, m, sch, restart, r.contEnding(prevEnd))
 		}
 		r.markRun(m, b, end, coverStart)
 		_ = waited
@@ -255,7 +254,6 @@ func (r *run) employee() {
 			return
 		}
 		prevEnd = b
-		prevRunStart = m
 		m = c
 	}
 }
@@ -425,7 +423,7 @@ func (r *run) afterLapse(prevEnd, c yibao.Month, s yibao.Scheme, restart bool, c
 		r.because("lapse.rules_not_encoded", Args{From: from, To: to, N: L, Date: d}, r.get(policy.EmployeeGraceMonths, d))
 		return c, false
 	}
-	ok, used := r.within(L, prev, s, contBefore+1, d)
+	ok, used := r.within(L, prev, s, contBefore, d)
 	lp := Lapse{From: from, To: to, Months: L, Cause: f.cause, Scheme: prev, BackPaid: f.cured, WithinGrace: ok && !restart}
 	r.a.Lapses = append(r.a.Lapses, lp)
 	if restart {
