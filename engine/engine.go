@@ -232,16 +232,14 @@ func (r *run) employee() {
 		}
 		sch := r.months[r.idx(m)].scheme()
 		var coverStart yibao.Month
-		var waited bool
 		if first {
-			coverStart, waited = r.firstEnrolment(m, sch)
+			coverStart = r.firstEnrolment(m, sch)
 			first = false
 		} else {
-			coverStart, waited = r.afterLapse(prevEnd, m, sch, restart, r.contEnding(prevEnd))
+			coverStart = r.afterLapse(prevEnd, m, sch, restart, r.contEnding(prevEnd))
 		}
 		r.markRun(m, b, end, coverStart)
-		_ = waited
-		restart = coverStart > b+1 && r.waitMode(sch) == "consecutive_paid_months"
+		restart = coverStart > b+1 && r.waitMode(sch, r.payDate(m)) == "consecutive_paid_months"
 		// lapse [b+1, c-1]
 		c := b + 1
 		for c <= end && !r.ins(c) {
@@ -270,24 +268,22 @@ func (r *run) empInsured(m yibao.Month) bool {
 	return i >= 0 && i < len(r.months) && r.months[i].stat == statPaid && !r.months[i].late && r.months[i].empKind()
 }
 
-func (r *run) waitMode(s yibao.Scheme) string {
+// waitMode reads (traced) the waiting mode in force for scheme s on date d.
+func (r *run) waitMode(s yibao.Scheme, d yibao.Date) string {
 	p := policy.EmployeeWaitingMode
 	if s == yibao.Flexible {
 		p = policy.FlexibleWaitingMode
 	}
-	if e := r.chain.Find(p, r.c.AsOf); e != nil && !e.Null {
-		return e.Value.Str
-	}
-	return ""
+	return r.get(p, d).str()
 }
 
 // firstEnrolment handles the first insured month m.
-func (r *run) firstEnrolment(m yibao.Month, s yibao.Scheme) (yibao.Month, bool) {
+func (r *run) firstEnrolment(m yibao.Month, s yibao.Scheme) yibao.Month {
 	if s != yibao.Flexible {
 		if s == yibao.Employee {
 			r.because("employee.first_enrolment", Args{Month: m})
 		}
-		return m, false
+		return m
 	}
 	d := m.First()
 	mode := r.get(policy.FlexibleFirstWaitingMode, d)
@@ -297,7 +293,7 @@ func (r *run) firstEnrolment(m yibao.Month, s yibao.Scheme) (yibao.Month, bool) 
 		} else {
 			r.because("flexible.first_enrolment.none", Args{Month: m}, mode)
 		}
-		return m, false
+		return m
 	}
 	n := r.get(policy.FlexibleFirstWaitingMonths, d)
 	start := m.Add(n.int())
@@ -305,7 +301,7 @@ func (r *run) firstEnrolment(m yibao.Month, s yibao.Scheme) (yibao.Month, bool) 
 		start = r.payMonth(m).Add(n.int())
 	}
 	r.because("flexible.first_enrolment.waiting", Args{Month: m, N: n.int(), To: start, Text: mode.str()}, mode, n)
-	return start, false
+	return start
 }
 
 func (r *run) payMonth(m yibao.Month) yibao.Month {
@@ -339,7 +335,7 @@ func (r *run) facts(from, to yibao.Month) lapseFacts {
 		}
 		if x.stat == statPaid && x.late {
 			f.paid = max(f.paid, x.paidOn)
-			if x.stat == statPaid && r.monthWasArrears(m) {
+			if x.scheme() == yibao.Employee { // a back-paid employer month was arrears until paid
 				f.arrears = true
 			}
 		} else {
@@ -356,11 +352,6 @@ func (r *run) facts(from, to yibao.Month) lapseFacts {
 		}
 	}
 	return f
-}
-
-// monthWasArrears: a back-paid employer month was arrears before it was paid.
-func (r *run) monthWasArrears(m yibao.Month) bool {
-	return r.months[r.idx(m)].scheme() == yibao.Employee
 }
 
 // graceFor reads the grace window and the 43号 switching conditions for a return.
@@ -404,7 +395,7 @@ func (l *looks) all() []look { return l.a[:l.n] }
 // afterLapse applies the rules for a return to paying in month c after the
 // lapse [prevEnd+1, c-1]. It marks the lapse months and returns the first
 // covered month of the new run.
-func (r *run) afterLapse(prevEnd, c yibao.Month, s yibao.Scheme, restart bool, contBefore int) (yibao.Month, bool) {
+func (r *run) afterLapse(prevEnd, c yibao.Month, s yibao.Scheme, restart bool, contBefore int) yibao.Month {
 	from, to := prevEnd.Add(1), c.Add(-1)
 	L := c.Sub(from)
 	f := r.facts(from, to)
@@ -413,7 +404,7 @@ func (r *run) afterLapse(prevEnd, c yibao.Month, s yibao.Scheme, restart bool, c
 		// residents' waiting periods are decided per coverage year (resident.go)
 		r.a.Lapses = append(r.a.Lapses, Lapse{From: from, To: to, Months: L, Cause: f.cause, Scheme: prev})
 		r.markUncured(from, to, f)
-		return c, false
+		return c
 	}
 	d := r.payDate(c)
 	if g := r.chain.Find(policy.EmployeeGraceMonths, d); g == nil {
@@ -421,7 +412,7 @@ func (r *run) afterLapse(prevEnd, c yibao.Month, s yibao.Scheme, restart bool, c
 		r.a.Lapses = append(r.a.Lapses, Lapse{From: from, To: to, Months: L, Cause: f.cause, Scheme: prev, BackPaid: f.cured})
 		r.markUncured(from, to, f)
 		r.because("lapse.rules_not_encoded", Args{From: from, To: to, N: L, Date: d}, r.get(policy.EmployeeGraceMonths, d))
-		return c, false
+		return c
 	}
 	ok, used := r.within(L, prev, s, contBefore, d)
 	lp := Lapse{From: from, To: to, Months: L, Cause: f.cause, Scheme: prev, BackPaid: f.cured, WithinGrace: ok && !restart}
@@ -463,7 +454,7 @@ func (r *run) afterLapse(prevEnd, c yibao.Month, s yibao.Scheme, restart bool, c
 		} else {
 			r.markUncured(from, to, f)
 		}
-		return coverStart, false
+		return coverStart
 	}
 	// beyond the grace window
 	r.markUncured(from, to, f)
@@ -476,8 +467,8 @@ func (r *run) afterLapse(prevEnd, c yibao.Month, s yibao.Scheme, restart bool, c
 	if !restart {
 		r.because("lapse.beyond_grace", Args{From: from, To: to, N: L, Scheme: s}, used.all()...)
 	}
-	start, w := r.waiting(c, s, d)
-	return start, w
+	start, _ := r.waiting(c, s, d)
+	return start
 }
 
 // markUncured marks lapse months that were not back-paid.
@@ -485,9 +476,7 @@ func (r *run) markUncured(from, to yibao.Month, f lapseFacts) {
 	for m := from; m <= to; m++ {
 		x := r.months[r.idx(m)]
 		switch {
-		case x.stat == statUnpaid:
-			r.set(m, NotCovered, x.scheme())
-		case x.stat == statPaid:
+		case x.stat == statUnpaid, x.stat == statPaid:
 			r.set(m, NotCovered, x.scheme())
 		default:
 			r.set(m, NotEnrolled, "")

@@ -232,10 +232,12 @@ func (r *run) residentQuote(q *Quote) {
 		opts = append(opts, r.residentYear(Y, asOf, 0, "", false))
 	}
 	next := yibao.DateOf(Y+1, 1, 1)
-	if conc := r.chain.Find(policy.ResidentWindowConcentrated, next); conc != nil && !conc.Null && asOf <= conc.Value.To && !paidFor(Y+1) {
-		opts = append(opts, r.residentYear(Y+1, max(asOf, conc.Value.From), 0, "", false))
-	} else if !paidFor(Y + 1) {
-		r.warn("not_encoded", "resident_window_next_year")
+	if !paidFor(Y + 1) {
+		if conc := r.get(policy.ResidentWindowConcentrated, next); conc.ok && asOf <= conc.v.To {
+			opts = append(opts, r.residentYear(Y+1, max(asOf, conc.v.From), 0, "", false))
+		} else if !conc.ok {
+			r.warn("not_encoded", "resident_window_next_year")
+		}
 	}
 	for _, o := range opts {
 		if o.VariableMonths > 0 {

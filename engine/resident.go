@@ -84,7 +84,7 @@ func (r *run) residentYear(Y int, paid yibao.Date, repair int, declared yibao.Wi
 	out := ResidentYear{Year: Y, PaidOn: paid, Allowed: true}
 	because := func(code string, a Args, used ...look) {
 		if record {
-			a.N2year(Y)
+			a.Year = Y
 			r.because(code, a, used...)
 		}
 	}
@@ -247,14 +247,6 @@ func waitingText(y ResidentYear) string {
 		return "days"
 	}
 	return "months"
-}
-
-// N2year stores the coverage year in a reason's args.
-func (a *Args) N2year(y int) {
-	if a.Text == "" {
-		a.Text = ""
-	}
-	a.Year = y
 }
 
 // addMonths adds n calendar months to d, clamping the day to the month's end.

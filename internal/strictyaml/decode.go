@@ -280,12 +280,15 @@ func (d *decoder) structure(n *yaml.Node, v reflect.Value, path string) {
 }
 
 type fieldInfo struct {
+	name     string
 	index    int
 	required bool
 }
 
-func structFields(t reflect.Type) map[string]fieldInfo {
-	m := map[string]fieldInfo{}
+// fields lists the document fields of struct type t in declaration order:
+// names from `json` tags; a field without ",omitempty" is required.
+func fields(t reflect.Type) []fieldInfo {
+	var out []fieldInfo
 	for i := 0; i < t.NumField(); i++ {
 		f := t.Field(i)
 		name, opts, _ := strings.Cut(f.Tag.Get("json"), ",")
@@ -295,24 +298,23 @@ func structFields(t reflect.Type) map[string]fieldInfo {
 		if name == "" {
 			name = f.Name
 		}
-		m[name] = fieldInfo{index: i, required: !strings.Contains(opts, "omitempty")}
+		out = append(out, fieldInfo{name: name, index: i, required: !strings.Contains(opts, "omitempty")})
+	}
+	return out
+}
+
+func structFields(t reflect.Type) map[string]fieldInfo {
+	m := map[string]fieldInfo{}
+	for _, f := range fields(t) {
+		m[f.name] = f
 	}
 	return m
 }
 
-// FieldNames returns the document field names of struct type t in declaration order.
 func fieldNames(t reflect.Type) []string {
 	var out []string
-	for i := 0; i < t.NumField(); i++ {
-		f := t.Field(i)
-		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
-		if name == "-" || !f.IsExported() {
-			continue
-		}
-		if name == "" {
-			name = f.Name
-		}
-		out = append(out, name)
+	for _, f := range fields(t) {
+		out = append(out, f.name)
 	}
 	return out
 }

@@ -1,9 +1,6 @@
 package strictyaml
 
-import (
-	"reflect"
-	"strings"
-)
+import "reflect"
 
 // Schema returns a JSON Schema (draft 2020-12) for the struct type of v,
 // from the same `json` tags Decode reads and the `doc` tags as descriptions.
@@ -32,19 +29,15 @@ func schemaOf(t reflect.Type) map[string]any {
 	case reflect.Struct:
 		props := map[string]any{}
 		var req []string
-		for i := 0; i < t.NumField(); i++ {
-			f := t.Field(i)
-			name, opts, _ := strings.Cut(f.Tag.Get("json"), ",")
-			if name == "-" || !f.IsExported() {
-				continue
-			}
+		for _, fi := range fields(t) {
+			f := t.Field(fi.index)
 			p := schemaOf(f.Type)
 			if d := f.Tag.Get("doc"); d != "" {
 				p["description"] = d
 			}
-			props[name] = p
-			if !strings.Contains(opts, "omitempty") {
-				req = append(req, name)
+			props[fi.name] = p
+			if fi.required {
+				req = append(req, fi.name)
 			}
 		}
 		s := map[string]any{"type": "object", "properties": props, "additionalProperties": false}
