@@ -46,6 +46,23 @@ const (
 	ResidentSubsidy                            // resident.contribution.subsidy
 	ResidentNewbornDays                        // resident.newborn.enrol_within_days
 	ResidentLapseCountedFrom                   // resident.lapse_years_counted_from
+	FlexibleAddonYearly                        // flexible.addon_yearly
+	AverageWageMonthly                         // average_wage.monthly
+	BaseFloorShare                             // contribution.base_floor_share
+	BaseCeilingShare                           // contribution.base_ceiling_share
+	ResidentIndividualMinor                    // resident.contribution.individual_minor
+	IncentiveAfterYears                        // resident.incentive.after_years
+	IncentiveContinuousStep                    // resident.incentive.continuous_step
+	IncentiveZeroClaimStep                     // resident.incentive.zero_claim_step
+	IncentiveCapShare                          // resident.incentive.cap_share
+	IncentiveYearsCountedFrom                  // resident.incentive.years_counted_from
+	IncentiveKeptAfterLapse                    // resident.incentive.kept_after_lapse
+	CriticalIllnessCap                         // resident.critical_illness.cap
+	RetireeMinYearsMale                        // retiree.min_years.male
+	RetireeMinYearsFemale                      // retiree.min_years.female
+	RetireeMinLocalYears                       // retiree.min_local_years
+	RetireeTopUp                               // retiree.top_up
+	ServiceChannels                            // service.channels
 	NumParams                                  // number of parameters
 )
 
@@ -89,6 +106,23 @@ var paramIDs = [NumParams]string{
 	"resident.contribution.subsidy",
 	"resident.newborn.enrol_within_days",
 	"resident.lapse_years_counted_from",
+	"flexible.addon_yearly",
+	"average_wage.monthly",
+	"contribution.base_floor_share",
+	"contribution.base_ceiling_share",
+	"resident.contribution.individual_minor",
+	"resident.incentive.after_years",
+	"resident.incentive.continuous_step",
+	"resident.incentive.zero_claim_step",
+	"resident.incentive.cap_share",
+	"resident.incentive.years_counted_from",
+	"resident.incentive.kept_after_lapse",
+	"resident.critical_illness.cap",
+	"retiree.min_years.male",
+	"retiree.min_years.female",
+	"retiree.min_local_years",
+	"retiree.top_up",
+	"service.channels",
 }
 
 // String returns the catalogue id of p.
@@ -123,6 +157,7 @@ const (
 	UnitEnum      Unit = "enum"       // one of the catalogue's values
 	UnitDateRange Unit = "date_range" // {from: YYYY-MM-DD, to: YYYY-MM-DD}
 	UnitRounding  Unit = "rounding"   // UNIT:MODE, e.g. fen:half_up, jiao:up (见分进角)
+	UnitText      Unit = "text"       // a short zh text shown as written (channels, notes)
 )
 
-var units = []Unit{UnitMonth, UnitDay, UnitYear, UnitYuan, UnitRate, UnitBool, UnitEnum, UnitDateRange, UnitRounding}
+var units = []Unit{UnitMonth, UnitDay, UnitYear, UnitYuan, UnitRate, UnitBool, UnitEnum, UnitDateRange, UnitRounding, UnitText}

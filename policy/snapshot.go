@@ -436,6 +436,11 @@ func parseValue(def Def, n *yamlNode, e *Entry) string {
 			}
 		}
 		return fmt.Sprintf("%q: want one of %s", n.Value, strings.Join(def.Values, ", "))
+	case UnitText:
+		if n.Tag != "!!str" || strings.TrimSpace(n.Value) == "" {
+			return fmt.Sprintf("%q: want a non-empty text", n.Value)
+		}
+		e.Value.Str = n.Value
 	case UnitRounding:
 		r, err := yibao.ParseRounding(n.Value)
 		if err != nil {
