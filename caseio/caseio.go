@@ -80,7 +80,15 @@ func Validate(c *yibao.Case, pos strictyaml.Positions) Errors {
 	}
 	var es Errors
 	add := func(path, format string, args ...any) { es = append(es, pos.At(path, format, args...)) }
-	if len(c.Region) != 6 || !allDigits(c.Region) {
+	if c.Region != "" && !allDigits(c.Region) {
+		// A name (泸州, 嘉峪关市, 黔南州, 四川泸州) resolves to its code when it is unambiguous.
+		r, err := region.Default().Resolve(c.Region)
+		if err != nil {
+			add("region", "%s; write a name such as \"泸州\" or the six-digit GB/T 2260 code such as \"510500\"", strings.TrimPrefix(err.Error(), "region: "))
+		} else {
+			c.Region = r.Code
+		}
+	} else if len(c.Region) != 6 {
 		add("region", "%q is not a region code: want the six-digit GB/T 2260 code, e.g. \"510500\" for 泸州市", c.Region)
 	} else if _, ok := region.Default().ByCode(c.Region); !ok {
 		msg := fmt.Sprintf("%s is not a GB/T 2260 region code", c.Region)

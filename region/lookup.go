@@ -407,3 +407,63 @@ func levenshtein(a, b []rune, buf []int) (int, []int) {
 	}
 	return row[len(b)], buf
 }
+
+// AmbiguousError is returned by Resolve when a name matches regions in more
+// than one pooling region (朝阳: 朝阳市 in 辽宁 and 朝阳区 in 北京).
+type AmbiguousError struct {
+	Query      string
+	Candidates []Region
+}
+
+func (e *AmbiguousError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "region: %q names %d regions: ", e.Query, len(e.Candidates))
+	for i, c := range e.Candidates {
+		if i == maxSuggestions {
+			b.WriteString(", …")
+			break
+		}
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "%s (%s)", c.Name, c.Code)
+	}
+	return b.String()
+}
+
+// Resolve turns what a user typed (a code or a name) into one region. When a
+// name matches several regions that all lie in one pooling region — 长沙
+// (长沙市 and its 长沙县), 吉林 (吉林省 and its 吉林市) — the pooling region
+// (the prefecture) is chosen, since that is where medical-insurance policy is
+// set. Otherwise several matches give an *AmbiguousError and none a
+// *NotFoundError.
+func (reg *Registry) Resolve(query string) (Region, error) {
+	rs, err := reg.Lookup(query)
+	if err != nil {
+		return Region{}, err
+	}
+	if len(rs) == 1 {
+		return rs[0], nil
+	}
+	var pool Region
+	for _, r := range rs {
+		if r.Level == LevelProvince && !reg.IsMunicipality(r.Code) {
+			continue // a province contains its prefectures; judged below
+		}
+		p := reg.PoolingRegion(r.Code)
+		if pool.IsZero() {
+			pool = p
+		} else if p.Code != pool.Code {
+			return Region{}, &AmbiguousError{Query: query, Candidates: rs}
+		}
+	}
+	if pool.IsZero() {
+		return Region{}, &AmbiguousError{Query: query, Candidates: rs}
+	}
+	for _, r := range rs {
+		if r.Level == LevelProvince && r.Code[:2] != pool.Code[:2] {
+			return Region{}, &AmbiguousError{Query: query, Candidates: rs}
+		}
+	}
+	return pool, nil
+}
