@@ -3,7 +3,9 @@
 //
 //	yibao assess CASE [--json] [--lang en]   assess a case file
 //	yibao test [DIR]                          run YAML cases (default: cases)
+//	yibao regions [QUERY]                     look up regions
 //	yibao policy lint                         check the embedded policy data
+//	yibao policy show|coverage|stale|diff     browse the policy data (see usage)
 //	yibao version                             engine version and policy snapshot
 package main
 
@@ -38,7 +40,12 @@ const (
 const usage = `用法 usage:
   yibao assess CASE [--json] [--lang zh|en]   评估参保记录 assess a case file (YAML or JSON; - for stdin)
   yibao test [DIR]                            运行测试用例 run YAML cases (default: cases)
+  yibao regions [QUERY]                       查地区 look up regions by name or code (default: encoded regions)
   yibao policy lint                           检查政策数据 check the embedded policy data
+  yibao policy show REGION --as-of DATE       某地某日适用的全部参数 every value in force, level, citation
+  yibao policy coverage [REGION...] --as-of DATE  各地数据覆盖 which levels supply each region's values
+  yibao policy stale --as-of DATE             已过复核日期的数据 values past review_by
+  yibao policy diff A B --as-of DATE          两地比较 compare two regions (or A@DATE1 A@DATE2)
   yibao version                               版本 version and policy snapshot
 `
 
@@ -59,11 +66,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	case "test":
 		return test(eng, args[1:], stdout, stderr)
 	case "policy":
-		if len(args) == 2 && args[1] == "lint" {
-			return lint(snap, stdout)
-		}
-		fmt.Fprint(stderr, usage)
-		return exitBadCase
+		return policyCmd(snap, args[1:], stdout, stderr)
+	case "regions":
+		return regions(snap, args[1:], stdout, stderr)
 	case "version":
 		fmt.Fprintf(stdout, "yibao %s policy %s\n", report.Version, snap.Hash)
 		return exitOK
