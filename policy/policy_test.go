@@ -148,7 +148,7 @@ func TestChain(t *testing.T) {
 		{"620700", ResidentWindowSupplementary, yibao.Province, false}, // 张掖 (no file) → 甘肃
 		{"310104", FlexibleRate, yibao.Province, true},                 // 上海徐汇 → 上海
 		{"370200", FlexibleRate, yibao.City, true},
-		{"510500", EmployeeGraceMonths, yibao.National, false},
+		{"430100", EmployeeGraceMonths, yibao.National, false}, // 长沙: no file, no province file
 	}
 	for _, tt := range tests {
 		c := s.Chain(tt.code)
@@ -157,8 +157,8 @@ func TestChain(t *testing.T) {
 			t.Errorf("%s %s: got %+v known=%v", tt.code, tt.p, e, c.Known)
 		}
 	}
-	if e := s.Chain("510500").Find(FlexibleRate, d); e != nil {
-		t.Errorf("510500 flexible.rate should be not encoded, got %+v", e)
+	if e := s.Chain("430100").Find(FlexibleRate, d); e != nil {
+		t.Errorf("430100 flexible.rate should be not encoded, got %+v", e)
 	}
 }
 

@@ -64,7 +64,7 @@ var messages = map[string][2]string{
 	"bill.covered_if_paid": {"{date} 的费用 {fen} 元：目前不可报销（{text}），按上述方案今天补缴后可追溯报销。", "Bill of {fen} yuan on {date}: not covered now ({text}); covered if back-paid today as quoted."},
 	"bill.not_covered":     {"{date} 的费用 {fen} 元：统筹基金不予支付（{text}）。", "Bill of {fen} yuan on {date}: not paid by the fund ({text})."},
 	// warnings
-	"w.region_not_encoded":                    {"参保地 {text} 的地方规定尚未编码，以下按上级（省或国家）规定测算。", "No local rules are encoded for region {text}; the answer uses provincial or national rules."},
+	"w.region_not_encoded":                    {"参保地{text}的地方规定尚未编码，以下按上级（省或国家）规定测算。", "No local rules are encoded for region {text}; the answer uses provincial or national rules."},
 	"w.not_encoded":                           {"{text} 在本地、省和国家层面均未编码，相关结论待定。", "{text} is not encoded at any level; conclusions depending on it are open."},
 	"w.local_not_encoded":                     {"{text}：当地规定未编码，使用国家默认值。", "{text}: the local rule is not encoded; the national default is used."},
 	"w.low_confidence":                        {"{text}：来源未经官方文件核实。", "{text}: source not verified against an official document."},

@@ -131,6 +131,11 @@ func WarningText(w engine.Warning, snap *policy.Snapshot, l Lang) string {
 		}
 	} else if w.Code == "assumption" || w.Code == "not_encoded" {
 		key += "." + w.Text
+	} else if w.Code == "region_not_encoded" {
+		arg = w.Text
+		if n := region.Default().FullName(w.Text); n != "" {
+			arg = n + "（" + w.Text + "）"
+		}
 	} else {
 		arg = w.Text
 	}
