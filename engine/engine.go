@@ -84,6 +84,17 @@ type run struct {
 	openFacts  lapseFacts
 	openScheme yibao.Scheme
 	openCont   int
+
+	// closed lapses inside the grace window, not yet back-paid, whose
+	// deadline has not passed: the gap can still be paid (and, where the
+	// region allows, its bills claimed). Fixed size to stay off the heap.
+	payable  [4]payableGap
+	npayable int
+}
+
+type payableGap struct {
+	from, to yibao.Month
+	retro    bool
 }
 
 // markRun marks the insured run [m, b]: waiting before coverStart, covered
@@ -453,6 +464,7 @@ func (r *run) afterLapse(prevEnd, c yibao.Month, s yibao.Scheme, restart bool, c
 			}
 		} else {
 			r.markUncured(from, to, f)
+			r.stillPayable(from, to, f, d)
 		}
 		return coverStart
 	}
@@ -472,6 +484,31 @@ func (r *run) afterLapse(prevEnd, c yibao.Month, s yibao.Scheme, restart bool, c
 }
 
 // markUncured marks lapse months that were not back-paid.
+// stillPayable marks a closed, not back-paid lapse inside the grace window
+// as suspended when its back-pay deadline has not passed on the as-of date
+// (医保办发〔2021〕43号: a lapse of up to 3 months may be back-paid), and
+// says until when. A job change with a one-month gap (SC-03) is the common case.
+func (r *run) stillPayable(from, to yibao.Month, f lapseFacts, d yibao.Date) {
+	g := r.get(policy.EmployeeGraceMonths, d)
+	bp := r.get(policy.EmployeeBackpayWithinGrace, d)
+	if !g.ok || !bp.bool() {
+		return
+	}
+	dl := from.Add(g.int()).Last()
+	if r.c.AsOf > dl {
+		return
+	}
+	retro := r.get(policy.EmployeeRetroWithinGrace, d)
+	for m := from; m <= to; m++ {
+		r.set(m, Suspended, r.months[r.idx(m)].scheme())
+	}
+	if r.npayable < len(r.payable) {
+		r.payable[r.npayable] = payableGap{from, to, retro.bool()}
+		r.npayable++
+	}
+	r.because("lapse.closed_payable", Args{From: from, To: to, N: to.Sub(from) + 1, Date: dl}, g, bp, retro)
+}
+
 func (r *run) markUncured(from, to yibao.Month, f lapseFacts) {
 	for m := from; m <= to; m++ {
 		x := r.months[r.idx(m)]

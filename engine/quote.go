@@ -272,6 +272,13 @@ func (r *run) bills() {
 			if inGap && q.GapCovered {
 				res.CoveredIfPaid = true
 			}
+		}
+		for _, g := range r.payable[:r.npayable] {
+			if !res.Covered && g.retro && m >= g.from && m <= g.to {
+				res.CoveredIfPaid = true
+			}
+		}
+		if q := r.a.Quote; q != nil && !res.Covered && m <= r.asOfM {
 			if q.FirstCoveredDate != nil && b.Date >= *q.FirstCoveredDate && m >= r.asOfM {
 				res.CoveredIfPaid = true
 			}

@@ -10,6 +10,7 @@ var messages = map[string][2]string{
 	"flexible.first_enrolment.not_encoded": {"{month} 首次以灵活就业人员参保；当地首次参保等待期规定未编码（部分城市为3–6个月），按无等待期显示，请向当地医保经办机构核实。", "First enrolled as a flexible worker in {month}; the local first-enrolment waiting rule is not encoded (some cities wait 3–6 months), shown without waiting — check locally."},
 	"flexible.first_enrolment.waiting":     {"{month} 首次以灵活就业人员参保，等待期 {n} 个月（{text}），{to} 起享受统筹基金待遇。", "First enrolled as a flexible worker in {month}: {n}-month waiting period ({text}); covered from {to}."},
 	"waiting.restarted":                    {"等待期内中断缴费（{from} 至 {to}，{n} 个月），等待期重新计算。", "Payment stopped during the waiting period ({from}–{to}, {n} months): the waiting period restarts."},
+	"lapse.closed_payable":                 {"断缴 {from} 至 {to} 共 {n} 个月在宽限期内，虽已恢复缴费，仍可在 {date} 前（含）补缴这段时间。", "The lapse {from}–{to} ({n} months) is within the grace window: although paying again, you can still back-pay it until {date} (inclusive)."},
 	"lapse.within_grace":                   {"断缴 {from} 至 {to} 共 {n} 个月，未超过宽限期：不设待遇等待期。", "Lapse {from}–{to}, {n} months, within the grace window: no waiting period."},
 	"lapse.beyond_grace":                   {"断缴 {from} 至 {to} 共 {n} 个月，超过宽限期：再次缴费后按当地规定设待遇等待期（国家规定最长不超过6个月）。", "Lapse {from}–{to}, {n} months, beyond the grace window: a local waiting period applies after resuming (national cap 6 months)."},
 	"backpay.retro":                        {"{date} 补缴了 {from} 至 {to}，断缴期间的待遇可追溯享受。", "{from}–{to} back-paid on {date}: benefits for the gap are covered retroactively."},
