@@ -13,13 +13,38 @@ type Case struct {
 	Events        []Event        `json:"events,omitempty" doc:"optional events: job ended, 停保, transfer from another region, special group"`
 	Bills         []Bill         `json:"bills,omitempty" doc:"medical bills to check: is this bill covered?"`
 	Quote         *QuoteRequest  `json:"quote,omitempty" doc:"how to price a back-payment (scheme and monthly base)"`
+	Plan          *PlanRequest   `json:"plan,omitempty" doc:"what the advisor (yibao plan) should consider: chosen base, a new job, care plans"`
+}
+
+// PlanRequest holds the user's circumstances and preferences for the advisor.
+type PlanRequest struct {
+	BaseFen         Fen    `json:"base_fen,omitempty" doc:"monthly base in fen the user would choose as a flexible worker (besides the minimum and maximum)"`
+	EmployerFrom    *Month `json:"employer_from,omitempty" doc:"a new employer pays from this month, YYYY-MM"`
+	WaitUntil       *Month `json:"wait_until,omitempty" doc:"compare doing nothing until this month, YYYY-MM"`
+	CareDate        *Date  `json:"care_date,omitempty" doc:"planned treatment date: options covering it rank first"`
+	MonthlySpendFen Fen    `json:"monthly_spend_fen,omitempty" doc:"expected medical spending per month in fen, to price the uncovered months"`
+	Agency          bool   `json:"agency,omitempty" doc:"the user asks about paying through an agency (代缴/挂靠): answered with a warning"`
+	HorizonMonths   int    `json:"horizon_months,omitempty" doc:"months from the as-of month to compare over (default 12, at most 36)"`
 }
 
 // Person holds optional facts about the insured person. No names or ID numbers.
 type Person struct {
 	Birth *Date `json:"birth,omitempty" doc:"birth date, YYYY-MM-DD (newborn exemption, retirement)"`
 	Sex   Sex   `json:"sex,omitempty" doc:"male or female"`
+	Post  Post  `json:"post,omitempty" doc:"for women: cadre (original retirement age 55) or worker (50)"`
 }
+
+// Post is a woman's post for the statutory retirement age.
+type Post string
+
+// Posts.
+const (
+	Cadre  Post = "cadre"  // 女干部 (original age 55)
+	Worker Post = "worker" // 女工人 (original age 50)
+)
+
+// Enum implements strictyaml.Enum.
+func (Post) Enum() []string { return []string{"cadre", "worker"} }
 
 // LedgerRow is a range of contribution months (费款所属期) with one scheme and status.
 type LedgerRow struct {
@@ -37,6 +62,8 @@ type ResidentYear struct {
 	PaidOn      Date   `json:"paid_on" doc:"payment date, YYYY-MM-DD"`
 	RepairYears int    `json:"repair_years,omitempty" doc:"extra lapse years paid to shorten the variable waiting period (缴费修复)"`
 	Window      Window `json:"window,omitempty" doc:"which window the payment was in, if the region's windows are not encoded: concentrated, supplementary or other"`
+	Claimed     bool   `json:"claimed,omitempty" doc:"the fund reimbursed something this year (no zero-claim reward for it)"`
+	UsedReward  bool   `json:"used_reward,omitempty" doc:"a 大病 reimbursement this year used the raised cap (accumulated zero-claim reward cleared)"`
 }
 
 // Window is a residents' payment window.

@@ -32,17 +32,18 @@ func (s Status) IsCovered() bool { return s == Covered || s == CoveredRetro }
 
 // Assessment is the engine's answer.
 type Assessment struct {
-	Region   RegionInfo     `json:"region"`
-	AsOf     yibao.Date     `json:"as_of"`
-	Timeline Timeline       `json:"timeline"`
-	Lapses   []Lapse        `json:"lapses"`
-	Counters Counters       `json:"counters"`
-	Quote    *Quote         `json:"quote,omitempty"`
-	Resident []ResidentYear `json:"resident_years,omitempty"`
-	Bills    []BillResult   `json:"bills,omitempty"`
-	Reasons  []Reason       `json:"reasons"`
-	Warnings []Warning      `json:"warnings"`
-	Params   []ParamUse     `json:"params"`
+	Region    RegionInfo     `json:"region"`
+	AsOf      yibao.Date     `json:"as_of"`
+	Timeline  Timeline       `json:"timeline"`
+	Lapses    []Lapse        `json:"lapses"`
+	Counters  Counters       `json:"counters"`
+	Quote     *Quote         `json:"quote,omitempty"`
+	Resident  []ResidentYear `json:"resident_years,omitempty"`
+	Bills     []BillResult   `json:"bills,omitempty"`
+	Incentive *Incentive     `json:"incentive,omitempty"`
+	Reasons   []Reason       `json:"reasons"`
+	Warnings  []Warning      `json:"warnings"`
+	Params    []ParamUse     `json:"params"`
 }
 
 // RegionInfo says which region answered and how specifically.

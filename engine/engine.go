@@ -128,16 +128,7 @@ func (e *Engine) Assess(c *yibao.Case) (*Assessment, error) {
 	}
 	a := &Assessment{AsOf: c.AsOf, Reasons: make([]Reason, 0, 16), Params: make([]ParamUse, 0, 16), Warnings: make([]Warning, 0, 8), Lapses: make([]Lapse, 0, 4)}
 	chain := e.snap.Chain(c.Region)
-	a.Region = RegionInfo{Code: c.Region, Known: chain.Known, Encoded: "000000", NameZH: "全国", NameEN: "national"}
-	if r := chain.Region(); r != nil {
-		a.Region.Encoded, a.Region.NameZH, a.Region.NameEN = r.Code, r.NameZH, r.NameEN
-		for _, l := range chain.Levels {
-			if l.AreaCode != "" {
-				a.Region.AreaCode = l.AreaCode
-				break
-			}
-		}
-	}
+	a.Region = regionInfo(c.Region, chain)
 	r := &run{ctx: &ctx{snap: e.snap, chain: chain, asOf: c.AsOf, a: a, refs: make([]int, 0, 48)}, c: c, asOfM: c.AsOf.Month()}
 	if !chain.Known {
 		r.warn("region_not_encoded", c.Region)
@@ -153,6 +144,7 @@ func (e *Engine) Assess(c *yibao.Case) (*Assessment, error) {
 	r.employee()
 	r.counters()
 	r.quote()
+	r.incentive()
 	r.bills()
 	r.ranges()
 	if len(a.Lapses) == 0 {

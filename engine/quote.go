@@ -144,7 +144,7 @@ func (r *run) price(q *Quote, first, A yibao.Month, f lapseFacts) {
 		used = append(used, er, ir)
 		minP, maxP = policy.EmployeeBaseMin, policy.EmployeeBaseMax
 	}
-	lo, hi := r.get(minP, asOf), r.get(maxP, asOf)
+	br, lo, hi := r.baseRange(minP, maxP, asOf)
 	base := yibao.Fen(0)
 	if rq := r.c.Quote; rq != nil && rq.BaseFen > 0 {
 		base = rq.BaseFen
@@ -152,17 +152,17 @@ func (r *run) price(q *Quote, first, A yibao.Month, f lapseFacts) {
 		base = x.base
 	} else if x := r.lastBase(first); x > 0 {
 		base = x
-	} else if lo.ok {
-		base = lo.fen()
+	} else if br.MinFen > 0 {
+		base = br.MinFen
 		r.because("quote.base_min", Args{Fen: base}, lo)
 	}
-	if lo.ok && base < lo.fen() {
-		r.because("quote.base_clamped_up", Args{Fen: lo.fen(), M: int(base)}, lo)
-		base = lo.fen()
+	if br.MinFen > 0 && base < br.MinFen {
+		r.because("quote.base_clamped_up", Args{Fen: br.MinFen, M: int(base)}, lo)
+		base = br.MinFen
 	}
-	if hi.ok && base > hi.fen() {
-		r.because("quote.base_clamped_down", Args{Fen: hi.fen(), M: int(base)}, hi)
-		base = hi.fen()
+	if br.MaxFen > 0 && base > br.MaxFen {
+		r.because("quote.base_clamped_down", Args{Fen: br.MaxFen, M: int(base)}, hi)
+		base = br.MaxFen
 	}
 	q.BaseFen = base
 	rnd := r.get(policy.ContributionRounding, asOf)

@@ -107,7 +107,7 @@ func Text(r engine.Reason, l Lang) string {
 	rep := strings.NewReplacer(
 		"{from}", a.From.String(), "{to}", a.To.String(), "{month}", a.Month.String(),
 		"{date}", a.Date.String(), "{n}", strconv.Itoa(a.N), "{m}", strconv.Itoa(a.M),
-		"{fen}", a.Fen.Grouped(), "{mfen}", yibao.Fen(a.M).Grouped(), "{scheme}", sch, "{text}", text,
+		"{fen}", a.Fen.Grouped(), "{mfen}", yibao.Fen(a.M).Grouped(), "{nfen}", yibao.Fen(a.N).Grouped(), "{scheme}", sch, "{text}", text,
 		"{year}", strconv.Itoa(a.Year), "{rate}", a.Rate.String(),
 	)
 	return rep.Replace(t[l])

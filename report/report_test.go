@@ -10,7 +10,7 @@ import (
 
 func TestTemplatesComplete(t *testing.T) {
 	known := map[string]bool{"{from}": true, "{to}": true, "{month}": true, "{date}": true, "{n}": true, "{m}": true,
-		"{fen}": true, "{mfen}": true, "{scheme}": true, "{text}": true, "{year}": true, "{rate}": true}
+		"{fen}": true, "{mfen}": true, "{nfen}": true, "{scheme}": true, "{text}": true, "{year}": true, "{rate}": true}
 	re := regexp.MustCompile(`\{[a-z]+\}`)
 	for code, t2 := range messages {
 		if t2[0] == "" || t2[1] == "" {

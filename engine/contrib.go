@@ -1,0 +1,229 @@
+package engine
+
+import (
+	"fmt"
+
+	"yibao"
+	"yibao/policy"
+)
+
+// ContribRequest asks what a scheme costs in a region under the rules in
+// force on a date.
+type ContribRequest struct {
+	Region  string
+	Scheme  yibao.Scheme
+	Date    yibao.Date // the day whose rules apply (CLI: --year Y means Y-07-01, residents Y-01-01)
+	BaseFen yibao.Fen  // chosen monthly base; 0 = the regional minimum
+	Minor   bool       // residents: the minors' and students' standard
+}
+
+// BaseRange is the contribution base used and where its bounds came from.
+type BaseRange struct {
+	Fen            yibao.Fen  `json:"base_fen"`
+	MinFen         yibao.Fen  `json:"min_fen,omitempty"`
+	MaxFen         yibao.Fen  `json:"max_fen,omitempty"`
+	Derived        bool       `json:"derived"` // bounds computed from the average wage × the floor/ceiling shares
+	AverageWageFen yibao.Fen  `json:"average_wage_fen,omitempty"`
+	FloorShare     yibao.Rate `json:"floor_share,omitempty"`
+	CeilingShare   yibao.Rate `json:"ceiling_share,omitempty"`
+	Clamped        string     `json:"clamped,omitempty"` // "up" to the floor or "down" to the ceiling
+}
+
+// ContribLine is one component of a contribution.
+type ContribLine struct {
+	Item       string     `json:"item"`  // employer, individual, flexible, addon_monthly, addon_yearly, resident_individual, resident_subsidy
+	Payer      string     `json:"payer"` // employer, individual, government
+	Rate       yibao.Rate `json:"rate,omitempty"`
+	MonthlyFen yibao.Fen  `json:"monthly_fen,omitempty"`
+	YearlyFen  yibao.Fen  `json:"yearly_fen"`
+}
+
+// Contribution is the calculator's answer, with the parameters it used.
+type Contribution struct {
+	Region               RegionInfo    `json:"region"`
+	Scheme               yibao.Scheme  `json:"scheme"`
+	Date                 yibao.Date    `json:"date"`
+	Known                bool          `json:"known"` // every amount could be computed
+	Base                 *BaseRange    `json:"base,omitempty"`
+	Rounding             string        `json:"rounding"`
+	Lines                []ContribLine `json:"lines"`
+	IndividualMonthlyFen yibao.Fen     `json:"individual_monthly_fen"`
+	IndividualYearlyFen  yibao.Fen     `json:"individual_yearly_fen"`
+	EmployerMonthlyFen   yibao.Fen     `json:"employer_monthly_fen,omitempty"`
+	EmployerYearlyFen    yibao.Fen     `json:"employer_yearly_fen,omitempty"`
+	Reasons              []Reason      `json:"reasons"`
+	Warnings             []Warning     `json:"warnings"`
+	Params               []ParamUse    `json:"params"`
+}
+
+// Contribution computes what one scheme costs, to the fen, with the region's
+// rounding rule, and says where each number came from.
+func (e *Engine) Contribution(req ContribRequest) (*Contribution, error) {
+	if len(req.Region) != 6 {
+		return nil, fmt.Errorf("region %q is not a six-digit code", req.Region)
+	}
+	chain := e.snap.Chain(req.Region)
+	a := &Assessment{AsOf: req.Date, Warnings: []Warning{}}
+	a.Region = regionInfo(req.Region, chain)
+	c := &ctx{snap: e.snap, chain: chain, asOf: req.Date, a: a}
+	if !chain.Known {
+		c.warn("region_not_encoded", req.Region)
+	}
+	out := &Contribution{Region: a.Region, Scheme: req.Scheme, Date: req.Date, Lines: []ContribLine{}}
+	d := req.Date
+	rounding := yibao.Rounding{Unit: yibao.ToFen, Mode: yibao.HalfUp}
+	if rnd := c.get(policy.ContributionRounding, d); rnd.ok {
+		rounding = rnd.v.Round
+		c.because("contrib.rounding", Args{Text: rounding.String()}, rnd)
+	} else {
+		c.warn("assumption", "rounding_half_up_fen")
+	}
+	out.Rounding = rounding.String()
+	switch req.Scheme {
+	case yibao.Resident:
+		ind := c.get(policy.ResidentIndividual, d)
+		if req.Minor {
+			if m := c.get(policy.ResidentIndividualMinor, d); m.ok {
+				ind = m
+			}
+		}
+		sub := c.get(policy.ResidentSubsidy, d)
+		out.Known = ind.ok
+		if ind.ok {
+			out.Lines = append(out.Lines, ContribLine{Item: "resident_individual", Payer: "individual", YearlyFen: ind.fen()})
+			out.IndividualYearlyFen = ind.fen()
+			c.because("contrib.resident", Args{Year: d.Month().Year(), Fen: ind.fen()}, ind)
+		}
+		if sub.ok {
+			out.Lines = append(out.Lines, ContribLine{Item: "resident_subsidy", Payer: "government", YearlyFen: sub.fen()})
+			c.because("contrib.resident_subsidy", Args{Year: d.Month().Year(), Fen: sub.fen()}, sub)
+		}
+	case yibao.Employee, yibao.Flexible:
+		minP, maxP := policy.EmployeeBaseMin, policy.EmployeeBaseMax
+		if req.Scheme == yibao.Flexible {
+			minP, maxP = policy.FlexibleBaseMin, policy.FlexibleBaseMax
+		}
+		br, lo, hi := c.baseRange(minP, maxP, d)
+		base := req.BaseFen
+		if base == 0 {
+			if br.MinFen > 0 {
+				base = br.MinFen
+				c.because("quote.base_min", Args{Fen: base}, lo)
+			}
+		} else if br.MinFen > 0 && base < br.MinFen {
+			c.because("quote.base_clamped_up", Args{Fen: br.MinFen, M: int(base)}, lo)
+			base, br.Clamped = br.MinFen, "up"
+		} else if br.MaxFen > 0 && base > br.MaxFen {
+			c.because("quote.base_clamped_down", Args{Fen: br.MaxFen, M: int(base)}, hi)
+			base, br.Clamped = br.MaxFen, "down"
+		}
+		br.Fen = base
+		out.Base = &br
+		if req.Scheme == yibao.Flexible {
+			fr := c.get(policy.FlexibleRate, d)
+			out.Known = fr.ok && base > 0
+			if out.Known {
+				m := yibao.MulRate(base, fr.rate(), 1, rounding)
+				out.Lines = append(out.Lines, ContribLine{Item: "flexible", Payer: "individual", Rate: fr.rate(), MonthlyFen: m, YearlyFen: 12 * m})
+				c.because("contrib.line", Args{Text: "flexible", Fen: base, Rate: fr.rate(), M: int(m)}, fr)
+			}
+			if ad := c.get(policy.FlexibleAddonMonthly, d); ad.ok && ad.fen() > 0 {
+				out.Lines = append(out.Lines, ContribLine{Item: "addon_monthly", Payer: "individual", MonthlyFen: ad.fen(), YearlyFen: 12 * ad.fen()})
+				c.because("contrib.addon_monthly", Args{Fen: ad.fen()}, ad)
+			}
+			if ay := c.get(policy.FlexibleAddonYearly, d); ay.ok && ay.fen() > 0 {
+				out.Lines = append(out.Lines, ContribLine{Item: "addon_yearly", Payer: "individual", YearlyFen: ay.fen()})
+				c.because("contrib.addon_yearly", Args{Fen: ay.fen()}, ay)
+			}
+		} else {
+			er := c.get(policy.EmployeeRateEmployer, d)
+			ir := c.get(policy.EmployeeRateIndividual, d)
+			out.Known = er.ok && ir.ok && base > 0
+			if er.ok && base > 0 {
+				m := yibao.MulRate(base, er.rate(), 1, rounding)
+				out.Lines = append(out.Lines, ContribLine{Item: "employer", Payer: "employer", Rate: er.rate(), MonthlyFen: m, YearlyFen: 12 * m})
+				c.because("contrib.line", Args{Text: "employer", Fen: base, Rate: er.rate(), M: int(m)}, er)
+			}
+			if ir.ok && base > 0 {
+				m := yibao.MulRate(base, ir.rate(), 1, rounding)
+				out.Lines = append(out.Lines, ContribLine{Item: "individual", Payer: "individual", Rate: ir.rate(), MonthlyFen: m, YearlyFen: 12 * m})
+				c.because("contrib.line", Args{Text: "individual", Fen: base, Rate: ir.rate(), M: int(m)}, ir)
+			}
+		}
+	default:
+		return nil, fmt.Errorf("scheme %q: want employee, flexible or resident", req.Scheme)
+	}
+	for _, l := range out.Lines {
+		switch l.Payer {
+		case "individual":
+			out.IndividualMonthlyFen += l.MonthlyFen
+			out.IndividualYearlyFen += l.YearlyFen
+		case "employer":
+			out.EmployerMonthlyFen += l.MonthlyFen
+			out.EmployerYearlyFen += l.YearlyFen
+		}
+	}
+	if req.Scheme == yibao.Resident {
+		out.IndividualYearlyFen = 0
+		for _, l := range out.Lines {
+			if l.Payer == "individual" {
+				out.IndividualYearlyFen += l.YearlyFen
+			}
+		}
+	}
+	if !out.Known {
+		c.because("contrib.unknown", Args{Scheme: req.Scheme})
+	}
+	out.Reasons, out.Warnings, out.Params = a.Reasons, a.Warnings, a.Params
+	if out.Reasons == nil {
+		out.Reasons = []Reason{}
+	}
+	return out, nil
+}
+
+// baseRange returns the base bounds in force on d: the region's own min/max
+// if encoded, otherwise derived from the average wage and the floor/ceiling
+// shares (each rounded to the yuan, half up), with the derivation recorded.
+func (c *ctx) baseRange(minP, maxP policy.Param, d yibao.Date) (BaseRange, look, look) {
+	var br BaseRange
+	lo, hi := c.peek(minP, d), c.peek(maxP, d)
+	if lo != nil || hi != nil {
+		l, h := c.get(minP, d), c.get(maxP, d)
+		br.MinFen, br.MaxFen = l.fen(), h.fen()
+		return br, l, h
+	}
+	if c.peek(policy.AverageWageMonthly, d) == nil {
+		l, h := c.get(minP, d), c.get(maxP, d) // records not_encoded
+		return br, l, h
+	}
+	avg := c.get(policy.AverageWageMonthly, d)
+	fl := c.get(policy.BaseFloorShare, d)
+	ce := c.get(policy.BaseCeilingShare, d)
+	yuan := yibao.Rounding{Unit: yibao.ToYuan, Mode: yibao.HalfUp}
+	br.Derived, br.AverageWageFen = true, avg.fen()
+	if fl.ok {
+		br.FloorShare, br.MinFen = fl.rate(), yibao.MulRate(avg.fen(), fl.rate(), 1, yuan)
+	}
+	if ce.ok {
+		br.CeilingShare, br.MaxFen = ce.rate(), yibao.MulRate(avg.fen(), ce.rate(), 1, yuan)
+	}
+	c.because("base.derived", Args{Fen: avg.fen(), M: int(br.MinFen), N: int(br.MaxFen)}, avg, fl, ce)
+	return br, fl, ce
+}
+
+// peek finds the entry in force without recording a read.
+func (c *ctx) peek(p policy.Param, d yibao.Date) *policy.Entry { return c.chain.Find(p, d) }
+
+func regionInfo(code string, chain *policy.Chain) RegionInfo {
+	ri := RegionInfo{Code: code, Known: chain.Known, Encoded: "000000", NameZH: "全国", NameEN: "national"}
+	if r := chain.Region(); r != nil {
+		ri.Encoded, ri.NameZH, ri.NameEN = r.Code, r.NameZH, r.NameEN
+		for _, l := range chain.Levels {
+			if l.AreaCode != "" {
+				ri.AreaCode = l.AreaCode
+				break
+			}
+		}
+	}
+	return ri
+}
