@@ -46,6 +46,7 @@ const usage = `用法 usage:
   yibao policy coverage [REGION...] --as-of DATE  各地数据覆盖 which levels supply each region's values
   yibao policy stale --as-of DATE             已过复核日期的数据 values past review_by
   yibao policy diff A B --as-of DATE          两地比较 compare two regions (or A@DATE1 A@DATE2)
+  yibao serve [--addr 127.0.0.1:8080]         网页与 JSON API serve the web page and JSON API
   yibao version                               版本 version and policy snapshot
 `
 
@@ -69,6 +70,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return policyCmd(snap, args[1:], stdout, stderr)
 	case "regions":
 		return regions(snap, args[1:], stdout, stderr)
+	case "serve":
+		return serve(eng, args[1:], stderr)
 	case "version":
 		fmt.Fprintf(stdout, "yibao %s policy %s\n", report.Version, snap.Hash)
 		return exitOK

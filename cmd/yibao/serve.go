@@ -1,0 +1,93 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"yibao/engine"
+	"yibao/httpapi"
+	"yibao/report"
+)
+
+const serveUsage = "usage: yibao serve [--addr 127.0.0.1:8080] [--cors-origin ORIGIN] [--max-body BYTES] [--quiet]\n"
+
+// serve runs the HTTP API and web page until SIGINT or SIGTERM.
+func serve(eng *engine.Engine, args []string, stderr io.Writer) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return serveContext(ctx, eng, args, stderr, nil)
+}
+
+// serveContext runs the server until ctx is done, then shuts it down
+// gracefully. If ready is not nil it receives the listening address.
+func serveContext(ctx context.Context, eng *engine.Engine, args []string, stderr io.Writer, ready chan<- string) int {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	addr := fs.String("addr", "127.0.0.1:8080", "listen address (host:port; port 0 picks a free port)")
+	cors := fs.String("cors-origin", "", `allow cross-origin requests from this origin ("*" for any); off by default`)
+	maxBody := fs.Int64("max-body", httpapi.DefaultMaxBodyBytes, "request body limit in bytes")
+	quiet := fs.Bool("quiet", false, "no access log (start, stop and errors are still logged)")
+	fs.Usage = func() { fmt.Fprint(stderr, serveUsage); fs.PrintDefaults() }
+	if err := fs.Parse(args); err != nil || fs.NArg() > 0 {
+		if err == nil {
+			fmt.Fprint(stderr, serveUsage)
+		}
+		return exitBadCase
+	}
+	log := slog.New(slog.NewJSONHandler(stderr, nil))
+	api, err := httpapi.New(httpapi.Config{Engine: eng, Logger: log, NoAccessLog: *quiet, MaxBodyBytes: *maxBody, CORSOrigin: *cors})
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return exitFailed
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return exitFailed
+	}
+	srv := &http.Server{
+		Handler:           api,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       15 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	// always announced, even with --quiet: scripts read the address from it
+	log.LogAttrs(ctx, slog.LevelInfo, "listening", slog.String("addr", "http://"+ln.Addr().String()),
+		slog.String("engine", report.Version), slog.String("policy", eng.Snapshot().Hash))
+	if ready != nil {
+		ready <- ln.Addr().String()
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		fmt.Fprintln(stderr, err)
+		return exitFailed
+	case <-ctx.Done():
+	}
+	log.LogAttrs(context.Background(), slog.LevelInfo, "shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		fmt.Fprintln(stderr, "shutdown:", err)
+		return exitFailed
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		fmt.Fprintln(stderr, err)
+		return exitFailed
+	}
+	return exitOK
+}

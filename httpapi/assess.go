@@ -1,0 +1,263 @@
+package httpapi
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"mime"
+	"net/http"
+	"strings"
+
+	"yibao"
+	"yibao/caseio"
+	"yibao/internal/strictyaml"
+	"yibao/report"
+)
+
+// assess answers POST /v1/assess with the report.Build answer.
+func (s *Server) assess(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	lang, format := q.Get("lang"), q.Get("format")
+	if lang != "" && lang != "zh" && lang != "en" {
+		s.problem(w, badQuery("query.lang", "enum", fmt.Sprintf("lang %q: want zh or en", lang)))
+		return
+	}
+	if format != "" && format != "json" && format != "text" {
+		s.problem(w, badQuery("query.format", "enum", fmt.Sprintf("format %q: want json or text", format)))
+		return
+	}
+	c, p := s.readCase(w, r)
+	if p != nil {
+		s.problem(w, p)
+		return
+	}
+	setAsOf(w, c.AsOf)
+	a, err := s.eng.Assess(c)
+	if err != nil {
+		s.problem(w, &Problem{Status: http.StatusUnprocessableEntity, Detail: "the engine cannot place these facts",
+			Errors: []FieldError{{Code: "fact", Message: err.Error()}}})
+		return
+	}
+	ans := report.Build(a, s.snap)
+	if format == "text" {
+		l := report.ZH
+		if lang == "en" {
+			l = report.EN
+		}
+		var b bytes.Buffer
+		report.WriteText(&b, ans, l)
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.Header().Set("Content-Language", map[report.Lang]string{report.ZH: "zh-CN", report.EN: "en"}[l])
+		w.Header().Set("Cache-Control", "no-store")
+		w.Write(b.Bytes())
+		return
+	}
+	writeJSON(w, http.StatusOK, "application/json", ans)
+}
+
+// plan answers POST /v1/plan through Config.Plan.
+func (s *Server) plan(w http.ResponseWriter, r *http.Request) {
+	c, p := s.readCase(w, r)
+	if p != nil {
+		s.problem(w, p)
+		return
+	}
+	setAsOf(w, c.AsOf)
+	v, err := s.cfg.Plan(r.Context(), c)
+	s.answer(w, r, v, err)
+}
+
+// contrib answers GET /v1/contrib through Config.Contrib.
+func (s *Server) contrib(w http.ResponseWriter, r *http.Request) {
+	asOf, p := s.asOfParam(w, r)
+	if p != nil {
+		s.problem(w, p)
+		return
+	}
+	v, err := s.cfg.Contrib(r.Context(), r.URL.Query(), asOf)
+	s.answer(w, r, v, err)
+}
+
+// answer writes the result of a CaseFunc or QueryFunc.
+func (s *Server) answer(w http.ResponseWriter, r *http.Request, v any, err error) {
+	if err != nil {
+		var p *Problem
+		var es caseio.Errors
+		switch {
+		case errors.As(err, &p):
+		case errors.As(err, &es):
+			p = factProblem(es)
+		default:
+			s.log.Error("handler error", "route", routeOf(r), "error", err.Error())
+			p = &Problem{Status: http.StatusInternalServerError, Detail: "internal error; the request was not kept"}
+		}
+		s.problem(w, p)
+		return
+	}
+	writeJSON(w, http.StatusOK, "application/json", v)
+}
+
+// readCase reads and checks the case in the body.
+//
+// The status rule (docs/api.md): a body that does not decode into the case
+// schema (bad JSON or YAML, an unknown or duplicate field, a missing required
+// field, a value of the wrong type or format, a value outside an enum) is 400
+// malformed input. A body that decodes but whose facts cannot be true or
+// cannot be answered (caseio's checks: overlapping ledger rows, to before from,
+// a payment after as_of, an unknown region code, nothing to assess) is 422.
+// When both kinds occur, every problem is listed and the status is 400.
+func (s *Server) readCase(w http.ResponseWriter, r *http.Request) (*yibao.Case, *Problem) {
+	isYAML := false
+	if ct := r.Header.Get("Content-Type"); ct != "" {
+		mt, _, err := mime.ParseMediaType(ct)
+		switch {
+		case err != nil:
+			return nil, &Problem{Status: http.StatusUnsupportedMediaType, Detail: "unreadable Content-Type: " + err.Error()}
+		case mt == "application/json" || strings.HasSuffix(mt, "+json"):
+		case mt == "application/yaml" || mt == "application/x-yaml" || mt == "text/yaml":
+			isYAML = true
+		default:
+			return nil, &Problem{Status: http.StatusUnsupportedMediaType, Detail: fmt.Sprintf("Content-Type %s: send application/json (or application/yaml)", mt)}
+		}
+	}
+	buf, p := s.readBody(w, r)
+	if p != nil {
+		return nil, p
+	}
+	defer releaseBody(buf)
+	src := buf.Bytes()
+	if !isYAML {
+		if p := checkJSON(src); p != nil {
+			return nil, p
+		}
+		if c := fastCase(src); c != nil {
+			return c, nil
+		}
+	}
+	c, p := parseCase(src)
+	if p != nil && p.asOf != 0 {
+		setAsOf(w, p.asOf)
+	}
+	return c, p
+}
+
+// checkJSON requires src to be one JSON object.
+func checkJSON(src []byte) *Problem {
+	if json.Valid(src) {
+		if t := bytes.TrimLeft(src, " \t\r\n"); len(t) > 0 && t[0] == '{' {
+			return nil
+		}
+		return &Problem{Status: http.StatusBadRequest, Detail: "the body must be one JSON object (the case)",
+			Errors: []FieldError{{Code: "syntax", Message: "want a JSON object {...}", Line: 1, Column: 1}}}
+	}
+	var v any
+	err := json.Unmarshal(src, &v)
+	var off int64
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		off = se.Offset
+	} else if len(bytes.TrimSpace(src)) == 0 {
+		err = errors.New("the body is empty: want a JSON object (the case)")
+	} else if err == nil {
+		err = errors.New("invalid JSON")
+	}
+	line, col := lineCol(src, off)
+	return &Problem{Status: http.StatusBadRequest, Detail: "the body is not valid JSON",
+		Errors: []FieldError{{Code: "syntax", Message: err.Error(), Line: line, Column: col}}}
+}
+
+// lineCol converts a byte offset to a 1-based line and column (in runes).
+func lineCol(src []byte, off int64) (int, int) {
+	if off > int64(len(src)) {
+		off = int64(len(src))
+	}
+	line, col := 1, 1
+	for _, r := range string(src[:off]) {
+		if r == '\n' {
+			line, col = line+1, 1
+		} else {
+			col++
+		}
+	}
+	return line, col
+}
+
+// parseCase runs caseio.Parse and turns its errors into a problem.
+func parseCase(src []byte) (*yibao.Case, *Problem) {
+	c, err := caseio.Parse(src)
+	if err == nil {
+		return c, nil
+	}
+	var es caseio.Errors
+	if !errors.As(err, &es) {
+		return nil, &Problem{Status: http.StatusBadRequest, Detail: err.Error(), Errors: []FieldError{{Code: "invalid", Message: err.Error()}}}
+	}
+	// caseio.Parse lists decoding and fact errors together; decoding again
+	// tells which are which.
+	var partial yibao.Case
+	_, derr := strictyaml.Decode(src, &partial)
+	decodeErrs := map[strictyaml.Error]bool{}
+	asOfOK := partial.AsOf != 0
+	if d, ok := derr.(strictyaml.Errors); ok {
+		for _, e := range d {
+			decodeErrs[e] = true
+			if e.Path == "as_of" || e.Path == "" {
+				asOfOK = false
+			}
+		}
+	}
+	p := &Problem{Status: http.StatusUnprocessableEntity}
+	if asOfOK {
+		p.asOf = partial.AsOf // the answer would have been for this date
+	}
+	for _, e := range es {
+		code := "fact"
+		if decodeErrs[e] {
+			code = decodeCode(e)
+			p.Status = http.StatusBadRequest
+		}
+		p.Errors = append(p.Errors, FieldError{Path: e.Path, Code: code, Message: e.Msg, Line: e.Line, Column: e.Col})
+	}
+	p.Detail = detail(p)
+	return nil, p
+}
+
+// factProblem is a 422 for caseio errors returned by a CaseFunc.
+func factProblem(es caseio.Errors) *Problem {
+	p := &Problem{Status: http.StatusUnprocessableEntity}
+	for _, e := range es {
+		p.Errors = append(p.Errors, FieldError{Path: e.Path, Code: "fact", Message: e.Msg, Line: e.Line, Column: e.Col})
+	}
+	p.Detail = detail(p)
+	return p
+}
+
+func detail(p *Problem) string {
+	n := len(p.Errors)
+	if p.Status == http.StatusBadRequest {
+		return fmt.Sprintf("%d problem(s) in the case: it does not match the case schema (docs/case-format.md)", n)
+	}
+	return fmt.Sprintf("%d problem(s) with the facts of the case", n)
+}
+
+// decodeCode names the kind of a decoding error from the decoder's wording;
+// an unrecognised wording is "invalid".
+func decodeCode(e strictyaml.Error) string {
+	m := e.Msg
+	switch {
+	case e.Path == "" || strings.HasPrefix(m, "YAML syntax"):
+		return "syntax"
+	case strings.HasPrefix(m, "unknown field"):
+		return "unknown_field"
+	case strings.HasPrefix(m, "required field"):
+		return "required"
+	case strings.Contains(m, "is already defined"):
+		return "duplicate"
+	case strings.Contains(m, "is not allowed: want one of"):
+		return "enum"
+	case strings.HasPrefix(m, "got "):
+		return "type"
+	}
+	return "invalid"
+}

@@ -1,0 +1,407 @@
+// yibao page. No framework, no build step, nothing loaded from elsewhere.
+// Every text from the user or the policy data goes through textContent or
+// setAttribute, never innerHTML.
+"use strict";
+
+const T = {
+  zh: {
+    title: "医保断缴与补缴测算", region: "参保地", regionHint: "输入城市名或区划代码（如 泸州、上海、510500）",
+    ledger: "缴费记录", ledgerHint: "每行一段连续月份（费款所属期）。未列出的月份视为未参保。居民医保每行一个年度，需填缴费日期。",
+    addRow: "＋ 添加一行", del: "删除", asOf: "测算日期", submit: "测算",
+    from: "起始月", to: "截止月", scheme: "险种", status: "状态", base: "缴费基数（元/月）", paidOn: "缴费日期（可选）",
+    employee: "职工医保（单位）", flexible: "灵活就业", resident: "城乡居民医保",
+    paid: "已缴", unpaid: "欠费", none: "未参保/停保",
+    errorsTitle: "输入有误", timeline: "逐月待遇状态", firstCovered: "首个享受待遇月份", deadline: "补缴截止日",
+    quote: "如今天补缴", plan: "补缴方案比较", reasons: "结论与依据", warnings: "提示", hotline: "医保服务热线",
+    params: "本地政策参数", paramsHint: "选择参保地后查看各项参数的现行值、来源层级、出处与复核状态。", loadParams: "查看参数",
+    footer: "本页不保存任何输入；测算在服务器上完成后即丢弃。",
+    encoded: "已编码地方规定", nationalOnly: "仅国家规定", provinceOnly: "省级规定",
+    selected: "已选：", noRegion: "请先选择参保地", noRows: "请至少填写一行缴费记录", noMatch: "未找到，您是否要找：",
+    networkError: "无法连接服务器", asOfMark: "测算月",
+    covered: "正常享受待遇", covered_retro: "补缴后追溯享受", suspended: "欠费暂停（可补缴）", waiting: "等待期",
+    not_covered: "断缴不享受", not_enrolled: "未参保", unknown: "待定（地方规定未编码）",
+    mkFirst: "首个享受待遇月", mkDeadline: "补缴截止月",
+    notShown: "—", allowed: "可否补缴", yes: "可以", no: "不可以", unknownAllowed: "待定",
+    total: "合计", months: "月数", perMonth: "每月", amountUnknown: "当地费率/基数未编码", gapCovered: "断缴期间费用", gapYes: "可追溯报销", gapNo: "不予报销",
+    summary: (a) => `${a.region_name || a.region.code}，测算日 ${a.as_of}；累计缴费 ${a.counters.cumulative_months} 个月，连续 ${a.counters.continuous_months} 个月。`,
+    thParam: "参数", thValue: "现行值", thLevel: "来源层级", thSource: "出处", thReview: "复核",
+    city: "市级", province: "省级", national: "国家", notEncoded: "未编码", notApplicable: "不适用", stale: "已过复核日期", nationalDefault: "地方未编码，用国家默认值",
+    official: "官方原文", reposted: "官方内容转载", aggregator: "汇总网站（未核实）", seed: "种子页面（未核实）",
+    yuan: "元",
+  },
+  en: {
+    title: "Medical insurance lapse & back-pay check", region: "Region (参保地)", regionHint: "Type a city name or code (泸州, 上海, 510500)",
+    ledger: "Contribution record", ledgerHint: "One row per run of months. Months not listed count as not enrolled. Residents' insurance: one coverage year per row, with the payment date.",
+    addRow: "+ Add a row", del: "Remove", asOf: "As of", submit: "Check",
+    from: "From", to: "To", scheme: "Scheme", status: "Status", base: "Base (yuan/month)", paidOn: "Paid on (optional)",
+    employee: "Employee (employer)", flexible: "Flexible worker", resident: "Residents'",
+    paid: "Paid", unpaid: "Unpaid (arrears)", none: "Not enrolled",
+    errorsTitle: "Please check the input", timeline: "Month by month", firstCovered: "First covered month", deadline: "Back-pay deadline",
+    quote: "If paid today", plan: "Back-pay options", reasons: "Reasons and sources", warnings: "Warnings", hotline: "Medical insurance hotline",
+    params: "Local policy parameters", paramsHint: "Pick a region to see each parameter's current value, level, source and review status.", loadParams: "Show parameters",
+    footer: "Nothing you enter is kept; the server discards it after answering.",
+    encoded: "local rules encoded", nationalOnly: "national rules only", provinceOnly: "provincial rules",
+    selected: "Selected: ", noRegion: "Pick a region first", noRows: "Add at least one row", noMatch: "Not found. Did you mean:",
+    networkError: "Cannot reach the server", asOfMark: "as-of month",
+    covered: "covered", covered_retro: "covered after back-pay", suspended: "suspended (arrears, payable)", waiting: "waiting period",
+    not_covered: "not covered (lapsed)", not_enrolled: "not enrolled", unknown: "unknown (local rule not encoded)",
+    mkFirst: "first covered month", mkDeadline: "back-pay deadline month",
+    notShown: "—", allowed: "Back-pay allowed", yes: "yes", no: "no", unknownAllowed: "unknown",
+    total: "Total", months: "Months", perMonth: "Per month", amountUnknown: "local rate/base not encoded", gapCovered: "Bills in the gap", gapYes: "covered retroactively", gapNo: "not covered",
+    summary: (a) => `${a.region_name || a.region.code}, as of ${a.as_of}; ${a.counters.cumulative_months} months paid in all, ${a.counters.continuous_months} continuous.`,
+    thParam: "Parameter", thValue: "Value", thLevel: "Level", thSource: "Source", thReview: "Review",
+    city: "city", province: "province", national: "national", notEncoded: "not encoded", notApplicable: "not applicable", stale: "review overdue", nationalDefault: "national default for a local rule",
+    official: "official text", reposted: "official, reposted", aggregator: "aggregator (unverified)", seed: "seed page (unverified)",
+    yuan: " yuan",
+  },
+};
+const STATUSES = ["covered", "covered_retro", "suspended", "waiting", "not_covered", "not_enrolled", "unknown"];
+
+let lang = "zh";
+let region = null;        // the picked RegionInfo
+let lastAnswer = null;    // re-rendered when the language changes
+let lastPlan = null;
+let lastParams = null;
+
+const $ = (id) => document.getElementById(id);
+const t = (k) => T[lang][k] ?? k;
+
+// el builds an element; text children are text nodes, never HTML.
+function el(tag, attrs, ...kids) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v === undefined || v === null || v === false) continue;
+    e.setAttribute(k, v === true ? "" : String(v));
+  }
+  for (const k of kids.flat()) {
+    if (k === undefined || k === null || k === false) continue;
+    e.append(k instanceof Node ? k : document.createTextNode(String(k)));
+  }
+  return e;
+}
+const SVG = "http://www.w3.org/2000/svg";
+function sv(tag, attrs, ...kids) {
+  const e = document.createElementNS(SVG, tag);
+  for (const [k, v] of Object.entries(attrs || {})) e.setAttribute(k, String(v));
+  for (const k of kids) e.append(k instanceof Node ? k : document.createTextNode(String(k)));
+  return e;
+}
+
+function applyLang() {
+  document.documentElement.lang = lang === "zh" ? "zh-CN" : "en";
+  $("lang").textContent = lang === "zh" ? "English" : "中文";
+  document.title = t("title");
+  for (const e of document.querySelectorAll("[data-i18n]")) e.textContent = t(e.dataset.i18n);
+  for (const r of document.querySelectorAll(".row")) labelRow(r);
+  showRegion();
+  if (lastAnswer) renderAnswer(lastAnswer);
+  if (lastPlan) renderPlan(lastPlan);
+  if (lastParams) renderParams(lastParams);
+}
+
+// ---- region picker ----
+let searchSeq = 0;
+let searchTimer = 0;
+function regionTag(r) {
+  if (r.encoded) return el("span", { class: "tag enc" }, t("encoded"));
+  if (r.province_encoded) return el("span", { class: "tag enc" }, t("provinceOnly"));
+  return el("span", { class: "tag nat" }, t("nationalOnly"));
+}
+async function searchRegions(q) {
+  const seq = ++searchSeq;
+  const list = $("region-list");
+  if (!q.trim()) { list.replaceChildren(); return; }
+  let body;
+  try {
+    const res = await fetch("/v1/regions?q=" + encodeURIComponent(q.trim()));
+    body = await res.json();
+    if (seq !== searchSeq) return;
+    if (!res.ok) { list.replaceChildren(el("li", { class: "hint" }, body.detail || res.status)); return; }
+  } catch (e) { if (seq === searchSeq) list.replaceChildren(el("li", { class: "hint" }, t("networkError"))); return; }
+  const items = [];
+  const opts = body.regions.length ? body.regions : body.suggestions;
+  if (!body.regions.length && opts.length) items.push(el("li", { class: "hint" }, t("noMatch")));
+  for (const r of opts) {
+    const b = el("button", { type: "button", "data-testid": "region-option", "data-code": r.code, role: "option" },
+      r.full_name || r.name, " ", el("small", {}, r.code), regionTag(r));
+    b.addEventListener("click", () => pickRegion(r));
+    items.push(el("li", {}, b));
+  }
+  list.replaceChildren(...items);
+}
+function pickRegion(r) {
+  region = r;
+  $("region-list").replaceChildren();
+  $("region-q").value = r.full_name || r.name;
+  $("load-params").disabled = false;
+  lastParams = null;
+  $("params").replaceChildren();
+  showRegion();
+}
+function showRegion() {
+  const p = $("region-selected");
+  if (!region) { p.replaceChildren(); return; }
+  p.replaceChildren(t("selected"), `${region.full_name} (${region.code})`, regionTag(region));
+}
+
+// ---- ledger editor ----
+function opt(value, key, selected) { return el("option", { value, selected: value === selected }, t(key)); }
+function addRow(v) {
+  v = v || {};
+  const r = el("div", { class: "row", "data-testid": "ledger-row" });
+  const field = (name, input) => el("div", {}, el("label", { "data-l": name }), input);
+  const scheme = el("select", { name: "scheme", "data-testid": "row-scheme" });
+  const status = el("select", { name: "status", "data-testid": "row-status" });
+  r.append(
+    field("from", el("input", { type: "month", name: "from", "data-testid": "row-from", value: v.from || "", placeholder: "2024-01" })),
+    field("to", el("input", { type: "month", name: "to", "data-testid": "row-to", value: v.to || "", placeholder: "2026-05" })),
+    field("scheme", scheme),
+    field("status", status),
+    field("base", el("input", { type: "number", name: "base", "data-testid": "row-base", min: "0", step: "0.01", inputmode: "decimal", value: v.base || "" })),
+    field("paidOn", el("input", { type: "date", name: "paid_on", "data-testid": "row-paid-on", value: v.paid_on || "" })),
+    el("button", { type: "button", class: "del", "data-testid": "row-delete" }),
+  );
+  r.dataset.scheme = v.scheme || "flexible";
+  r.dataset.status = v.status || "paid";
+  r.querySelector(".del").addEventListener("click", () => r.remove());
+  scheme.addEventListener("change", () => { r.dataset.scheme = scheme.value; });
+  status.addEventListener("change", () => { r.dataset.status = status.value; });
+  labelRow(r);
+  $("rows").append(r);
+  return r;
+}
+function labelRow(r) {
+  for (const l of r.querySelectorAll("label[data-l]")) l.textContent = t(l.dataset.l);
+  r.querySelector(".del").textContent = t("del");
+  const s = r.querySelector("select[name=scheme]");
+  s.replaceChildren(opt("employee", "employee", r.dataset.scheme), opt("flexible", "flexible", r.dataset.scheme), opt("resident", "resident", r.dataset.scheme));
+  const st = r.querySelector("select[name=status]");
+  st.replaceChildren(opt("paid", "paid", r.dataset.status), opt("unpaid", "unpaid", r.dataset.status), opt("none", "none", r.dataset.status));
+}
+
+// buildCase turns the form into the case JSON (docs/case-format.md).
+function buildCase() {
+  const problems = [];
+  if (!region) problems.push(t("noRegion"));
+  const c = { region: region ? region.code : "", as_of: $("as-of").value, ledger: [], resident_years: [] };
+  for (const r of document.querySelectorAll(".row")) {
+    const val = (n) => r.querySelector(`[name=${n}]`).value.trim();
+    const from = val("from"), to = val("to") || val("from"), paidOn = val("paid_on"), base = val("base");
+    if (!from) continue;
+    if (r.dataset.scheme === "resident") {
+      // one coverage year per row: the year of "from"
+      c.resident_years.push({ year: Number(from.slice(0, 4)), paid_on: paidOn });
+      continue;
+    }
+    const row = { from, to, scheme: r.dataset.scheme, status: r.dataset.status };
+    if (base !== "") row.base_fen = Math.round(Number(base) * 100);
+    if (paidOn) row.paid_on = paidOn;
+    c.ledger.push(row);
+  }
+  if (!c.ledger.length) delete c.ledger;
+  if (!c.resident_years.length) delete c.resident_years;
+  if (!c.ledger && !c.resident_years) problems.push(t("noRows"));
+  return { c, problems };
+}
+
+function showErrors(list) {
+  const box = $("errors");
+  if (!list.length) { box.hidden = true; return; }
+  $("error-list").replaceChildren(...list.map((e) => el("li", {}, e)));
+  box.hidden = false;
+}
+
+async function submit(ev) {
+  ev.preventDefault();
+  const { c, problems } = buildCase();
+  if (problems.length) { showErrors(problems); return; }
+  showErrors([]);
+  const body = JSON.stringify(c);
+  let res, ans;
+  try {
+    res = await fetch("/v1/assess", { method: "POST", headers: { "Content-Type": "application/json" }, body });
+    ans = await res.json();
+  } catch (e) { showErrors([t("networkError")]); return; }
+  if (!res.ok) {
+    const errs = (ans.errors || []).map((e) => (e.path ? e.path + ": " : "") + e.message);
+    showErrors(errs.length ? errs : [ans.detail || ans.title]);
+    return;
+  }
+  lastAnswer = ans;
+  renderAnswer(ans);
+  $("result").hidden = false;
+  loadPlan(body);
+}
+
+// ---- results ----
+function monthIndex(m) { const [y, mo] = m.split("-").map(Number); return y * 12 + mo - 1; }
+function monthName(i) { return `${Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, "0")}`; }
+
+function renderAnswer(a) {
+  $("summary").textContent = T[lang].summary(a);
+  const q = a.quote || {};
+  $("first-covered").textContent = q.first_covered_month || t("notShown");
+  $("deadline").textContent = q.deadline || t("notShown");
+  $("timeline-box").replaceChildren(timelineSVG(a));
+  const legend = STATUSES.map((s) => el("li", {}, el("i", { class: "lg-" + s }), t(s)));
+  legend.push(el("li", {}, el("i", { class: "lg-mk-first" }), t("mkFirst")));
+  legend.push(el("li", {}, el("i", { class: "lg-mk-deadline" }), t("mkDeadline")));
+  $("legend").replaceChildren(...legend);
+  renderQuote(q);
+  renderReasons(a);
+  const ws = a.warnings || [];
+  $("warnings-card").hidden = !ws.length;
+  $("warnings").replaceChildren(...ws.map((w) => el("li", { "data-code": w.code }, lang === "zh" ? w.text_zh : w.text_en)));
+  $("disclaimer").textContent = a.disclaimer[lang === "zh" ? 0 : 1];
+  const tel = $("hotline");
+  tel.textContent = a.hotline;
+  tel.setAttribute("href", "tel:" + a.hotline.replace(/[^0-9]/g, ""));
+  $("snapshot").textContent = `yibao ${a.engine_version} · ${a.policy_snapshot}`;
+}
+
+// timelineSVG draws one cell per month, a row per year (12 columns), so the
+// picture fits a phone.
+function timelineSVG(a) {
+  const status = new Map();
+  for (const r of a.timeline.ranges) {
+    for (let i = monthIndex(r.from); i <= monthIndex(r.to); i++) status.set(i, r.status);
+  }
+  const q = a.quote || {};
+  const first = q.first_covered_month ? monthIndex(q.first_covered_month) : null;
+  const dl = q.deadline ? monthIndex(q.deadline.slice(0, 7)) : null;
+  const asOf = monthIndex(a.as_of.slice(0, 7));
+  let lo = monthIndex(a.timeline.from), hi = monthIndex(a.timeline.to);
+  for (const m of [first, dl, asOf]) if (m !== null) { lo = Math.min(lo, m); hi = Math.max(hi, m); }
+  const y0 = Math.floor(lo / 12), y1 = Math.floor(hi / 12);
+  const cell = 22, gap = 3, left = 42, top = 18;
+  const W = left + 12 * (cell + gap), H = top + (y1 - y0 + 1) * (cell + gap);
+  const svg = sv("svg", { viewBox: `0 0 ${W} ${H}`, role: "img", "data-testid": "timeline", "aria-label": t("timeline") });
+  svg.append(sv("title", {}, t("timeline")));
+  for (let m = 0; m < 12; m++) svg.append(sv("text", { x: left + m * (cell + gap) + cell / 2, y: 12, class: "ax", "text-anchor": "middle" }, m + 1));
+  for (let y = y0; y <= y1; y++) {
+    const yy = top + (y - y0) * (cell + gap);
+    svg.append(sv("text", { x: 0, y: yy + cell * 0.72, class: "ax" }, y));
+    for (let m = 0; m < 12; m++) {
+      const i = y * 12 + m;
+      if (i < lo || i > hi) continue;
+      const s = status.get(i) || "not_enrolled";
+      const x = left + m * (cell + gap);
+      const r = sv("rect", { x, y: yy, width: cell, height: cell, rx: 3, class: "s-" + s, "data-month": monthName(i), "data-status": s });
+      r.append(sv("title", {}, `${monthName(i)} ${t(s)}`));
+      svg.append(r);
+      if (i === asOf) svg.append(sv("rect", { x: x - 1, y: yy - 1, width: cell + 2, height: cell + 2, rx: 4, class: "mk-asof" }, sv("title", {}, t("asOfMark"))));
+      if (i === dl) svg.append(sv("rect", { x: x + 3, y: yy + 3, width: cell - 6, height: cell - 6, rx: 2, class: "mk-deadline", "data-testid": "marker-deadline" }, sv("title", {}, `${t("mkDeadline")} ${q.deadline}`)));
+      if (i === first) svg.append(sv("rect", { x: x + 1, y: yy + 1, width: cell - 2, height: cell - 2, rx: 3, class: "mk-first", "data-testid": "marker-first-covered" }, sv("title", {}, `${t("mkFirst")} ${q.first_covered_month}`)));
+    }
+  }
+  return svg;
+}
+
+function yuan(fen) { return (fen / 100).toLocaleString(lang === "zh" ? "zh-CN" : "en", { minimumFractionDigits: 2 }) + t("yuan"); }
+
+function renderQuote(q) {
+  const card = $("quote-card");
+  if (!q || !q.scheme) { card.hidden = true; return; }
+  card.hidden = false;
+  const rows = [[t("scheme"), t(q.scheme)], [t("allowed"), t(q.allowed === "unknown" ? "unknownAllowed" : q.allowed)]];
+  if (q.amount_known) {
+    rows.push([t("months"), String((q.months || []).length)], [t("perMonth"), yuan(q.per_month_fen)], [t("total"), yuan(q.total_fen)]);
+  } else if (q.scheme !== "resident") {
+    rows.push([t("total"), t("amountUnknown")]);
+  }
+  if (q.first_covered_month) rows.push([t("gapCovered"), t(q.gap_covered ? "gapYes" : "gapNo")]);
+  $("quote").replaceChildren(...rows.flatMap(([k, v]) => [el("dt", {}, k), el("dd", {}, v)]));
+}
+
+function confBadge(c) { return c ? el("span", { class: "badge " + c, "data-testid": "confidence" }, t(c)) : null; }
+function citeLink(c) {
+  if (!c) return null;
+  const label = "《" + c.title + "》" + (c.doc_no ? c.doc_no : "");
+  if (c.url && /^https?:\/\//.test(c.url)) return el("a", { href: c.url, target: "_blank", rel: "noopener noreferrer" }, label);
+  return el("span", {}, label);
+}
+
+function renderReasons(a) {
+  const items = a.reasons.map((r) => {
+    const li = el("li", { "data-code": r.code }, lang === "zh" ? r.text_zh : r.text_en);
+    for (const k of r.params || []) {
+      const u = a.params[k];
+      if (!u) continue;
+      li.append(el("span", { class: "cite" }, `${lang === "zh" ? u.label_zh : u.label_en} = ${u.value} · `,
+        citeLink(u.cite), u.article ? " " + u.article : "", el("span", { class: "badge level" }, t(u.level)), confBadge(u.confidence)));
+    }
+    return li;
+  });
+  $("reasons").replaceChildren(...items);
+}
+
+// ---- plan (shown only when the server has POST /v1/plan) ----
+async function loadPlan(body) {
+  const sec = $("plan");
+  try {
+    const res = await fetch("/v1/plan", { method: "POST", headers: { "Content-Type": "application/json" }, body });
+    if (res.status === 404 || res.status === 405 || !res.ok) { sec.hidden = true; lastPlan = null; return; }
+    lastPlan = await res.json();
+    renderPlan(lastPlan);
+    sec.hidden = false;
+  } catch (e) { sec.hidden = true; }
+}
+// renderPlan shows the first list of objects in the answer as a table.
+function renderPlan(p) {
+  const rows = Array.isArray(p) ? p : (Object.values(p).find((v) => Array.isArray(v) && v.length && typeof v[0] === "object") || []);
+  if (!rows.length) { $("plan-body").replaceChildren(el("pre", {}, JSON.stringify(p, null, 1))); return; }
+  const cols = [...new Set(rows.flatMap((r) => Object.keys(r)))].filter((k) => typeof rows[0][k] !== "object");
+  const fmt = (k, v) => (k.endsWith("_fen") && typeof v === "number" ? yuan(v) : v);
+  $("plan-body").replaceChildren(el("div", { class: "scroll" }, el("table", { "data-testid": "plan-table" },
+    el("thead", {}, el("tr", {}, cols.map((c) => el("th", {}, c)))),
+    el("tbody", {}, rows.map((r) => el("tr", {}, cols.map((c) => el("td", {}, fmt(c, r[c] ?? "")))))))));
+}
+
+// ---- parameter browser ----
+async function loadParams() {
+  if (!region) return;
+  const asOf = $("as-of").value;
+  const res = await fetch(`/v1/regions/${encodeURIComponent(region.code)}/parameters` + (asOf ? "?as_of=" + encodeURIComponent(asOf) : ""));
+  const body = await res.json();
+  if (!res.ok) { $("params").replaceChildren(el("p", { class: "hint" }, body.detail || body.title)); return; }
+  lastParams = body;
+  renderParams(body);
+}
+function renderParams(p) {
+  const rows = p.parameters.map((v) => {
+    let value = v.value || "";
+    if (v.status === "not_encoded") value = t("notEncoded");
+    if (v.status === "not_applicable") value = t("notApplicable");
+    const review = [];
+    if (v.review_by) review.push(v.review_by);
+    if (v.stale) review.push(el("span", { class: "badge stale", "data-testid": "stale" }, t("stale")));
+    return el("tr", { "data-param": v.id, "data-status": v.status },
+      el("td", {}, lang === "zh" ? v.label_zh : v.label_en, el("br"), el("small", {}, v.id)),
+      el("td", {}, value, v.since ? el("br") : null, v.since ? el("small", {}, "since " + v.since) : null),
+      el("td", {}, v.level ? el("span", { class: "badge level" }, t(v.level)) : "", v.region_name ? " " + v.region_name : "",
+        v.national_default ? el("span", { class: "badge aggregator" }, t("nationalDefault")) : null),
+      el("td", {}, citeLink(v.citation), v.article ? el("small", {}, " " + v.article) : null, confBadge(v.confidence)),
+      el("td", {}, review));
+  });
+  $("params").replaceChildren(el("p", { class: "hint" }, `${p.region.full_name} (${p.region.code}) · ${p.as_of}`),
+    el("table", { "data-testid": "params-table" },
+      el("thead", {}, el("tr", {}, ["thParam", "thValue", "thLevel", "thSource", "thReview"].map((k) => el("th", {}, t(k))))),
+      el("tbody", {}, rows)));
+}
+
+// ---- start ----
+function today() {
+  const d = new Date();
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
+}
+document.addEventListener("DOMContentLoaded", () => {
+  if (new URLSearchParams(location.search).get("lang") === "en") lang = "en";
+  $("as-of").value = today();
+  $("region-q").addEventListener("input", (e) => { clearTimeout(searchTimer); searchTimer = setTimeout(() => searchRegions(e.target.value), 200); });
+  $("add-row").addEventListener("click", () => addRow());
+  $("case").addEventListener("submit", submit);
+  $("lang").addEventListener("click", () => { lang = lang === "zh" ? "en" : "zh"; applyLang(); });
+  $("load-params").addEventListener("click", loadParams);
+  addRow();
+  applyLang();
+});
