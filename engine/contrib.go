@@ -218,12 +218,47 @@ func regionInfo(code string, chain *policy.Chain) RegionInfo {
 	ri := RegionInfo{Code: code, Known: chain.Known, Encoded: "000000", NameZH: "全国", NameEN: "national"}
 	if r := chain.Region(); r != nil {
 		ri.Encoded, ri.NameZH, ri.NameEN = r.Code, r.NameZH, r.NameEN
-		for _, l := range chain.Levels {
-			if l.AreaCode != "" {
-				ri.AreaCode = l.AreaCode
-				break
-			}
+		// the telephone area code belongs to the pooling region itself: a
+		// province file's code (its capital's) would be wrong for 黔南 (0854)
+		// A province file's area_code is its capital's; GB/T 2260 numbers
+		// every capital XX0100, so it applies there and nowhere else.
+		if chain.Known || policy.CityOf(code) == code[:2]+"0100" {
+			ri.AreaCode = r.AreaCode
 		}
 	}
 	return ri
+}
+
+// RetireeMinimum is the region's minimum cumulative years for retiree
+// benefits (社会保险法 art. 27 leaves the number to local rules).
+type RetireeMinimum struct {
+	Years      int        `json:"years,omitempty"`
+	LocalYears int        `json:"local_years,omitempty"`
+	TopUp      string     `json:"top_up,omitempty"`
+	Known      bool       `json:"known"`
+	Params     []ParamUse `json:"params"`
+	Warnings   []Warning  `json:"warnings"`
+}
+
+// RetireeMin reads the minimum years for sex in region on date d.
+func (e *Engine) RetireeMin(region string, d yibao.Date, sex yibao.Sex) RetireeMinimum {
+	chain := e.snap.Chain(region)
+	a := &Assessment{AsOf: d, Warnings: []Warning{}}
+	c := &ctx{snap: e.snap, chain: chain, asOf: d, a: a}
+	p := policy.RetireeMinYearsMale
+	if sex == yibao.Female {
+		p = policy.RetireeMinYearsFemale
+	}
+	var out RetireeMinimum
+	if y := c.get(p, d); y.ok {
+		out.Years, out.Known = y.int(), true
+	}
+	if l := c.get(policy.RetireeMinLocalYears, d); l.ok {
+		out.LocalYears = l.int()
+	}
+	if t := c.get(policy.RetireeTopUp, d); t.ok {
+		out.TopUp = t.str()
+	}
+	out.Params, out.Warnings = a.Params, a.Warnings
+	return out
 }

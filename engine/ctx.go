@@ -13,7 +13,7 @@ type ctx struct {
 	chain  *policy.Chain
 	asOf   yibao.Date
 	a      *Assessment
-	warned [policy.NumParams]bool
+	warned [policy.NumParams]uint8 // bit per warning code already given for the parameter
 	refs   []int // backing store for every Reason.Params
 }
 
@@ -61,11 +61,14 @@ func (c *ctx) use(e *policy.Entry) int {
 	return len(c.a.Params) - 1
 }
 
+var warnBits = map[string]uint8{"not_encoded": 1, "local_not_encoded": 2, "low_confidence": 4}
+
 func (c *ctx) warnOnce(p policy.Param, code string, d yibao.Date) {
-	if c.warned[p] {
+	bit := warnBits[code]
+	if c.warned[p]&bit != 0 {
 		return
 	}
-	c.warned[p] = true
+	c.warned[p] |= bit
 	c.a.Warnings = append(c.a.Warnings, Warning{Code: code, Param: p.String(), Date: d})
 }
 

@@ -35,8 +35,8 @@ func Lint(s *Snapshot) []LoadError {
 				if e.Source != nil && e.Source.VerifiedOn == "" {
 					out = append(out, LoadError{File: e.File, Line: e.Line, Path: p.String(), Msg: "source has no verified_on date"})
 				}
-				if r != s.national && !s.defs[p].Local && e.Level != yibao.National && p != EmployeeGraceMonths && p != EmployeeBackpayWithinGrace && p != SwitchMinContinuousMonths {
-					out = append(out, LoadError{File: e.File, Line: e.Line, Path: p.String(), Msg: "a national rule is overridden locally: mark it local in catalogue.yaml or explain"})
+				if r != s.national && !s.defs[p].Local && e.Level != yibao.National && p != EmployeeGraceMonths && p != EmployeeBackpayWithinGrace && p != SwitchMinContinuousMonths && e.Note == "" {
+					out = append(out, LoadError{File: e.File, Line: e.Line, Path: p.String(), Msg: "a national rule is overridden locally: mark it local in catalogue.yaml or explain why in its note"})
 				}
 			}
 		}
