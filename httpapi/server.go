@@ -130,7 +130,7 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s.openapi = doc
-	s.page = web.Handler()
+	s.page = web.Handler(http.HandlerFunc(s.notFound))
 
 	s.mux = http.NewServeMux()
 	allowed := map[string][]string{}

@@ -23,8 +23,9 @@ func FS() fs.FS {
 // leak what is typed into it to another host.
 const csp = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 
-// Handler serves GET / (index.html) and GET /static/… (the other files).
-func Handler() http.Handler {
+// Handler serves GET / (index.html) and GET /static/… (the other files);
+// notFound answers for any other name.
+func Handler(notFound http.Handler) http.Handler {
 	files := http.FileServerFS(FS())
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
@@ -37,7 +38,11 @@ func Handler() http.Handler {
 		}
 		name := strings.TrimPrefix(r.URL.Path, "/static/")
 		if name == "" || strings.HasSuffix(name, "/") || name == "index.html" {
-			http.NotFound(w, r)
+			notFound.ServeHTTP(w, r)
+			return
+		}
+		if _, err := fs.Stat(FS(), name); err != nil {
+			notFound.ServeHTTP(w, r)
 			return
 		}
 		r2 := new(http.Request)
