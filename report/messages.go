@@ -90,6 +90,9 @@ var messages = map[string][2]string{
 }
 
 var statusZH = map[string][2]string{
+	"employer":      {"单位缴纳", "employer share"},
+	"individual":    {"个人缴纳", "individual share"},
+	"flexible":      {"灵活就业人员缴纳", "flexible worker"},
 	"not_enrolled":  {"未参保", "not enrolled"},
 	"covered":       {"正常享受待遇", "covered"},
 	"covered_retro": {"补缴后追溯享受", "covered after back-pay"},

@@ -11,17 +11,14 @@ package main
 
 import (
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
 	"strings"
 
-	"yibao/caseio"
 	"yibao/casetest"
 	"yibao/engine"
-	"yibao/internal/strictyaml"
 	"yibao/policy"
 	"yibao/report"
 )
@@ -39,6 +36,9 @@ const (
 
 const usage = `用法 usage:
   yibao assess CASE [--json] [--lang zh|en]   评估参保记录 assess a case file (YAML or JSON; - for stdin)
+  yibao plan CASE [--json] [--lang zh|en]     怎么补划算：列出并排序可选方案 ranked options (docs/plan.md)
+  yibao contrib --region R --scheme S --year Y [--base YUAN] [--minor] [--json]
+                                              缴费计算器 contribution calculator
   yibao test [DIR]                            运行测试用例 run YAML cases (default: cases)
   yibao regions [QUERY]                       查地区 look up regions by name or code (default: encoded regions)
   yibao policy lint                           检查政策数据 check the embedded policy data
@@ -68,6 +68,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return test(eng, args[1:], stdout, stderr)
 	case "policy":
 		return policyCmd(snap, args[1:], stdout, stderr)
+	case "plan":
+		return planCmd(eng, args[1:], stdin, stdout, stderr)
+	case "contrib":
+		return contribCmd(eng, args[1:], stdout, stderr)
 	case "regions":
 		return regions(snap, args[1:], stdout, stderr)
 	case "serve":
@@ -105,31 +109,9 @@ func assess(eng *engine.Engine, args []string, stdin io.Reader, stdout, stderr i
 		fmt.Fprint(stderr, "usage: yibao assess CASE [--json] [--lang zh|en]\n")
 		return exitBadCase
 	}
-	name := files[0]
-	var src []byte
-	var err error
-	if name == "-" {
-		src, err = io.ReadAll(stdin)
-		name = "<stdin>"
-	} else {
-		src, err = os.ReadFile(name)
-	}
-	if err != nil {
-		fmt.Fprintf(stderr, "%v\n", err)
-		return exitBadCase
-	}
-	c, err := caseio.Parse(src)
-	if err != nil {
-		var es strictyaml.Errors
-		if errors.As(err, &es) {
-			fmt.Fprintf(stderr, "%s: %d 处错误 (%d errors):\n", name, len(es), len(es))
-			for _, e := range es {
-				fmt.Fprintf(stderr, "%s:%s\n", name, e.Error())
-			}
-		} else {
-			fmt.Fprintf(stderr, "%s: %v\n", name, err)
-		}
-		return exitBadCase
+	c, name, code := loadCase(files[0], stdin, stderr)
+	if c == nil {
+		return code
 	}
 	a, err := eng.Assess(c)
 	if err != nil {

@@ -1,0 +1,539 @@
+// Package advisor answers "怎么补划算": for one person on one date it lists
+// the options open in their region and scheme — back-pay as a flexible worker
+// at the minimum, a chosen and the maximum base; restart without back-pay;
+// residents' insurance now or in the next window; a new employer; waiting;
+// repairing a residents' waiting period — and ranks them by a stated rule.
+//
+// Every option is a variant of the user's case assessed by the engine (the
+// same rules, citations and warnings); this package only builds the variants,
+// reads their timelines and adds up the engine's prices. It is pure: no
+// clock, no I/O.
+package advisor
+
+import (
+	"cmp"
+	"slices"
+	"strconv"
+
+	"yibao"
+	"yibao/engine"
+	"yibao/retire"
+)
+
+// Option kinds.
+const (
+	BackpayFlexible    = "backpay_flexible"     // back-pay the gap as a flexible worker, then pay monthly
+	RestartFlexible    = "restart_flexible"     // pay as a flexible worker from now, without back-pay
+	ResidentNow        = "resident_now"         // residents' insurance for this year, paid today
+	ResidentNextWindow = "resident_next_window" // residents' insurance for next year, in its window
+	Employer           = "employer"             // a new employer pays from a month
+	Wait               = "wait"                 // do nothing until a month, then pay as a flexible worker
+	ResidentRepair     = "resident_repair"      // pay extra lapse years to shorten the variable waiting period
+)
+
+// Ranking rules.
+const (
+	RuleCoverThenCost = "earliest_cover_then_cost" // fewest uncovered months in the window, then lowest cost
+	RuleCareDate      = "care_date_then_cost"      // covering the planned care date first, then the default rule
+	RuleExpectedCost  = "expected_cost"            // cost plus uncovered months × expected monthly spending
+)
+
+// Option is one way forward, computed by the engine.
+type Option struct {
+	Kind               string       `json:"kind"`
+	Variant            string       `json:"variant,omitempty"` // min, chosen, max, last; a month; repair years
+	Allowed            string       `json:"allowed"`           // yes, no, unknown
+	BaseFen            yibao.Fen    `json:"base_fen,omitempty"`
+	NowFen             yibao.Fen    `json:"now_fen"`     // paid today: back-pay and this month, or a year's premium
+	MonthlyFen         yibao.Fen    `json:"monthly_fen"` // then per month (flexible, employee share)
+	CostFen            yibao.Fen    `json:"cost_fen"`    // to the person over the window
+	CostKnown          bool         `json:"cost_known"`
+	PerCoveredMonthFen yibao.Fen    `json:"per_covered_month_fen,omitempty"`
+	FirstCovered       *yibao.Month `json:"first_covered_month,omitempty"`
+	FirstCoveredDate   *yibao.Date  `json:"first_covered_date,omitempty"`
+	CoveredMonths      int          `json:"covered_months"`
+	UncoveredMonths    int          `json:"uncovered_months"`
+	UnknownMonths      int          `json:"unknown_months,omitempty"` // months that depend on unencoded local rules
+	GapCovered         bool         `json:"gap_covered"`
+	Bills              []bool       `json:"bills_covered,omitempty"` // per bill in the case
+	CareCovered        *bool        `json:"care_covered,omitempty"`
+	RiskFen            yibao.Fen    `json:"risk_fen,omitempty"` // uncovered months × expected monthly spending
+	AddedMonths        int          `json:"added_employee_months"`
+	ContinuityKept     bool         `json:"continuity_kept"` // the continuous count survives (gap back-paid within the grace window, or no gap)
+	IncentiveFen       *yibao.Fen   `json:"incentive_fen,omitempty"`
+	Deadline           *yibao.Date  `json:"deadline,omitempty"` // the option closes after this day
+	Rank               int          `json:"rank"`
+	Warnings           []string     `json:"warnings,omitempty"` // engine warning codes of this variant not in the base answer
+}
+
+// Window is the span the options are compared over.
+type Window struct {
+	From yibao.Month `json:"from"`
+	To   yibao.Month `json:"to"`
+}
+
+// Retirement is the lifetime-benefit picture at the statutory retirement date.
+type Retirement struct {
+	Category           string                `json:"category"`
+	Month              yibao.Month           `json:"month"`
+	Age                string                `json:"age"`
+	EarliestElective   yibao.Month           `json:"earliest_elective"`
+	LatestElective     yibao.Month           `json:"latest_elective"`
+	CumulativeNow      int                   `json:"cumulative_months_now"`
+	CumulativeAtRetire int                   `json:"cumulative_months_at_retirement"` // at the current pace
+	RequiredMonths     int                   `json:"required_months,omitempty"`       // 0: the region's minimum is not encoded
+	RequiredKnown      bool                  `json:"required_known"`
+	ShortfallMonths    int                   `json:"shortfall_months"`
+	Citation           yibao.Citation        `json:"citation"`
+	Minimum            engine.RetireeMinimum `json:"minimum"`
+}
+
+// Plan is the advisor's answer.
+type Plan struct {
+	Base       *engine.Assessment `json:"assessment"`
+	Window     Window             `json:"window"`
+	Rule       string             `json:"rule"`
+	Options    []Option           `json:"options"`
+	Agency     bool               `json:"agency_warning"` // 代缴/挂靠 asked about: warn
+	Retirement *Retirement        `json:"retirement,omitempty"`
+}
+
+// Advisor builds plans with one engine.
+type Advisor struct{ Eng *engine.Engine }
+
+const defaultHorizon = 12
+
+// Plan enumerates, prices and ranks the options for case c.
+func (ad *Advisor) Plan(c *yibao.Case) (*Plan, error) {
+	base, err := ad.Eng.Assess(c)
+	if err != nil {
+		return nil, err
+	}
+	prefs := yibao.PlanRequest{}
+	if c.Plan != nil {
+		prefs = *c.Plan
+	}
+	h := prefs.HorizonMonths
+	if h <= 0 {
+		h = defaultHorizon
+	}
+	h = min(h, 36)
+	A := c.AsOf.Month()
+	w := Window{From: A, To: A.Add(h - 1)}
+	if q := base.Quote; q != nil && len(q.Months) > 0 && q.Scheme != yibao.Resident {
+		w.From = min(w.From, q.Months[0].Month)
+	}
+	for _, l := range base.Lapses {
+		if l.Open {
+			w.From = min(w.From, l.From)
+		}
+	}
+	p := &Plan{Base: base, Window: w, Rule: RuleCoverThenCost, Agency: prefs.Agency}
+	b := builder{ad: ad, c: c, base: base, w: w, prefs: prefs, A: A}
+	b.flexible()
+	b.resident()
+	b.employer()
+	b.wait()
+	b.repair()
+	p.Options = b.opts
+	p.Rule = rank(p.Options, prefs)
+	p.Retirement = ad.retirement(c, base)
+	return p, nil
+}
+
+type builder struct {
+	ad    *Advisor
+	c     *yibao.Case
+	base  *engine.Assessment
+	w     Window
+	prefs yibao.PlanRequest
+	A     yibao.Month
+	opts  []Option
+}
+
+// variant assesses a modified copy of the case and fills the option's
+// coverage figures from its timeline.
+func (b *builder) variant(o *Option, ledger []yibao.LedgerRow, residents []yibao.ResidentYear) *engine.Assessment {
+	v := *b.c
+	v.Ledger, v.ResidentYears = ledger, residents
+	v.Quote, v.Plan = nil, nil
+	a, err := b.ad.Eng.Assess(&v)
+	if err != nil {
+		return nil
+	}
+	for m := b.w.From; m <= b.w.To; m++ {
+		st := a.Timeline.At(m)
+		switch {
+		case st.IsCovered():
+			o.CoveredMonths++
+			if o.FirstCovered == nil {
+				mm := m
+				o.FirstCovered = &mm
+			}
+		case st == engine.Unknown:
+			o.UnknownMonths++
+			o.UncoveredMonths++
+		default:
+			o.UncoveredMonths++
+		}
+	}
+	for _, y := range a.Resident {
+		if y.CoveredFrom != nil && o.FirstCovered != nil && y.CoveredFrom.Month() == *o.FirstCovered {
+			d := *y.CoveredFrom
+			o.FirstCoveredDate = &d
+		}
+	}
+	if o.FirstCovered != nil && o.FirstCoveredDate == nil {
+		d := o.FirstCovered.First()
+		o.FirstCoveredDate = &d
+	}
+	for _, bl := range a.Bills {
+		o.Bills = append(o.Bills, bl.Covered)
+	}
+	if gapFrom, ok := b.openFrom(); ok && gapFrom < b.A {
+		o.GapCovered = true
+		for m := gapFrom; m < b.A; m++ {
+			if !a.Timeline.At(m).IsCovered() {
+				o.GapCovered = false
+			}
+		}
+	}
+	if cd := b.prefs.CareDate; cd != nil {
+		cov := a.Timeline.At(cd.Month()).IsCovered() && o.FirstCoveredDate != nil && *cd >= *o.FirstCoveredDate
+		o.CareCovered = &cov
+	}
+	if a.Incentive != nil {
+		f := a.Incentive.TotalFen
+		o.IncentiveFen = &f
+	}
+	seen := map[string]bool{}
+	for _, x := range b.base.Warnings {
+		seen[x.Code+x.Param+x.Text] = true
+	}
+	for _, x := range a.Warnings {
+		if k := x.Code + x.Param + x.Text; !seen[k] {
+			seen[k] = true
+			o.Warnings = append(o.Warnings, x.Code+":"+x.Param+x.Text)
+		}
+	}
+	if o.CostKnown && o.CoveredMonths > 0 {
+		o.PerCoveredMonthFen = o.CostFen / yibao.Fen(o.CoveredMonths)
+	}
+	if s := b.prefs.MonthlySpendFen; s > 0 {
+		o.RiskFen = s * yibao.Fen(o.UncoveredMonths)
+	}
+	return a
+}
+
+func (b *builder) add(o Option) { b.opts = append(b.opts, o) }
+
+// openFrom returns the first month of the lapse running on the as-of date.
+func (b *builder) openFrom() (yibao.Month, bool) {
+	for _, l := range b.base.Lapses {
+		if l.Open {
+			return l.From, true
+		}
+	}
+	return 0, false
+}
+
+// employeeKind reports whether the case is about employee insurance (a
+// ledger) rather than residents' years only.
+func (b *builder) employeeKind() bool { return len(b.c.Ledger) > 0 }
+
+// flexible adds back-pay and restart options at the minimum, chosen and maximum bases.
+func (b *builder) flexible() {
+	if !b.employeeKind() {
+		return
+	}
+	q := b.base.Quote
+	if q == nil || q.Scheme == yibao.Resident {
+		return // no open lapse: nothing to back-pay
+	}
+	type v struct {
+		name string
+		fen  yibao.Fen
+	}
+	var vs []v
+	probe, _ := b.ad.Eng.Contribution(engine.ContribRequest{Region: b.c.Region, Scheme: yibao.Flexible, Date: b.c.AsOf})
+	if probe != nil && probe.Base != nil && probe.Base.MinFen > 0 {
+		vs = append(vs, v{"min", probe.Base.MinFen})
+		if c := b.prefs.BaseFen; c > 0 && c != probe.Base.MinFen && c != probe.Base.MaxFen {
+			vs = append(vs, v{"chosen", c})
+		}
+		if probe.Base.MaxFen > 0 {
+			vs = append(vs, v{"max", probe.Base.MaxFen})
+		}
+	} else {
+		vs = append(vs, v{"last", b.prefs.BaseFen})
+	}
+	for _, x := range vs {
+		vc := *b.c
+		vc.Quote = &yibao.QuoteRequest{Scheme: yibao.Flexible, BaseFen: x.fen}
+		vc.Plan = nil
+		qa, err := b.ad.Eng.Assess(&vc)
+		if err != nil || qa.Quote == nil {
+			continue
+		}
+		vq := qa.Quote
+		con, _ := b.ad.Eng.Contribution(engine.ContribRequest{Region: b.c.Region, Scheme: yibao.Flexible, Date: b.c.AsOf, BaseFen: vq.BaseFen})
+		known := vq.AmountKnown && con != nil && con.Known
+		monthly := yibao.Fen(0)
+		yearly := yibao.Fen(0)
+		if con != nil {
+			monthly = con.IndividualMonthlyFen
+			yearly = con.IndividualYearlyFen - 12*con.IndividualMonthlyFen // yearly add-ons
+		}
+		rest := b.w.To.Sub(b.A)
+		future := yibao.LedgerRow{From: b.A.Add(1), To: b.w.To, Scheme: yibao.Flexible, Status: yibao.Paid, BaseFen: vq.BaseFen}
+		backpay := len(vq.Months) > 1 && vq.Allowed != "no"
+		o := Option{Variant: x.name, Allowed: vq.Allowed, BaseFen: vq.BaseFen, MonthlyFen: monthly, CostKnown: known, Deadline: vq.Deadline}
+		first := b.A
+		if backpay {
+			o.Kind = BackpayFlexible
+			o.NowFen = vq.TotalFen + vq.LateFeeFen
+			first = vq.Months[0].Month
+			o.ContinuityKept = vq.WithinGrace
+		} else {
+			o.Kind = RestartFlexible
+			o.NowFen = monthly
+			o.Allowed = "yes"
+			o.Deadline = nil
+		}
+		o.CostFen = o.NowFen + monthly*yibao.Fen(rest) + yearly
+		paidOn := b.c.AsOf
+		now := yibao.LedgerRow{From: first, To: b.A, Scheme: yibao.Flexible, Status: yibao.Paid, BaseFen: vq.BaseFen, PaidOn: &paidOn}
+		ledger := trimLedger(b.c.Ledger, first)
+		ledger = append(ledger, now)
+		if rest > 0 {
+			ledger = append(ledger, future)
+		}
+		o.AddedMonths = b.w.To.Sub(first) + 1
+		b.variant(&o, ledger, b.c.ResidentYears)
+		b.add(o)
+	}
+}
+
+// trimLedger drops the unpaid rows from month m on (the variant pays them).
+func trimLedger(l []yibao.LedgerRow, m yibao.Month) []yibao.LedgerRow {
+	out := make([]yibao.LedgerRow, 0, len(l)+2)
+	for _, r := range l {
+		if r.From >= m {
+			continue
+		}
+		if r.To >= m {
+			r.To = m.Add(-1)
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+// resident adds residents' insurance this year (if the region lets one pay
+// now) and next year in its window, from the engine's residents' quote.
+func (b *builder) resident() {
+	vc := *b.c
+	vc.Quote = &yibao.QuoteRequest{Scheme: yibao.Resident}
+	vc.Plan = nil
+	qa, err := b.ad.Eng.Assess(&vc)
+	if err != nil || qa.Quote == nil {
+		return
+	}
+	for _, ry := range qa.Quote.Resident {
+		o := Option{Kind: ResidentNow, Variant: strconv.Itoa(ry.Year), Allowed: "yes", NowFen: ry.PriceFen + ry.RepairFen, CostKnown: ry.PriceKnown}
+		if !ry.Allowed {
+			o.Allowed = "no"
+		}
+		if ry.PaidOn > b.c.AsOf {
+			o.Kind = ResidentNextWindow
+		}
+		o.CostFen = o.NowFen
+		// the variant: the resident year paid as quoted; employee rows as they are
+		years := append(slices.Clone(b.c.ResidentYears), yibao.ResidentYear{Year: ry.Year, PaidOn: ry.PaidOn, Window: ry.Window, RepairYears: ry.RepairYears})
+		if o.Allowed == "yes" {
+			if o.Kind == ResidentNextWindow {
+				// pay next year in its window; nothing this year
+				b.variant(&o, b.c.Ledger, years)
+			} else {
+				b.variant(&o, b.c.Ledger, years)
+			}
+		}
+		b.add(o)
+	}
+}
+
+// employer adds "a new employer pays from month M".
+func (b *builder) employer() {
+	m := b.prefs.EmployerFrom
+	if m == nil || *m > b.w.To {
+		return
+	}
+	con, _ := b.ad.Eng.Contribution(engine.ContribRequest{Region: b.c.Region, Scheme: yibao.Employee, Date: b.c.AsOf})
+	o := Option{Kind: Employer, Variant: m.String(), Allowed: "yes"}
+	n := b.w.To.Sub(*m) + 1
+	if con != nil && con.Known {
+		o.MonthlyFen = con.IndividualMonthlyFen
+		o.CostFen = con.IndividualMonthlyFen * yibao.Fen(n)
+		o.CostKnown = true
+		o.BaseFen = con.Base.Fen
+	}
+	ledger := trimLedger(b.c.Ledger, *m)
+	ledger = append(ledger, yibao.LedgerRow{From: *m, To: b.w.To, Scheme: yibao.Employee, Status: yibao.Paid})
+	o.AddedMonths = n
+	a := b.variant(&o, ledger, b.c.ResidentYears)
+	if a != nil {
+		for _, l := range a.Lapses {
+			if l.To == m.Add(-1) && l.WithinGrace {
+				o.ContinuityKept = true
+			}
+		}
+	}
+	b.add(o)
+}
+
+// wait adds "do nothing until month M, then pay as a flexible worker".
+func (b *builder) wait() {
+	m := b.prefs.WaitUntil
+	if m == nil || *m <= b.A || *m > b.w.To || !b.employeeKind() {
+		return
+	}
+	con, _ := b.ad.Eng.Contribution(engine.ContribRequest{Region: b.c.Region, Scheme: yibao.Flexible, Date: b.c.AsOf})
+	o := Option{Kind: Wait, Variant: m.String(), Allowed: "yes"}
+	n := b.w.To.Sub(*m) + 1
+	if con != nil && con.Known {
+		o.MonthlyFen = con.IndividualMonthlyFen
+		o.CostFen = con.IndividualMonthlyFen*yibao.Fen(n) + (con.IndividualYearlyFen - 12*con.IndividualMonthlyFen)
+		o.CostKnown = true
+		o.BaseFen = con.Base.Fen
+	}
+	ledger := trimLedger(b.c.Ledger, *m)
+	ledger = append(ledger, yibao.LedgerRow{From: *m, To: b.w.To, Scheme: yibao.Flexible, Status: yibao.Paid, BaseFen: o.BaseFen})
+	o.AddedMonths = n
+	b.variant(&o, ledger, b.c.ResidentYears)
+	b.add(o)
+}
+
+// repair adds, for the latest residents' year with a variable waiting
+// period, one option per number of repair years.
+func (b *builder) repair() {
+	var last *engine.ResidentYear
+	for i := range b.base.Resident {
+		y := &b.base.Resident[i]
+		if last == nil || y.Year > last.Year {
+			last = y
+		}
+	}
+	if last == nil || last.VariableMonths+last.RepairYears == 0 {
+		return
+	}
+	for k := 0; k <= last.VariableMonths+last.RepairYears; k++ {
+		years := slices.Clone(b.c.ResidentYears)
+		for i := range years {
+			if years[i].Year == last.Year {
+				years[i].RepairYears = k
+			}
+		}
+		o := Option{Kind: ResidentRepair, Variant: strconv.Itoa(k), Allowed: "yes"}
+		a := b.variant(&o, b.c.Ledger, years)
+		if a != nil {
+			for _, y := range a.Resident {
+				if y.Year == last.Year {
+					o.NowFen, o.CostFen, o.CostKnown = y.RepairFen, y.RepairFen, y.PriceKnown || k == 0
+					if y.CoveredFrom != nil {
+						d := *y.CoveredFrom
+						o.FirstCoveredDate = &d
+					}
+				}
+			}
+		}
+		b.add(o)
+	}
+}
+
+// rank orders the options by the rule the preferences call for and numbers
+// them; options that are not allowed come last.
+func rank(opts []Option, prefs yibao.PlanRequest) string {
+	rule := RuleCoverThenCost
+	switch {
+	case prefs.MonthlySpendFen > 0:
+		rule = RuleExpectedCost
+	case prefs.CareDate != nil:
+		rule = RuleCareDate
+	}
+	costKey := func(o Option) yibao.Fen {
+		if !o.CostKnown {
+			return 1 << 60
+		}
+		return o.CostFen
+	}
+	slices.SortStableFunc(opts, func(x, y Option) int {
+		if ax, ay := x.Allowed == "no", y.Allowed == "no"; ax != ay {
+			if ax {
+				return 1
+			}
+			return -1
+		}
+		switch rule {
+		case RuleExpectedCost:
+			if x.CostKnown && y.CostKnown {
+				if c := cmp.Compare(x.CostFen+x.RiskFen, y.CostFen+y.RiskFen); c != 0 {
+					return c
+				}
+			}
+		case RuleCareDate:
+			cx, cy := x.CareCovered != nil && *x.CareCovered, y.CareCovered != nil && *y.CareCovered
+			if cx != cy {
+				if cx {
+					return -1
+				}
+				return 1
+			}
+		}
+		if c := cmp.Compare(x.UncoveredMonths, y.UncoveredMonths); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(firstKey(x), firstKey(y)); c != 0 {
+			return c
+		}
+		return cmp.Compare(costKey(x), costKey(y))
+	})
+	for i := range opts {
+		opts[i].Rank = i + 1
+	}
+	return rule
+}
+
+func firstKey(o Option) yibao.Date {
+	if o.FirstCoveredDate == nil {
+		return 1 << 30
+	}
+	return *o.FirstCoveredDate
+}
+
+// retirement computes the statutory retirement month and the lifetime-benefit
+// shortfall when the case gives a birth date and sex.
+func (ad *Advisor) retirement(c *yibao.Case, base *engine.Assessment) *Retirement {
+	p := c.Person
+	if p == nil || p.Birth == nil || p.Sex == "" {
+		return nil
+	}
+	cat, err := retire.CategoryFor(p.Sex, retire.Post(p.Post))
+	if err != nil {
+		return nil
+	}
+	res := retire.Statutory(p.Birth.Month(), cat)
+	r := &Retirement{Category: cat.String(), Month: res.Month, Age: res.AgeText(), EarliestElective: res.EarliestElective,
+		LatestElective: res.LatestElective, Citation: res.Citation, CumulativeNow: base.Counters.CumulativeMonths}
+	r.CumulativeAtRetire = r.CumulativeNow
+	if base.Counters.ContinuousMonths > 0 && res.Month > c.AsOf.Month() {
+		r.CumulativeAtRetire += res.Month.Sub(c.AsOf.Month())
+	}
+	rm := ad.Eng.RetireeMin(c.Region, c.AsOf, p.Sex)
+	r.Minimum = rm
+	r.RequiredKnown = rm.Known
+	if rm.Known {
+		r.RequiredMonths = 12 * rm.Years
+		r.ShortfallMonths = max(0, r.RequiredMonths-r.CumulativeAtRetire)
+	}
+	return r
+}

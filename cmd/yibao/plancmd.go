@@ -1,0 +1,154 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"yibao"
+	"yibao/advisor"
+	"yibao/caseio"
+	"yibao/engine"
+	"yibao/internal/strictyaml"
+	"yibao/report"
+)
+
+// loadCase reads and validates a case file ("-" = stdin), printing every
+// error; it returns nil and the exit code on failure.
+func loadCase(name string, stdin io.Reader, stderr io.Writer) (*yibao.Case, string, int) {
+	var src []byte
+	var err error
+	if name == "-" {
+		src, err = io.ReadAll(stdin)
+		name = "<stdin>"
+	} else {
+		src, err = os.ReadFile(name)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "%v\n", err)
+		return nil, name, exitBadCase
+	}
+	c, err := caseio.Parse(src)
+	if err != nil {
+		var es strictyaml.Errors
+		if errors.As(err, &es) {
+			fmt.Fprintf(stderr, "%s: %d 处错误 (%d errors):\n", name, len(es), len(es))
+			for _, e := range es {
+				fmt.Fprintf(stderr, "%s:%s\n", name, e.Error())
+			}
+		} else {
+			fmt.Fprintf(stderr, "%s: %v\n", name, err)
+		}
+		return nil, name, exitBadCase
+	}
+	return c, name, exitOK
+}
+
+func writeJSON(w io.Writer, v any) int {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return exitFailed
+	}
+	return exitOK
+}
+
+func planCmd(eng *engine.Engine, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("plan", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	asJSON := fs.Bool("json", false, "print the machine answer (docs/plan.md)")
+	lang := fs.String("lang", "zh", "report language: zh or en")
+	pos, err := parseInterleaved(fs, args)
+	if err != nil || len(pos) != 1 || (*lang != "zh" && *lang != "en") {
+		fmt.Fprint(stderr, "usage: yibao plan CASE [--json] [--lang zh|en]\n")
+		return exitBadCase
+	}
+	c, name, code := loadCase(pos[0], stdin, stderr)
+	if c == nil {
+		return code
+	}
+	p, err := (&advisor.Advisor{Eng: eng}).Plan(c)
+	if err != nil {
+		fmt.Fprintf(stderr, "%s: %v\n", name, err)
+		return exitBadCase
+	}
+	pa := report.BuildPlan(p, eng.Snapshot())
+	if *asJSON {
+		return writeJSON(stdout, pa)
+	}
+	l := report.ZH
+	if *lang == "en" {
+		l = report.EN
+	}
+	report.WritePlan(stdout, pa, l)
+	return exitOK
+}
+
+func contribCmd(eng *engine.Engine, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("contrib", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	regionQ := fs.String("region", "", "region name or code (required)")
+	scheme := fs.String("scheme", "", "employee, flexible or resident (required)")
+	year := fs.Int("year", 0, "year: rules in force on Y-07-01 (residents: coverage year Y, on Y-01-01)")
+	dateS := fs.String("date", "", "exact date YYYY-MM-DD instead of --year")
+	baseS := fs.String("base", "", "monthly base in yuan, e.g. 7646 or 7646.50 (default: the regional minimum)")
+	minor := fs.Bool("minor", false, "residents: the minors' and students' standard")
+	asJSON := fs.Bool("json", false, "print the machine answer")
+	if _, err := parseInterleaved(fs, args); err != nil {
+		return exitBadCase
+	}
+	var errs []string
+	code, err := resolveRegion(*regionQ)
+	if *regionQ == "" {
+		errs = append(errs, "--region: required (a name such as 泸州 or a code such as 510500)")
+	} else if err != nil {
+		errs = append(errs, "--region: "+err.Error())
+	}
+	var sch yibao.Scheme
+	switch *scheme {
+	case "employee", "flexible", "resident":
+		sch = yibao.Scheme(*scheme)
+	default:
+		errs = append(errs, fmt.Sprintf("--scheme: %q: want employee, flexible or resident", *scheme))
+	}
+	var d yibao.Date
+	switch {
+	case *dateS != "":
+		if d, err = yibao.ParseDate(*dateS); err != nil {
+			errs = append(errs, "--date: "+err.Error())
+		}
+	case *year >= 1990 && *year <= 2100:
+		d = yibao.DateOf(*year, 7, 1)
+		if sch == yibao.Resident {
+			d = yibao.DateOf(*year, 1, 1)
+		}
+	default:
+		errs = append(errs, "--year: required, e.g. 2026 (or --date YYYY-MM-DD)")
+	}
+	var base yibao.Fen
+	if *baseS != "" {
+		if base, err = yibao.ParseYuan(*baseS); err != nil || base <= 0 {
+			errs = append(errs, fmt.Sprintf("--base: %q: want a positive amount in yuan, e.g. 7646.00", *baseS))
+		}
+	}
+	if len(errs) > 0 {
+		fmt.Fprintln(stderr, strings.Join(errs, "\n"))
+		return exitBadCase
+	}
+	res, err := eng.Contribution(engine.ContribRequest{Region: code, Scheme: sch, Date: d, BaseFen: base, Minor: *minor})
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return exitBadCase
+	}
+	ans := report.BuildContrib(res, eng.Snapshot())
+	if *asJSON {
+		return writeJSON(stdout, ans)
+	}
+	report.WriteContrib(stdout, ans, report.ZH)
+	return exitOK
+}
