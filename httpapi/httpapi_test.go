@@ -62,7 +62,7 @@ func TestRoutes(t *testing.T) {
 		{name: "assess/not-object", method: "POST", target: "/v1/assess", body: `[1,2]`, status: 400, codes: []string{"syntax"}},
 		{name: "assess/yaml-as-json", method: "POST", target: "/v1/assess", body: "region: \"510500\"\n", status: 400, codes: []string{"syntax"}},
 		{name: "assess/malformed-all-listed", method: "POST", target: "/v1/assess",
-			body: `{"region":"510500","as_of":"2026-13-01","ledgr":[],"ledger":[{"from":"2024-01","to":"2026-05","scheme":"freelance","status":"paid","base_fen":"a lot"}]}`,
+			body:   `{"region":"510500","as_of":"2026-13-01","ledgr":[],"ledger":[{"from":"2024-01","to":"2026-05","scheme":"freelance","status":"paid","base_fen":"a lot"}]}`,
 			status: 400, codes: []string{"invalid", "unknown_field", "enum", "type"}},
 		{name: "assess/missing-field", method: "POST", target: "/v1/assess", body: `{"region":"510500","ledger":[{"from":"2024-01","to":"2026-05","scheme":"flexible"}]}`,
 			status: 400, codes: []string{"required", "required"}},

@@ -161,22 +161,24 @@ function addRow(v) {
     field("paidOn", el("input", { type: "date", name: "paid_on", "data-testid": "row-paid-on", value: v.paid_on || "" })),
     el("button", { type: "button", class: "del", "data-testid": "row-delete" }),
   );
-  r.dataset.scheme = v.scheme || "flexible";
-  r.dataset.status = v.status || "paid";
   r.querySelector(".del").addEventListener("click", () => r.remove());
-  scheme.addEventListener("change", () => { r.dataset.scheme = scheme.value; });
-  status.addEventListener("change", () => { r.dataset.status = status.value; });
-  labelRow(r);
+  labelRow(r, v.scheme || "flexible", v.status || "paid");
   $("rows").append(r);
   return r;
 }
-function labelRow(r) {
+// labelRow (re)writes a row's labels and options in the current language,
+// keeping what is selected.
+function labelRow(r, scheme, status) {
   for (const l of r.querySelectorAll("label[data-l]")) l.textContent = t(l.dataset.l);
   r.querySelector(".del").textContent = t("del");
   const s = r.querySelector("select[name=scheme]");
-  s.replaceChildren(opt("employee", "employee", r.dataset.scheme), opt("flexible", "flexible", r.dataset.scheme), opt("resident", "resident", r.dataset.scheme));
+  const sv = scheme || s.value;
+  s.replaceChildren(opt("employee", "employee", sv), opt("flexible", "flexible", sv), opt("resident", "resident", sv));
+  s.value = sv;
   const st = r.querySelector("select[name=status]");
-  st.replaceChildren(opt("paid", "paid", r.dataset.status), opt("unpaid", "unpaid", r.dataset.status), opt("none", "none", r.dataset.status));
+  const stv = status || st.value;
+  st.replaceChildren(opt("paid", "paid", stv), opt("unpaid", "unpaid", stv), opt("none", "none", stv));
+  st.value = stv;
 }
 
 // buildCase turns the form into the case JSON (docs/case-format.md).
@@ -188,12 +190,13 @@ function buildCase() {
     const val = (n) => r.querySelector(`[name=${n}]`).value.trim();
     const from = val("from"), to = val("to") || val("from"), paidOn = val("paid_on"), base = val("base");
     if (!from) continue;
-    if (r.dataset.scheme === "resident") {
+    const scheme = val("scheme"), status = val("status");
+    if (scheme === "resident") {
       // one coverage year per row: the year of "from"
       c.resident_years.push({ year: Number(from.slice(0, 4)), paid_on: paidOn });
       continue;
     }
-    const row = { from, to, scheme: r.dataset.scheme, status: r.dataset.status };
+    const row = { from, to, scheme, status };
     if (base !== "") row.base_fen = Math.round(Number(base) * 100);
     if (paidOn) row.paid_on = paidOn;
     c.ledger.push(row);

@@ -1,0 +1,177 @@
+package httpapi_test
+
+import (
+	"context"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"yibao/policy"
+)
+
+// chromiumPath finds Debian's chromium. Without it the browser test skips,
+// unless CI is set: there it must run (.ci/run installs chromium).
+func chromiumPath(t *testing.T) string {
+	t.Helper()
+	for _, name := range []string{"chromium", "/usr/bin/chromium"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	if os.Getenv("CI") != "" {
+		t.Fatal("no chromium binary, and CI is set: the browser test must run in CI (apt-get install -y chromium)")
+	}
+	t.Skip("skipping the browser test: no chromium binary (apt-get install -y chromium); CI=true makes this a failure")
+	return ""
+}
+
+func tid(id string) chromedp.CSS { return chromedp.CSS(`[data-testid="` + id + `"]`) }
+
+// TestBrowser drives the real page in Debian's chromium at phone width: picks
+// 泸州, enters a flexible worker paid 2024-01..2026-05 and lapsed since,
+// as of 2026-09-10, and checks the timeline, the first covered month, the
+// English toggle and the parameter browser.
+func TestBrowser(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: no browser")
+	}
+	bin := chromiumPath(t)
+	ts := httptest.NewServer(newServer(t, nil))
+	defer ts.Close()
+
+	actx, cancel := chromedp.NewExecAllocator(context.Background(), append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(bin), chromedp.NoSandbox, chromedp.UserDataDir(t.TempDir()),
+		chromedp.Flag("disable-gpu", true), chromedp.Flag("disable-quic", true), chromedp.Flag("no-first-run", true),
+		chromedp.Flag("disable-component-update", true), chromedp.Flag("lang", "zh-CN"),
+	)...)
+	defer cancel()
+	ctx, cancel := chromedp.NewContext(actx)
+	defer cancel()
+	// start the browser without a deadline (a deadline on the first Run stops it)
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(375, 812)); err != nil {
+		t.Fatalf("starting chromium: %v", err)
+	}
+	ctx, cancel2 := context.WithTimeout(ctx, 60*time.Second)
+	defer cancel2()
+
+	screenshot := func(name string) {
+		png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+		if err != nil {
+			t.Errorf("screenshot: %v", err)
+			return
+		}
+		p := filepath.Join(t.TempDir(), name)
+		if err := os.WriteFile(p, png, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("screenshot: %s", p)
+		if dir := os.Getenv("YIBAO_SCREENSHOT_DIR"); dir != "" {
+			os.WriteFile(filepath.Join(dir, name), png, 0o644)
+		}
+	}
+	step := func(what string, steps ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		if err := chromedp.Do(ctx, steps...); err != nil {
+			screenshot("failed.png")
+			t.Fatalf("%s: %v", what, err)
+		}
+	}
+	text := func(sel chromedp.CSS) string {
+		t.Helper()
+		s, err := chromedp.Run(ctx, chromedp.Text(sel))
+		if err != nil {
+			t.Fatalf("text of %s: %v", sel, err)
+		}
+		return strings.TrimSpace(s)
+	}
+	eval := func(js string) int {
+		t.Helper()
+		n, err := chromedp.Run(ctx, chromedp.Evaluate[int](js))
+		if err != nil {
+			t.Fatalf("%s: %v", js, err)
+		}
+		return n
+	}
+
+	step("load the page", chromedp.Navigate(ts.URL+"/"), chromedp.WaitVisible(tid("region-input")))
+	step("search 泸州", chromedp.SendKeys(tid("region-input"), "泸州"),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="region-option"][data-code="510500"]`)))
+	step("pick 泸州", chromedp.Click(chromedp.CSS(`[data-testid="region-option"][data-code="510500"]`)))
+	if got := text(tid("region-selected")); !strings.Contains(got, "四川省泸州市") {
+		t.Errorf("selected region: %q", got)
+	}
+	step("enter the ledger",
+		chromedp.SetValue(tid("row-from"), "2024-01"),
+		chromedp.SetValue(tid("row-to"), "2026-05"),
+		chromedp.SetValue(tid("row-scheme"), "flexible"),
+		chromedp.SetValue(tid("row-status"), "paid"),
+		chromedp.SetValue(tid("row-base"), "4500"),
+		chromedp.SetValue(tid("as-of"), "2026-09-10"),
+	)
+	step("submit", chromedp.Click(tid("submit")), chromedp.WaitVisible(tid("timeline")))
+
+	if got := text(tid("first-covered")); got != "2026-06" {
+		t.Errorf("first covered month %q, want 2026-06", got)
+	}
+	if got := text(tid("deadline")); got != "2026-09-30" {
+		t.Errorf("deadline %q, want 2026-09-30", got)
+	}
+	// one cell per month from 2024-01 to 2026-09
+	if n := eval(`document.querySelectorAll('[data-testid="timeline"] rect[data-month]').length`); n != 33 {
+		t.Errorf("%d month cells, want 33", n)
+	}
+	if n := eval(`document.querySelectorAll('[data-testid="timeline"] rect[data-status="covered"]').length`); n != 29 {
+		t.Errorf("%d covered cells, want 29", n)
+	}
+	if n := eval(`document.querySelectorAll('[data-testid="marker-first-covered"], [data-testid="marker-deadline"]').length`); n != 2 {
+		t.Errorf("%d markers, want 2", n)
+	}
+	if n := eval(`document.querySelectorAll('[data-testid="legend"] li').length`); n != 9 {
+		t.Errorf("%d legend entries, want 9", n)
+	}
+	if got := text(tid("hotline")); got != "0830-12393" {
+		t.Errorf("hotline %q", got)
+	}
+	if n := eval(`document.querySelectorAll('[data-testid="reasons"] li').length`); n == 0 {
+		t.Error("no reasons")
+	}
+	if n := eval(`document.querySelectorAll('[data-testid="reasons"] [data-testid="confidence"]').length`); n == 0 {
+		t.Error("no confidence badges")
+	}
+	// no /v1/plan on this server: the plan section stays hidden
+	time.Sleep(200 * time.Millisecond)
+	if n := eval(`document.querySelector('[data-testid="plan"]').hidden ? 1 : 0`); n != 1 {
+		t.Error("the plan section is shown without /v1/plan")
+	}
+	// no horizontal scrolling at 375px
+	if n := eval(`document.documentElement.scrollWidth`); n > 375 {
+		wide, _ := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll("body *")].filter(e => e.getBoundingClientRect().right > 375 || e.scrollWidth > e.clientWidth + 1).slice(0, 8).map(e => e.tagName + "." + e.className + "#" + e.id + ":" + Math.round(e.getBoundingClientRect().right) + "/" + e.scrollWidth)`))
+		t.Errorf("page is %dpx wide at a 375px viewport; too wide: %v", n, wide)
+	}
+	screenshot("result-zh.png")
+
+	step("switch to English", chromedp.Click(tid("lang-toggle")))
+	if got := text(chromedp.CSS(`[data-i18n="firstCovered"]`)); got != "First covered month" {
+		t.Errorf("English label %q", got)
+	}
+	if got := text(tid("first-covered")); got != "2026-06" {
+		t.Errorf("first covered month after the toggle %q", got)
+	}
+
+	step("parameter browser", chromedp.Click(tid("load-params")), chromedp.WaitVisible(tid("params-table")))
+	if n := eval(`document.querySelectorAll('[data-testid="params-table"] tbody tr').length`); n != int(policy.NumParams) {
+		t.Errorf("%d parameter rows, want %d", n, policy.NumParams)
+	}
+	screenshot("params-en.png")
+
+	step("bad input is listed", chromedp.SetValue(tid("row-to"), "2023-01"), chromedp.Click(tid("submit")), chromedp.WaitVisible(tid("errors")))
+	if got := text(tid("errors")); !strings.Contains(got, "ledger[0].to") {
+		t.Errorf("errors: %q", got)
+	}
+}
