@@ -216,16 +216,18 @@ func (b *builder) variant(o *Option, ledger []yibao.LedgerRow, residents []yibao
 			o.Warnings = append(o.Warnings, x.Code+":"+x.Param+x.Text)
 		}
 	}
+	return a
+}
+
+func (b *builder) add(o Option) {
 	if o.CostKnown && o.CoveredMonths > 0 {
 		o.PerCoveredMonthFen = o.CostFen / yibao.Fen(o.CoveredMonths)
 	}
 	if s := b.prefs.MonthlySpendFen; s > 0 {
 		o.RiskFen = s * yibao.Fen(o.UncoveredMonths)
 	}
-	return a
+	b.opts = append(b.opts, o)
 }
-
-func (b *builder) add(o Option) { b.opts = append(b.opts, o) }
 
 // openFrom returns the first month of the lapse running on the as-of date.
 func (b *builder) openFrom() (yibao.Month, bool) {
@@ -339,7 +341,36 @@ func (b *builder) resident() {
 	if err != nil || qa.Quote == nil {
 		return
 	}
-	for _, ry := range qa.Quote.Resident {
+	opts := qa.Quote.Resident
+	next := b.A.Year() + 1
+	hasNext := false
+	for _, ry := range opts {
+		hasNext = hasNext || ry.Year == next
+	}
+	if !hasNext && len(b.c.ResidentYears) > 0 && yibao.DateOf(next, 1, 1).Month() <= b.w.To {
+		// next year's window is not encoded: assume payment on 1 December,
+		// inside the concentrated window most regions use, and say so
+		paid := max(b.c.AsOf, yibao.DateOf(next-1, 12, 1))
+		o := Option{Kind: ResidentNextWindow, Variant: strconv.Itoa(next), Allowed: "yes", Warnings: []string{"assumption:next_window_paid_" + paid.String()}}
+		years := append(slices.Clone(b.c.ResidentYears), yibao.ResidentYear{Year: next, PaidOn: paid, Window: yibao.Concentrated})
+		a := b.variant(&o, b.c.Ledger, years)
+		if a != nil {
+			for _, y := range a.Resident {
+				if y.Year == next {
+					o.NowFen, o.CostFen, o.CostKnown = y.PriceFen, y.PriceFen, y.PriceKnown
+				}
+			}
+		}
+		b.add(o)
+	}
+	paidYears := map[int]bool{}
+	for _, ry := range b.c.ResidentYears {
+		paidYears[ry.Year] = true
+	}
+	for _, ry := range opts {
+		if paidYears[ry.Year] {
+			continue // already paid in the case
+		}
 		o := Option{Kind: ResidentNow, Variant: strconv.Itoa(ry.Year), Allowed: "yes", NowFen: ry.PriceFen + ry.RepairFen, CostKnown: ry.PriceKnown}
 		if !ry.Allowed {
 			o.Allowed = "no"
@@ -351,12 +382,9 @@ func (b *builder) resident() {
 		// the variant: the resident year paid as quoted; employee rows as they are
 		years := append(slices.Clone(b.c.ResidentYears), yibao.ResidentYear{Year: ry.Year, PaidOn: ry.PaidOn, Window: ry.Window, RepairYears: ry.RepairYears})
 		if o.Allowed == "yes" {
-			if o.Kind == ResidentNextWindow {
-				// pay next year in its window; nothing this year
-				b.variant(&o, b.c.Ledger, years)
-			} else {
-				b.variant(&o, b.c.Ledger, years)
-			}
+			b.variant(&o, b.c.Ledger, years)
+		} else {
+			o.UncoveredMonths = b.w.To.Sub(b.w.From) + 1
 		}
 		b.add(o)
 	}

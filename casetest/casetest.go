@@ -15,6 +15,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"yibao"
+	"yibao/advisor"
 	"yibao/caseio"
 	"yibao/engine"
 	"yibao/internal/strictyaml"
@@ -28,16 +29,87 @@ type File struct {
 
 // Case is one test case.
 type Case struct {
-	Name   string    `json:"name"`
-	Source string    `json:"source"`
-	Note   string    `json:"note,omitempty"`
-	Case   yaml.Node `json:"case,omitempty"`
-	Input  string    `json:"input,omitempty"`
-	Expect Expect    `json:"expect"`
+	Name    string       `json:"name"`
+	Source  string       `json:"source"`
+	Note    string       `json:"note,omitempty"`
+	Case    yaml.Node    `json:"case,omitempty"`
+	Input   string       `json:"input,omitempty"`
+	Contrib *ContribCase `json:"contrib,omitempty"`
+	Expect  Expect       `json:"expect"`
+}
+
+// ContribCase asks the contribution calculator (yibao contrib).
+type ContribCase struct {
+	Region  string       `json:"region"`
+	Scheme  yibao.Scheme `json:"scheme"`
+	Date    yibao.Date   `json:"date"`
+	BaseFen yibao.Fen    `json:"base_fen,omitempty"`
+	Minor   bool         `json:"minor,omitempty"`
+}
+
+// ExpContrib is the expected calculator answer.
+type ExpContrib struct {
+	Known                *bool  `json:"known,omitempty"`
+	BaseFen              *int64 `json:"base_fen,omitempty"`
+	MinFen               *int64 `json:"min_fen,omitempty"`
+	MaxFen               *int64 `json:"max_fen,omitempty"`
+	Derived              *bool  `json:"derived,omitempty"`
+	Clamped              string `json:"clamped,omitempty"`
+	IndividualMonthlyFen *int64 `json:"individual_monthly_fen,omitempty"`
+	IndividualYearlyFen  *int64 `json:"individual_yearly_fen,omitempty"`
+	EmployerMonthlyFen   *int64 `json:"employer_monthly_fen,omitempty"`
+}
+
+// ExpPlan is the expected advisor answer.
+type ExpPlan struct {
+	Rule    string      `json:"rule,omitempty"`
+	Options []ExpOption `json:"options,omitempty"` // matched by kind and variant
+	NoKinds []string    `json:"no_kinds,omitempty"`
+	Agency  *bool       `json:"agency,omitempty"`
+	Retire  *ExpRetire  `json:"retirement,omitempty"`
+}
+
+// ExpOption is one expected option.
+type ExpOption struct {
+	Kind           string `json:"kind"`
+	Variant        string `json:"variant,omitempty"`
+	Rank           *int   `json:"rank,omitempty"`
+	Allowed        string `json:"allowed,omitempty"`
+	CostFen        *int64 `json:"cost_fen,omitempty"`
+	NowFen         *int64 `json:"now_fen,omitempty"`
+	CostKnown      *bool  `json:"cost_known,omitempty"`
+	FirstCovered   string `json:"first_covered,omitempty"` // YYYY-MM-DD
+	Uncovered      *int   `json:"uncovered_months,omitempty"`
+	GapCovered     *bool  `json:"gap_covered,omitempty"`
+	CareCovered    *bool  `json:"care_covered,omitempty"`
+	ContinuityKept *bool  `json:"continuity_kept,omitempty"`
+	Deadline       string `json:"deadline,omitempty"`
+}
+
+// ExpRetire is the expected retirement block.
+type ExpRetire struct {
+	Month         string `json:"month,omitempty"`
+	Age           string `json:"age,omitempty"`
+	Required      *int   `json:"required_months,omitempty"`
+	RequiredKnown *bool  `json:"required_known,omitempty"`
+	Shortfall     *int   `json:"shortfall_months,omitempty"`
+}
+
+// ExpIncentive is the expected 大病 incentive.
+type ExpIncentive struct {
+	ContinuousYears *int   `json:"continuous_years,omitempty"`
+	TotalFen        *int64 `json:"total_fen,omitempty"`
+	ZeroClaimSteps  *int   `json:"zero_claim_steps,omitempty"`
+	CapFen          *int64 `json:"cap_fen,omitempty"`
+	Capped          *bool  `json:"capped,omitempty"`
+	NextStepYear    *int   `json:"next_step_year,omitempty"`
 }
 
 // Expect lists what must hold; anything not listed is not checked.
 type Expect struct {
+	Contrib          *ExpContrib       `json:"contrib,omitempty"`
+	Plan             *ExpPlan          `json:"plan,omitempty"`
+	Incentive        *ExpIncentive     `json:"incentive,omitempty"`
 	Known            *bool             `json:"known,omitempty"`
 	Months           map[string]string `json:"months,omitempty"`
 	Lapses           *int              `json:"lapses,omitempty"`
@@ -154,6 +226,12 @@ func (r *Runner) RunFile(name string, src []byte) []Result {
 }
 
 func (r *Runner) run(c *Case) []string {
+	if c.Contrib != nil {
+		if c.Input != "" || c.Case.Kind != 0 {
+			return []string{"give exactly one of case, input or contrib"}
+		}
+		return r.runContrib(c)
+	}
 	var src []byte
 	switch {
 	case c.Input != "" && c.Case.Kind == 0:
@@ -182,7 +260,24 @@ func (r *Runner) run(c *Case) []string {
 	if err != nil {
 		return []string{"assess: " + err.Error()}
 	}
-	return check(a, &ex, r.Engine)
+	if ex.Plan == nil {
+		return check(a, &ex, r.Engine)
+	}
+	// with a plan, text expectations apply to the plan report (which ends
+	// with the assessment)
+	text, notText := ex.Text, ex.NotText
+	ex.Text, ex.NotText = nil, nil
+	fails := check(a, &ex, r.Engine)
+	p, err := (&advisor.Advisor{Eng: r.Engine}).Plan(cs)
+	if err != nil {
+		return append(fails, "plan: "+err.Error())
+	}
+	fails = append(fails, checkPlan(p, ex.Plan, r.Engine)...)
+	var b strings.Builder
+	report.WritePlan(&b, report.BuildPlan(p, r.Engine.Snapshot()), report.ZH)
+	ck := &checker{}
+	checkText(ck, b.String(), text, notText)
+	return append(fails, ck.fails...)
 }
 
 func checkErrors(want []string, got strictyaml.Errors) []string {
@@ -322,6 +417,9 @@ func check(a *engine.Assessment, ex *Expect, e *engine.Engine) []string {
 			}
 		}
 		c.eq(fmt.Sprintf("bills[%d]", i), w, got)
+	}
+	if ex.Incentive != nil {
+		checkIncentive(c, a.Incentive, ex.Incentive)
 	}
 	for id, lv := range ex.Levels {
 		got := "unused"

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 
 	"yibao"
 	"yibao/advisor"
@@ -158,15 +159,25 @@ func WritePlan(w io.Writer, pa *PlanAnswer, l Lang) {
 		if extra != "" {
 			p("   %s", "   %s", extra)
 		}
+		for _, wn := range o.Warnings {
+			if d, ok := strings.CutPrefix(wn, "assumption:next_window_paid_"); ok {
+				p("   假设 %s 在集中参保期缴费（当地下一年度缴费期和缴费标准未编码）", "   assumes payment on %s in the concentrated window (next year's window and standard not encoded)", d)
+			}
+		}
 	}
 	if r := pa.Retirement; r != nil {
 		p("\n【退休与终身待遇】", "\n[Retirement and lifetime benefits]")
 		p("法定退休时间 %s（%s），可弹性提前至 %s 或延迟至 %s（最多3年）", "Statutory retirement %s (%s); elective from %s to %s (at most 3 years either way)",
 			r.Month, r.Age, r.EarliestElective, r.LatestElective)
+		if r.Month < pa.AsOf.Month() {
+			p("已于 %s 达到法定退休时间。", "Statutory retirement was reached in %s.", r.Month)
+		}
 		p("职工医保累计缴费：现在 %d 个月；按目前状态到退休时 %d 个月", "Employee years: %d months now; %d at retirement at the current pace", r.CumulativeNow, r.CumulativeAtRetire)
 		if r.RequiredKnown {
-			p("当地退休享受待遇最低累计年限 %d 个月（本地实际缴费另需 %d 年）；尚差 %d 个月", "Local minimum for retiree benefits %d months (of which %d years locally); short by %d months",
-				r.RequiredMonths, r.Minimum.LocalYears, r.ShortfallMonths)
+			p("当地退休享受待遇最低累计缴费 %d 个月；按目前状态尚差 %d 个月", "Local minimum for retiree benefits: %d months; short by %d at the current pace", r.RequiredMonths, r.ShortfallMonths)
+			if r.Minimum.LocalYears > 0 {
+				p("其中须在本统筹区实际缴费满 %d 年", "of which %d years must be paid in this pooling region", r.Minimum.LocalYears)
+			}
 		} else {
 			p("当地退休享受待遇的最低累计缴费年限未编码：国家没有统一年限（社会保险法第二十七条），“满15年即可终身享受”并非全国规定，请向当地医保经办机构核实。",
 				"The local minimum years for retiree benefits are not encoded: there is no national number (Social Insurance Law art. 27); \"15 years for life\" is not a national rule — check locally.")
