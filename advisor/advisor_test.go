@@ -93,4 +93,3 @@ func BenchmarkPlan(b *testing.B) {
 		}
 	}
 }
-

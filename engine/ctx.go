@@ -14,7 +14,7 @@ type ctx struct {
 	asOf   yibao.Date
 	a      *Assessment
 	warned [policy.NumParams]uint8 // bit per warning code already given for the parameter
-	refs   []int // backing store for every Reason.Params
+	refs   []int                   // backing store for every Reason.Params
 }
 
 // look is the result of a parameter read.
