@@ -12,6 +12,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"yibao/httpapi"
 	"yibao/policy"
 )
 
@@ -42,7 +43,10 @@ func TestBrowser(t *testing.T) {
 		t.Skip("-short: no browser")
 	}
 	bin := chromiumPath(t)
-	ts := httptest.NewServer(newServer(t, nil))
+	ts := httptest.NewServer(newServer(t, func(c *httpapi.Config) {
+		c.Plan = httpapi.PlanFunc(testEngine)
+		c.Contrib = httpapi.ContribFunc(testEngine)
+	}))
 	defer ts.Close()
 
 	actx, cancel := chromedp.NewExecAllocator(context.Background(), append(chromedp.DefaultExecAllocatorOptions[:],
@@ -144,10 +148,14 @@ func TestBrowser(t *testing.T) {
 	if n := eval(`document.querySelectorAll('[data-testid="reasons"] [data-testid="confidence"]').length`); n == 0 {
 		t.Error("no confidence badges")
 	}
-	// no /v1/plan on this server: the plan section stays hidden
-	time.Sleep(200 * time.Millisecond)
-	if n := eval(`document.querySelector('[data-testid="plan"]').hidden ? 1 : 0`); n != 1 {
-		t.Error("the plan section is shown without /v1/plan")
+	// the ranked options from POST /v1/plan: at least the back-pay option and
+	// the residents' one, the first with a first covered date
+	step("wait for the plan", chromedp.WaitVisible(tid("plan-table")))
+	if n := eval(`document.querySelectorAll('[data-testid="plan-row"]').length`); n < 2 {
+		t.Errorf("%d plan rows, want at least 2", n)
+	}
+	if n := eval(`/^\d{4}-\d{2}-\d{2}$/.test(document.querySelector('[data-testid="plan-first"]').textContent) ? 1 : 0`); n != 1 {
+		t.Error("the first option has no first covered date")
 	}
 	// no horizontal scrolling at 375px
 	if n := eval(`document.documentElement.scrollWidth`); n > 375 {

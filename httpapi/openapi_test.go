@@ -2,7 +2,6 @@ package httpapi_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -12,7 +11,6 @@ import (
 	"strings"
 	"testing"
 
-	"yibao"
 	"yibao/httpapi"
 )
 
@@ -20,8 +18,8 @@ import (
 // examples are checked too.
 func wiredServer(t *testing.T) *httpapi.Server {
 	return newServer(t, func(c *httpapi.Config) {
-		c.Plan = func(context.Context, *yibao.Case) (any, error) { return map[string]any{"options": []any{}}, nil }
-		c.Contrib = func(context.Context, url.Values, yibao.Date) (any, error) { return map[string]any{}, nil }
+		c.Plan = httpapi.PlanFunc(testEngine)
+		c.Contrib = httpapi.ContribFunc(testEngine)
 	})
 }
 

@@ -45,7 +45,8 @@ func serveContext(ctx context.Context, eng *engine.Engine, args []string, stderr
 		return exitBadCase
 	}
 	log := slog.New(slog.NewJSONHandler(stderr, nil))
-	api, err := httpapi.New(httpapi.Config{Engine: eng, Logger: log, NoAccessLog: *quiet, MaxBodyBytes: *maxBody, CORSOrigin: *cors})
+	api, err := httpapi.New(httpapi.Config{Engine: eng, Logger: log, NoAccessLog: *quiet, MaxBodyBytes: *maxBody, CORSOrigin: *cors,
+		Plan: httpapi.PlanFunc(eng), Contrib: httpapi.ContribFunc(eng)})
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		return exitFailed

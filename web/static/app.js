@@ -349,15 +349,27 @@ async function loadPlan(body) {
     sec.hidden = false;
   } catch (e) { sec.hidden = true; }
 }
-// renderPlan shows the first list of objects in the answer as a table.
+// renderPlan shows the ranked options (yibao.plan.v1) as a table.
 function renderPlan(p) {
-  const rows = Array.isArray(p) ? p : (Object.values(p).find((v) => Array.isArray(v) && v.length && typeof v[0] === "object") || []);
-  if (!rows.length) { $("plan-body").replaceChildren(el("pre", {}, JSON.stringify(p, null, 1))); return; }
-  const cols = [...new Set(rows.flatMap((r) => Object.keys(r)))].filter((k) => typeof rows[0][k] !== "object");
-  const fmt = (k, v) => (k.endsWith("_fen") && typeof v === "number" ? yuan(v) : v);
-  $("plan-body").replaceChildren(el("div", { class: "scroll" }, el("table", { "data-testid": "plan-table" },
-    el("thead", {}, el("tr", {}, cols.map((c) => el("th", {}, c)))),
-    el("tbody", {}, rows.map((r) => el("tr", {}, cols.map((c) => el("td", {}, fmt(c, r[c] ?? "")))))))));
+  const rows = Array.isArray(p.options) ? p.options : [];
+  const zh = lang === "zh";
+  const head = zh ? ["#", "方案", "今天缴", "区间合计", "首个享受日", "未覆盖月", "断缴期费用", "截止"]
+                  : ["#", "Option", "Today", "Total", "First covered", "Uncovered", "Gap bills", "Deadline"];
+  const money = (o, f) => (o.cost_known ? yuan(f) : (zh ? "未知" : "unknown"));
+  const body = rows.map((o) => el("tr", { "data-testid": "plan-row" },
+    el("td", {}, String(o.rank)),
+    el("td", {}, (o.allowed === "no" ? (zh ? "【不允许】" : "[not allowed] ") : "") + (zh ? o.label_zh : o.label_en)),
+    el("td", {}, money(o, o.now_fen)),
+    el("td", {}, money(o, o.cost_fen)),
+    el("td", { "data-testid": "plan-first" }, o.first_covered_date || "—"),
+    el("td", {}, String(o.uncovered_months)),
+    el("td", {}, o.gap_covered ? (zh ? "可报销" : "covered") : (zh ? "不报销" : "not covered")),
+    el("td", {}, o.deadline || "")));
+  const rule = el("p", { class: "hint", "data-testid": "plan-rule" }, zh ? p.rule_zh : p.rule_en);
+  const parts = [rule, el("div", { class: "scroll" }, el("table", { "data-testid": "plan-table" },
+    el("thead", {}, el("tr", {}, head.map((c) => el("th", {}, c)))), el("tbody", {}, body)))];
+  if (p.agency_warning) parts.push(el("p", { class: "warn" }, zh ? p.agency_warning[0] : p.agency_warning[1]));
+  $("plan-body").replaceChildren(...parts);
 }
 
 // ---- parameter browser ----

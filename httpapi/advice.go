@@ -1,0 +1,96 @@
+package httpapi
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"yibao"
+	"yibao/advisor"
+	"yibao/engine"
+	"yibao/region"
+	"yibao/report"
+)
+
+// PlanFunc answers POST /v1/plan with the advisor (yibao plan --json).
+func PlanFunc(eng *engine.Engine) CaseFunc {
+	ad := &advisor.Advisor{Eng: eng}
+	return func(_ context.Context, c *yibao.Case) (any, error) {
+		p, err := ad.Plan(c)
+		if err != nil {
+			return nil, &Problem{Status: http.StatusUnprocessableEntity, Detail: err.Error(), Errors: []FieldError{{Code: "fact", Message: err.Error()}}}
+		}
+		return report.BuildPlan(p, eng.Snapshot()), nil
+	}
+}
+
+// ContribFunc answers GET /v1/contrib?region=&scheme=&year=|as_of=&base=&minor=
+// with the contribution calculator (yibao contrib --json). Every bad query
+// field is listed at once.
+func ContribFunc(eng *engine.Engine) QueryFunc {
+	return func(_ context.Context, q url.Values, asOf yibao.Date) (any, error) {
+		var errs []FieldError
+		bad := func(field, code, msg string) {
+			errs = append(errs, FieldError{Path: "query." + field, Code: code, Message: msg})
+		}
+		req := engine.ContribRequest{Date: asOf}
+		notFound := false
+		switch rq := q.Get("region"); {
+		case rq == "":
+			bad("region", "required", "give a region name (泸州) or GB/T 2260 code (510500)")
+		default:
+			r, err := region.Default().Resolve(rq)
+			if err != nil {
+				bad("region", "not_found", err.Error())
+				notFound = true
+			} else {
+				req.Region = r.Code
+			}
+		}
+		switch s := q.Get("scheme"); s {
+		case "employee", "flexible", "resident":
+			req.Scheme = yibao.Scheme(s)
+		case "":
+			bad("scheme", "required", "want employee, flexible or resident")
+		default:
+			bad("scheme", "enum", strconv.Quote(s)+": want employee, flexible or resident")
+		}
+		if y := q.Get("year"); y != "" {
+			n, err := strconv.Atoi(y)
+			if err != nil || n < 1990 || n > 2100 {
+				bad("year", "invalid", strconv.Quote(y)+": want a year such as 2026")
+			} else if req.Scheme == yibao.Resident {
+				req.Date = yibao.DateOf(n, 1, 1)
+			} else {
+				req.Date = yibao.DateOf(n, 7, 1)
+			}
+		}
+		if b := q.Get("base"); b != "" {
+			f, err := yibao.ParseYuan(b)
+			if err != nil || f <= 0 {
+				bad("base", "invalid", strconv.Quote(b)+": want a positive amount in yuan, e.g. 7646.00")
+			}
+			req.BaseFen = f
+		}
+		if m := q.Get("minor"); m != "" {
+			v, err := strconv.ParseBool(m)
+			if err != nil {
+				bad("minor", "invalid", strconv.Quote(m)+": want true or false")
+			}
+			req.Minor = v
+		}
+		if len(errs) > 0 {
+			st := http.StatusBadRequest
+			if notFound && len(errs) == 1 {
+				st = http.StatusNotFound
+			}
+			return nil, &Problem{Status: st, Errors: errs}
+		}
+		res, err := eng.Contribution(req)
+		if err != nil {
+			return nil, &Problem{Status: http.StatusBadRequest, Errors: []FieldError{{Code: "invalid", Message: err.Error()}}}
+		}
+		return report.BuildContrib(res, eng.Snapshot()), nil
+	}
+}
