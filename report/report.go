@@ -104,13 +104,56 @@ func Text(r engine.Reason, l Lang) string {
 	if s, ok := statusZH[text]; ok {
 		text = s[l]
 	}
-	rep := strings.NewReplacer(
-		"{from}", a.From.String(), "{to}", a.To.String(), "{month}", a.Month.String(),
-		"{date}", a.Date.String(), "{n}", strconv.Itoa(a.N), "{m}", strconv.Itoa(a.M),
-		"{fen}", a.Fen.Grouped(), "{mfen}", yibao.Fen(a.M).Grouped(), "{nfen}", yibao.Fen(a.N).Grouped(), "{scheme}", sch, "{text}", text,
-		"{year}", strconv.Itoa(a.Year), "{rate}", a.Rate.String(),
-	)
-	return rep.Replace(t[l])
+	// one pass over the template, formatting only the placeholders it uses
+	tpl := t[l]
+	var b strings.Builder
+	b.Grow(len(tpl) + 32)
+	for {
+		i := strings.IndexByte(tpl, '{')
+		if i < 0 {
+			b.WriteString(tpl)
+			break
+		}
+		j := strings.IndexByte(tpl[i:], '}')
+		if j < 0 {
+			b.WriteString(tpl)
+			break
+		}
+		b.WriteString(tpl[:i])
+		name := tpl[i+1 : i+j]
+		switch name {
+		case "from":
+			b.WriteString(a.From.String())
+		case "to":
+			b.WriteString(a.To.String())
+		case "month":
+			b.WriteString(a.Month.String())
+		case "date":
+			b.WriteString(a.Date.String())
+		case "n":
+			b.WriteString(strconv.Itoa(a.N))
+		case "m":
+			b.WriteString(strconv.Itoa(a.M))
+		case "fen":
+			b.WriteString(a.Fen.Grouped())
+		case "mfen":
+			b.WriteString(yibao.Fen(a.M).Grouped())
+		case "nfen":
+			b.WriteString(yibao.Fen(a.N).Grouped())
+		case "scheme":
+			b.WriteString(sch)
+		case "text":
+			b.WriteString(text)
+		case "year":
+			b.WriteString(strconv.Itoa(a.Year))
+		case "rate":
+			b.WriteString(a.Rate.String())
+		default:
+			b.WriteString(tpl[i : i+j+1]) // not a placeholder: keep as written
+		}
+		tpl = tpl[i+j+1:]
+	}
+	return b.String()
 }
 
 // WarningText renders a warning.
