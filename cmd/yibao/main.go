@@ -10,7 +10,6 @@
 package main
 
 import (
-	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -120,14 +119,7 @@ func assess(eng *engine.Engine, args []string, stdin io.Reader, stdout, stderr i
 	}
 	ans := report.Build(a, eng.Snapshot())
 	if *asJSON {
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		enc.SetEscapeHTML(false)
-		if err := enc.Encode(ans); err != nil {
-			fmt.Fprintln(stderr, err)
-			return exitFailed
-		}
-		return exitOK
+		return writeJSON(stdout, ans)
 	}
 	l := report.ZH
 	if *lang == "en" {
