@@ -396,15 +396,9 @@ func (b *builder) employer() {
 	if m == nil || *m > b.w.To {
 		return
 	}
-	con, _ := b.ad.Eng.Contribution(engine.ContribRequest{Region: b.c.Region, Scheme: yibao.Employee, Date: b.c.AsOf})
 	o := Option{Kind: Employer, Variant: m.String(), Allowed: "yes"}
 	n := b.w.To.Sub(*m) + 1
-	if con != nil && con.Known {
-		o.MonthlyFen = con.IndividualMonthlyFen
-		o.CostFen = con.IndividualMonthlyFen * yibao.Fen(n)
-		o.CostKnown = true
-		o.BaseFen = con.Base.Fen
-	}
+	b.price(&o, yibao.Employee, n)
 	ledger := trimLedger(b.c.Ledger, *m)
 	ledger = append(ledger, yibao.LedgerRow{From: *m, To: b.w.To, Scheme: yibao.Employee, Status: yibao.Paid})
 	o.AddedMonths = n
@@ -419,21 +413,28 @@ func (b *builder) employer() {
 	b.add(o)
 }
 
+// price fills the person's cost of n months of scheme s at the regional
+// minimum base, from the engine's calculator (yearly add-ons included).
+func (b *builder) price(o *Option, s yibao.Scheme, n int) {
+	con, _ := b.ad.Eng.Contribution(engine.ContribRequest{Region: b.c.Region, Scheme: s, Date: b.c.AsOf})
+	if con == nil || !con.Known {
+		return
+	}
+	o.MonthlyFen = con.IndividualMonthlyFen
+	o.CostFen = con.IndividualMonthlyFen*yibao.Fen(n) + (con.IndividualYearlyFen - 12*con.IndividualMonthlyFen)
+	o.CostKnown = true
+	o.BaseFen = con.Base.Fen
+}
+
 // wait adds "do nothing until month M, then pay as a flexible worker".
 func (b *builder) wait() {
 	m := b.prefs.WaitUntil
 	if m == nil || *m <= b.A || *m > b.w.To || !b.employeeKind() {
 		return
 	}
-	con, _ := b.ad.Eng.Contribution(engine.ContribRequest{Region: b.c.Region, Scheme: yibao.Flexible, Date: b.c.AsOf})
 	o := Option{Kind: Wait, Variant: m.String(), Allowed: "yes"}
 	n := b.w.To.Sub(*m) + 1
-	if con != nil && con.Known {
-		o.MonthlyFen = con.IndividualMonthlyFen
-		o.CostFen = con.IndividualMonthlyFen*yibao.Fen(n) + (con.IndividualYearlyFen - 12*con.IndividualMonthlyFen)
-		o.CostKnown = true
-		o.BaseFen = con.Base.Fen
-	}
+	b.price(&o, yibao.Flexible, n)
 	ledger := trimLedger(b.c.Ledger, *m)
 	ledger = append(ledger, yibao.LedgerRow{From: *m, To: b.w.To, Scheme: yibao.Flexible, Status: yibao.Paid, BaseFen: o.BaseFen})
 	o.AddedMonths = n

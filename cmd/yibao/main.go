@@ -91,18 +91,9 @@ func assess(eng *engine.Engine, args []string, stdin io.Reader, stdout, stderr i
 	fs.SetOutput(stderr)
 	asJSON := fs.Bool("json", false, "print the full machine answer (docs/answer-format.md)")
 	lang := fs.String("lang", "zh", "report language: zh or en")
-	// accept flags before or after the file name
-	var files []string
-	rest := args
-	for len(rest) > 0 {
-		if err := fs.Parse(rest); err != nil {
-			return exitBadCase
-		}
-		if fs.NArg() == 0 {
-			break
-		}
-		files = append(files, fs.Arg(0))
-		rest = fs.Args()[1:]
+	files, err := parseInterleaved(fs, args) // flags before or after the file name
+	if err != nil {
+		return exitBadCase
 	}
 	if len(files) != 1 || (*lang != "zh" && *lang != "en") {
 		fmt.Fprint(stderr, "usage: yibao assess CASE [--json] [--lang zh|en]\n")

@@ -170,11 +170,15 @@ func policyCmd(snap *policy.Snapshot, args []string, stdout, stderr io.Writer) i
 		if len(codes) == 0 {
 			codes = defaultCoverageRegions(snap)
 		}
+		bad := false
 		for i, q := range codes {
 			if codes[i], err = resolveRegion(q); err != nil {
-				fmt.Fprintln(stderr, err)
-				return exitBadCase
+				fmt.Fprintf(stderr, "%s: %v\n", q, err) // every bad region, not just the first
+				bad = true
 			}
+		}
+		if bad {
+			return exitBadCase
 		}
 		return coverage(snap, codes, d, stdout)
 	case "stale":
