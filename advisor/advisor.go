@@ -86,6 +86,7 @@ type Retirement struct {
 	ShortfallMonths    int                   `json:"shortfall_months"`
 	Citation           yibao.Citation        `json:"citation"`
 	Minimum            engine.RetireeMinimum `json:"minimum"`
+	TopUp              *engine.TopUp         `json:"top_up,omitempty"` // the cost of making up the shortfall, where the region prices it
 }
 
 // Plan is the advisor's answer.
@@ -563,6 +564,7 @@ func (ad *Advisor) retirement(c *yibao.Case, base *engine.Assessment) *Retiremen
 	if rm.Known {
 		r.RequiredMonths = 12 * rm.Years
 		r.ShortfallMonths = max(0, r.RequiredMonths-r.CumulativeAtRetire)
+		r.TopUp = ad.Eng.TopUpCost(c.Region, c.AsOf, r.ShortfallMonths)
 	}
 	return r
 }

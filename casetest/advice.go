@@ -157,6 +157,19 @@ func checkPlan(p *advisor.Plan, w *ExpPlan, e *engine.Engine) []string {
 			optI(ck, "plan.retirement.required_months", wr.Required, int64(r.RequiredMonths))
 			optB(ck, "plan.retirement.required_known", wr.RequiredKnown, r.RequiredKnown)
 			optI(ck, "plan.retirement.shortfall_months", wr.Shortfall, int64(r.ShortfallMonths))
+			if wt := wr.TopUp; wt != nil {
+				if t := r.TopUp; t == nil {
+					ck.fails = append(ck.fails, "plan.retirement.top_up: none (the region's rule is not to pay, or there is no shortfall)")
+				} else {
+					opt(ck, "plan.retirement.top_up.mode", wt.Mode, t.Mode)
+					optB(ck, "plan.retirement.top_up.known", wt.Known, t.Known)
+					optI64(ck, "plan.retirement.top_up.monthly_fen", wt.MonthlyFen, int64(t.MonthlyFen))
+					optI64(ck, "plan.retirement.top_up.total_fen", wt.TotalFen, int64(t.TotalFen))
+					if wt.Missing != nil {
+						ck.eq("plan.retirement.top_up.missing", strings.Join(wt.Missing, ","), strings.Join(t.Missing, ","))
+					}
+				}
+			}
 		}
 	}
 	return ck.fails

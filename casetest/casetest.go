@@ -88,11 +88,22 @@ type ExpOption struct {
 
 // ExpRetire is the expected retirement block.
 type ExpRetire struct {
-	Month         string `json:"month,omitempty"`
-	Age           string `json:"age,omitempty"`
-	Required      *int   `json:"required_months,omitempty"`
-	RequiredKnown *bool  `json:"required_known,omitempty"`
-	Shortfall     *int   `json:"shortfall_months,omitempty"`
+	Month         string    `json:"month,omitempty"`
+	Age           string    `json:"age,omitempty"`
+	Required      *int      `json:"required_months,omitempty"`
+	RequiredKnown *bool     `json:"required_known,omitempty"`
+	Shortfall     *int      `json:"shortfall_months,omitempty"`
+	TopUp         *ExpTopUp `json:"top_up,omitempty"`
+}
+
+// ExpTopUp is the expected cost of making up the shortfall; known: false
+// with missing lists the local figures that are not encoded.
+type ExpTopUp struct {
+	Mode       string   `json:"mode,omitempty"`
+	Known      *bool    `json:"known,omitempty"`
+	MonthlyFen *int64   `json:"monthly_fen,omitempty"`
+	TotalFen   *int64   `json:"total_fen,omitempty"`
+	Missing    []string `json:"missing,omitempty"`
 }
 
 // ExpIncentive is the expected 大病 incentive.

@@ -262,3 +262,66 @@ func (e *Engine) RetireeMin(region string, d yibao.Date, sex yibao.Sex) RetireeM
 	out.Params, out.Warnings = a.Params, a.Warnings
 	return out
 }
+
+// TopUp prices making up a shortfall of cumulative months at retirement
+// where the region's rule gives a base and a rate. 粤医保规〔2022〕6号 第十条:
+// 以退休后待遇享受地上上年度全口径城镇单位就业人员月平均工资为缴费基数，
+// 按退休后待遇享受地职工医保用人单位费率缴纳至规定的缴费年限 — monthly or
+// as a lump sum. The text gives no arithmetic; the quote is base × rate per
+// month (rounded by the region's rule) and base × rate × months for the lump
+// sum (rounded once), at the figures in force on the date asked about: the
+// real base is the wage of two years before the payment, so a payment years
+// from now will differ.
+type TopUp struct {
+	Months     int        `json:"months"`
+	Mode       string     `json:"mode,omitempty"` // retiree.top_up
+	Known      bool       `json:"known"`          // the cost could be computed
+	BaseFen    yibao.Fen  `json:"base_fen,omitempty"`
+	Rate       yibao.Rate `json:"rate,omitempty"`
+	MonthlyFen yibao.Fen  `json:"monthly_fen,omitempty"`
+	TotalFen   yibao.Fen  `json:"total_fen,omitempty"`
+	Rounding   string     `json:"rounding,omitempty"`
+	Missing    []string   `json:"missing,omitempty"` // parameters not encoded for this region
+	Params     []ParamUse `json:"params"`
+	Warnings   []Warning  `json:"warnings"`
+}
+
+// TopUpCost quotes making up months of cumulative years in region under the
+// rules in force on d. It returns nil when the region's rule is not to pay
+// (or not encoded): there is nothing to price.
+func (e *Engine) TopUpCost(region string, d yibao.Date, months int) *TopUp {
+	if months <= 0 {
+		return nil
+	}
+	chain := e.snap.Chain(region)
+	a := &Assessment{AsOf: d, Warnings: []Warning{}}
+	c := &ctx{snap: e.snap, chain: chain, asOf: d, a: a}
+	if c.peek(policy.RetireeTopUp, d) == nil {
+		return nil
+	}
+	mode := c.get(policy.RetireeTopUp, d)
+	if !mode.ok || (mode.str() != "lump_sum" && mode.str() != "monthly_or_lump_sum") {
+		return nil
+	}
+	t := &TopUp{Months: months, Mode: mode.str()}
+	base, rate := c.get(policy.RetireeTopUpBase, d), c.get(policy.RetireeTopUpRate, d)
+	if !base.ok {
+		t.Missing = append(t.Missing, policy.RetireeTopUpBase.String())
+	}
+	if !rate.ok {
+		t.Missing = append(t.Missing, policy.RetireeTopUpRate.String())
+	}
+	if t.Known = base.ok && rate.ok; t.Known {
+		rounding := yibao.Rounding{Unit: yibao.ToFen, Mode: yibao.HalfUp}
+		if rnd := c.get(policy.ContributionRounding, d); rnd.ok {
+			rounding = rnd.v.Round
+		} else {
+			c.warn("assumption", "rounding_half_up_fen")
+		}
+		t.BaseFen, t.Rate, t.Rounding = base.fen(), rate.rate(), rounding.String()
+		t.MonthlyFen = yibao.MulRate(t.BaseFen, t.Rate, 1, rounding)
+		t.TotalFen = yibao.MulRate(t.BaseFen, t.Rate, int64(months), rounding)
+	}
+	t.Params, t.Warnings = a.Params, a.Warnings
+	return t
+}

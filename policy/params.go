@@ -62,6 +62,8 @@ const (
 	RetireeMinYearsFemale                      // retiree.min_years.female
 	RetireeMinLocalYears                       // retiree.min_local_years
 	RetireeTopUp                               // retiree.top_up
+	RetireeTopUpBase                           // retiree.top_up.base
+	RetireeTopUpRate                           // retiree.top_up.rate
 	ServiceChannels                            // service.channels
 	NumParams                                  // number of parameters
 )
@@ -122,6 +124,8 @@ var paramIDs = [NumParams]string{
 	"retiree.min_years.female",
 	"retiree.min_local_years",
 	"retiree.top_up",
+	"retiree.top_up.base",
+	"retiree.top_up.rate",
 	"service.channels",
 }
 

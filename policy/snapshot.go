@@ -558,3 +558,10 @@ func (s *Snapshot) National() *Region { return s.national }
 
 // Entries returns the region's own entries for p.
 func (r *Region) Entries(p Param) []*Entry { return r.entries[p] }
+
+// Data is the embedded policy data (catalogue.yaml, national.yaml,
+// regions/*.yaml), for tools and tests that load it with changes.
+func Data() fs.FS {
+	sub, _ := fs.Sub(embedded, "data")
+	return sub
+}

@@ -24,6 +24,7 @@ type PlanAnswer struct {
 	Options        []PlanOption        `json:"options"`
 	Agency         *[2]string          `json:"agency_warning,omitempty"`
 	Retirement     *advisor.Retirement `json:"retirement,omitempty"`
+	TopUpText      *[2]string          `json:"top_up_text,omitempty"` // the retirement top-up, rendered
 	Assessment     *Answer             `json:"assessment"`
 }
 
@@ -55,6 +56,9 @@ func BuildPlan(p *advisor.Plan, snap *policy.Snapshot) *PlanAnswer {
 		Rule: p.Rule, RuleZH: rt[0], RuleEN: rt[1], Retirement: p.Retirement, Assessment: Build(p.Base, snap), Options: []PlanOption{}}
 	if p.Agency {
 		out.Agency = &agencyWarning
+	}
+	if r := p.Retirement; r != nil && r.ShortfallMonths > 0 {
+		out.TopUpText = topUpText(r, snap)
 	}
 	for _, o := range p.Options {
 		zh, en := optionLabel(o)
@@ -182,6 +186,9 @@ func WritePlan(w io.Writer, pa *PlanAnswer, l Lang) {
 			p("当地退休享受待遇的最低累计缴费年限未编码：国家没有统一年限（社会保险法第二十七条），“满15年即可终身享受”并非全国规定，请向当地医保经办机构核实。",
 				"The local minimum years for retiree benefits are not encoded: there is no national number (Social Insurance Law art. 27); \"15 years for life\" is not a national rule — check locally.")
 		}
+		if pa.TopUpText != nil {
+			p("%s", "%s", pick(l, pa.TopUpText[0], pa.TopUpText[1]))
+		}
 		p("依据：%s（%s）", "Source: %s (%s)", r.Citation.Title, r.Citation.Article)
 	}
 	fmt.Fprintln(w)
@@ -217,4 +224,56 @@ func monthlyText(l Lang, o PlanOption) string {
 		return o.MonthlyFen.Grouped() + pick(l, "元", "")
 	}
 	return pick(l, "未知", "unknown")
+}
+
+var topUpModes = map[string][2]string{
+	"lump_sum":            {"一次性补缴", "a lump sum"},
+	"monthly_or_lump_sum": {"按月缴费或一次性补缴", "monthly payments or a lump sum"},
+	"continue_paying":     {"继续缴费至规定年限", "paying on until the minimum is reached"},
+}
+
+// topUpText says how the shortfall is made up and what it costs, or which
+// local figures are missing to price it.
+func topUpText(r *advisor.Retirement, snap *policy.Snapshot) *[2]string {
+	mode := r.Minimum.TopUp
+	if mode == "" {
+		return &[2]string{"年限不足时如何补足（一次性补缴或继续缴费）当地规定未编码，请向当地医保经办机构核实。",
+			"How a shortfall is made up locally (lump sum or paying on) is not encoded; check with the local 医保 office."}
+	}
+	m := topUpModes[mode]
+	zh := fmt.Sprintf("年限不足可%s", m[0])
+	en := fmt.Sprintf("The shortfall can be made up by %s", m[1])
+	for _, u := range r.Minimum.Params {
+		if u.ID == policy.RetireeTopUp.String() && u.Cite != nil {
+			src := strings.TrimSpace(u.Cite.DocNo + " " + u.Cite.Title)
+			zh += fmt.Sprintf("（%s，%s）", src, u.Article)
+			en += fmt.Sprintf(" (%s, %s)", src, u.Article)
+		}
+	}
+	t := r.TopUp
+	switch {
+	case t == nil:
+		return &[2]string{zh + "。", en + "."}
+	case t.Known:
+		zh += fmt.Sprintf("：按现行基数 %s 元 × 费率 %s，每月 %s 元，补足 %d 个月一次性约 %s 元（%s）。实际以缴费时的基数（上上年度平均工资）计算，金额会变化。",
+			t.BaseFen.Grouped(), t.Rate, t.MonthlyFen.Grouped(), t.Months, t.TotalFen.Grouped(), t.Rounding)
+		en += fmt.Sprintf(": at today's base %s × rate %s, %s a month, or about %s for the %d months as a lump sum (%s). The base actually used is the average wage of two years before the payment, so the amount will change.",
+			t.BaseFen.Grouped(), t.Rate, t.MonthlyFen.Grouped(), t.TotalFen.Grouped(), t.Months, t.Rounding)
+	default:
+		var lz, le []string
+		for _, id := range t.Missing {
+			pid, ok := policy.ParamByID(id)
+			if !ok {
+				lz, le = append(lz, id), append(le, id)
+				continue
+			}
+			d := snap.Def(pid)
+			lz = append(lz, fmt.Sprintf("%s（%s）", d.LabelZH, id))
+			le = append(le, fmt.Sprintf("%s (%s)", d.LabelEN, id))
+		}
+		zh += fmt.Sprintf("；补足 %d 个月的费用未能计算：当地%s未编码。", t.Months, strings.Join(lz, "、"))
+		en += fmt.Sprintf("; the cost of the %d months cannot be computed: the local %s not encoded.", t.Months, strings.Join(le, " and ")+map[bool]string{true: " is", false: " are"}[len(le) == 1])
+		return &[2]string{zh, en}
+	}
+	return &[2]string{zh, en}
 }
