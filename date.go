@@ -112,3 +112,6 @@ func (d *Date) UnmarshalText(b []byte) error {
 	*d = v
 	return nil
 }
+
+// AppendText implements encoding.TextAppender.
+func (d Date) AppendText(b []byte) ([]byte, error) { return d.appendTo(b), nil }

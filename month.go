@@ -95,3 +95,6 @@ func appendPad(b []byte, v, width int) []byte {
 	}
 	return append(b, s...)
 }
+
+// AppendText implements encoding.TextAppender.
+func (m Month) AppendText(b []byte) ([]byte, error) { return m.appendTo(b), nil }

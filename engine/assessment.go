@@ -199,3 +199,6 @@ type Warning struct {
 	Text  string     `json:"text,omitempty"`
 	Date  yibao.Date `json:"date,omitzero"`
 }
+
+// Entry is the policy entry the value came from.
+func (p *ParamUse) Entry() *policy.Entry { return p.entry }

@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"mime"
 	"net/http"
+	"strconv"
 	"strings"
+	"sync"
 
 	"yibao"
 	"yibao/caseio"
@@ -53,8 +55,23 @@ func (s *Server) assess(w http.ResponseWriter, r *http.Request) {
 		w.Write(b.Bytes())
 		return
 	}
-	writeJSON(w, http.StatusOK, "application/json", ans)
+	bp := answerPool.Get().(*[]byte)
+	b := s.enc.AppendAnswer((*bp)[:0], ans)
+	b = append(b, '\n')
+	h := w.Header()
+	h.Set("Content-Type", "application/json")
+	h.Set("Content-Length", strconv.Itoa(len(b)))
+	h.Set("Cache-Control", "no-store")
+	w.WriteHeader(http.StatusOK)
+	w.Write(b)
+	if cap(b) <= 1<<20 {
+		*bp = b
+		answerPool.Put(bp)
+	}
 }
+
+// answerPool holds buffers for answers (a typical answer is 10–20 KB).
+var answerPool = sync.Pool{New: func() any { b := make([]byte, 0, 32<<10); return &b }}
 
 // plan answers POST /v1/plan through Config.Plan.
 func (s *Server) plan(w http.ResponseWriter, r *http.Request) {
@@ -131,7 +148,7 @@ func (s *Server) readCase(w http.ResponseWriter, r *http.Request) (*yibao.Case, 
 		if p := checkJSON(src); p != nil {
 			return nil, p
 		}
-		if c := fastCase(src); c != nil {
+		if c := s.dec.decode(src); c != nil {
 			return c, nil
 		}
 	}

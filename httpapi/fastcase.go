@@ -2,36 +2,116 @@ package httpapi
 
 import (
 	"bytes"
-	"encoding/json"
+	"encoding"
+	"fmt"
+	"reflect"
+	"strconv"
+	"strings"
 	"unicode/utf8"
-
-	"go.yaml.in/yaml/v3"
 
 	"yibao"
 	"yibao/caseio"
 	"yibao/internal/strictyaml"
 )
 
-// fastCase decodes a valid JSON case without the YAML parser, which costs
-// more than the assessment itself. It builds the yaml.Node tree that the
-// YAML parser would build for the same JSON, decodes it with the same strict
-// decoder and runs the same fact checks. It returns nil whenever anything is
-// wrong or unusual (an error, a \u escape, a character YAML does not accept),
-// and the caller then runs caseio.Parse, the one source of truth for errors
-// and their positions. FuzzFastCase checks that an accepted case equals
-// caseio.Parse's.
-func fastCase(src []byte) *yibao.Case {
-	if !utf8.Valid(src) || !yamlPrintable(src) || bytes.Contains(src, []byte(`\u`)) {
-		return nil
+// caseDecoder decodes a valid JSON case straight into a yibao.Case, without
+// the YAML parser, the node tree or path bookkeeping, which cost several
+// times the assessment itself. It applies the strict decoder's rules (names
+// from `json` tags, a field without omitempty is required, no unknown or
+// duplicate fields, enums, text types through UnmarshalText) and then the
+// same fact checks. Anything wrong or merely unusual (an error, an escape in
+// a string, a number written as a string, null where a value is required)
+// makes it give up, and the caller runs caseio.Parse, the one source of
+// truth for errors and their positions. FuzzFastCase checks that every case
+// it accepts equals caseio.Parse's.
+type caseDecoder struct{ root *decPlan }
+
+// decPlan is how to decode one Go type, worked out once.
+type decPlan struct {
+	kind   reflect.Kind
+	typ    reflect.Type
+	text   bool     // *T implements encoding.TextUnmarshaler
+	enum   []string // allowed values of a string type (strictyaml.Enum)
+	elem   *decPlan // pointer and slice element
+	fields []decField
+	req    uint64 // bit i: fields[i] is required
+}
+
+type decField struct {
+	name  string
+	index int
+	plan  *decPlan
+}
+
+var textUnmarshalerType = reflect.TypeFor[encoding.TextUnmarshaler]()
+
+func newCaseDecoder() (*caseDecoder, error) {
+	p, err := planFor(reflect.TypeFor[yibao.Case](), map[reflect.Type]*decPlan{})
+	if err != nil {
+		return nil, err
 	}
-	p := jsonParser{s: src}
-	p.space()
-	n := p.value(0)
-	if n == nil || n.Kind != yaml.MappingNode {
+	return &caseDecoder{root: p}, nil
+}
+
+func planFor(t reflect.Type, seen map[reflect.Type]*decPlan) (*decPlan, error) {
+	if p, ok := seen[t]; ok {
+		return p, nil
+	}
+	p := &decPlan{kind: t.Kind(), typ: t}
+	seen[t] = p
+	if reflect.PointerTo(t).Implements(textUnmarshalerType) {
+		p.text = true
+		return p, nil
+	}
+	var err error
+	switch t.Kind() {
+	case reflect.Pointer, reflect.Slice:
+		p.elem, err = planFor(t.Elem(), seen)
+	case reflect.Struct:
+		for i := 0; i < t.NumField(); i++ {
+			f := t.Field(i)
+			name, opts, _ := strings.Cut(f.Tag.Get("json"), ",")
+			if name == "-" || !f.IsExported() {
+				continue
+			}
+			if name == "" {
+				name = f.Name
+			}
+			fp, ferr := planFor(f.Type, seen)
+			if ferr != nil {
+				return nil, ferr
+			}
+			if len(p.fields) == 64 {
+				return nil, fmt.Errorf("%s: more than 64 fields", t)
+			}
+			if !strings.Contains(opts, "omitempty") {
+				p.req |= 1 << len(p.fields)
+			}
+			p.fields = append(p.fields, decField{name: name, index: i, plan: fp})
+		}
+	case reflect.String:
+		if e, ok := reflect.Zero(t).Interface().(strictyaml.Enum); ok {
+			p.enum = e.Enum()
+		}
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64, reflect.Bool:
+	default:
+		err = fmt.Errorf("%s: kind %s is not decoded by the fast path", t, t.Kind())
+	}
+	return p, err
+}
+
+// decode returns the case in src, or nil to send it to caseio.Parse.
+func (d *caseDecoder) decode(src []byte) *yibao.Case {
+	if d == nil || !utf8.Valid(src) || !yamlPrintable(src) {
 		return nil
 	}
 	var c yibao.Case
-	if es := strictyaml.DecodeNode(n, &c, ""); len(es) > 0 {
+	p := jsonReader{s: src}
+	p.space()
+	if !p.value(d.root, reflect.ValueOf(&c).Elem(), 0) {
+		return nil
+	}
+	if p.space(); p.i != len(src) {
 		return nil
 	}
 	if es := caseio.Validate(&c, nil); len(es) > 0 {
@@ -42,7 +122,7 @@ func fastCase(src []byte) *yibao.Case {
 
 // yamlPrintable reports whether every character of src is one the YAML
 // parser accepts in a document (YAML 1.2 c-printable, as go.yaml.in/yaml/v3
-// checks it).
+// checks it): caseio.Parse would reject anything else.
 func yamlPrintable(src []byte) bool {
 	for i := 0; i < len(src); {
 		b := src[i]
@@ -64,16 +144,16 @@ func yamlPrintable(src []byte) bool {
 	return true
 }
 
-// jsonParser builds yaml.Nodes from JSON that json.Valid accepted. Any
-// surprise returns nil (and the slow path decides).
-type jsonParser struct {
+// jsonReader reads JSON that json.Valid accepted into values by plan. Every
+// method reports false on anything it does not handle.
+type jsonReader struct {
 	s []byte
 	i int
 }
 
 const maxDepth = 64
 
-func (p *jsonParser) space() {
+func (p *jsonReader) space() {
 	for p.i < len(p.s) {
 		switch p.s[p.i] {
 		case ' ', '\t', '\r', '\n':
@@ -84,137 +164,186 @@ func (p *jsonParser) space() {
 	}
 }
 
-func (p *jsonParser) value(depth int) *yaml.Node {
-	if p.i >= len(p.s) || depth > maxDepth {
-		return nil
+func (p *jsonReader) peek() byte {
+	if p.i < len(p.s) {
+		return p.s[p.i]
 	}
-	switch c := p.s[p.i]; {
-	case c == '{':
-		p.i++
-		n := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Style: yaml.FlowStyle}
-		p.space()
-		if p.i < len(p.s) && p.s[p.i] == '}' {
-			p.i++
-			return n
-		}
-		for {
-			p.space()
-			k := p.str()
-			if k == nil {
-				return nil
-			}
-			p.space()
-			if p.i >= len(p.s) || p.s[p.i] != ':' {
-				return nil
-			}
-			p.i++
-			p.space()
-			v := p.value(depth + 1)
-			if v == nil {
-				return nil
-			}
-			n.Content = append(n.Content, k, v)
-			p.space()
-			if p.i >= len(p.s) {
-				return nil
-			}
-			if p.s[p.i] == '}' {
-				p.i++
-				return n
-			}
-			if p.s[p.i] != ',' {
-				return nil
-			}
-			p.i++
-		}
-	case c == '[':
-		p.i++
-		n := &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Style: yaml.FlowStyle}
-		p.space()
-		if p.i < len(p.s) && p.s[p.i] == ']' {
-			p.i++
-			return n
-		}
-		for {
-			p.space()
-			v := p.value(depth + 1)
-			if v == nil {
-				return nil
-			}
-			n.Content = append(n.Content, v)
-			p.space()
-			if p.i >= len(p.s) {
-				return nil
-			}
-			if p.s[p.i] == ']' {
-				p.i++
-				return n
-			}
-			if p.s[p.i] != ',' {
-				return nil
-			}
-			p.i++
-		}
-	case c == '"':
-		return p.str()
-	case c == 't' && bytes.HasPrefix(p.s[p.i:], []byte("true")):
-		p.i += 4
-		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!bool", Value: "true"}
-	case c == 'f' && bytes.HasPrefix(p.s[p.i:], []byte("false")):
-		p.i += 5
-		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!bool", Value: "false"}
-	case c == 'n' && bytes.HasPrefix(p.s[p.i:], []byte("null")):
-		p.i += 4
-		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!null", Value: "null"}
-	case c == '-' || (c >= '0' && c <= '9'):
-		start := p.i
-		integer := true
-		for p.i < len(p.s) {
-			b := p.s[p.i]
-			if b == '.' || b == 'e' || b == 'E' || b == '+' {
-				integer = false
-			} else if b != '-' && (b < '0' || b > '9') {
-				break
-			}
-			p.i++
-		}
-		tag := "!!float"
-		if integer {
-			tag = "!!int"
-		}
-		return &yaml.Node{Kind: yaml.ScalarNode, Tag: tag, Value: string(p.s[start:p.i])}
-	}
-	return nil
+	return 0
 }
 
-// str reads a JSON string as a double-quoted YAML scalar.
-func (p *jsonParser) str() *yaml.Node {
-	if p.i >= len(p.s) || p.s[p.i] != '"' {
-		return nil
+func (p *jsonReader) literal(lit string) bool {
+	if !bytes.HasPrefix(p.s[p.i:], []byte(lit)) {
+		return false
 	}
-	start := p.i
-	p.i++
-	escaped := false
-	for p.i < len(p.s) {
-		switch p.s[p.i] {
-		case '\\':
-			escaped = true
-			p.i += 2
-			continue
-		case '"':
-			p.i++
-			raw := p.s[start:p.i]
-			var v string
-			if escaped {
-				if json.Unmarshal(raw, &v) != nil {
-					return nil
+	p.i += len(lit)
+	return true
+}
+
+// str reads a string without escapes and returns its bytes (a view of src).
+func (p *jsonReader) str() ([]byte, bool) {
+	if p.peek() != '"' {
+		return nil, false
+	}
+	start := p.i + 1
+	j := bytes.IndexByte(p.s[start:], '"')
+	if j < 0 {
+		return nil, false
+	}
+	raw := p.s[start : start+j]
+	if bytes.IndexByte(raw, '\\') >= 0 {
+		return nil, false // escapes: the slow path decodes them
+	}
+	p.i = start + j + 1
+	return raw, true
+}
+
+func (p *jsonReader) value(pl *decPlan, v reflect.Value, depth int) bool {
+	if depth > maxDepth {
+		return false
+	}
+	if pl.kind == reflect.Pointer {
+		if p.peek() == 'n' {
+			return p.literal("null") // strictyaml leaves a pointer nil on null
+		}
+		if v.IsNil() {
+			v.Set(reflect.New(pl.typ.Elem()))
+		}
+		return p.value(pl.elem, v.Elem(), depth)
+	}
+	if pl.text {
+		raw, ok := p.str()
+		return ok && v.Addr().Interface().(encoding.TextUnmarshaler).UnmarshalText(raw) == nil
+	}
+	switch pl.kind {
+	case reflect.Struct:
+		return p.object(pl, v, depth)
+	case reflect.Slice:
+		return p.array(pl, v, depth)
+	case reflect.String:
+		raw, ok := p.str()
+		if !ok {
+			return false
+		}
+		if pl.enum != nil {
+			found := false
+			for _, e := range pl.enum {
+				if string(raw) == e {
+					found = true
+					break
 				}
-			} else {
-				v = string(raw[1 : len(raw)-1])
 			}
-			return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Style: yaml.DoubleQuotedStyle, Value: v}
+			if !found {
+				return false
+			}
+		}
+		v.SetString(string(raw))
+		return true
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		start := p.i
+		if p.peek() == '-' {
+			p.i++
+		}
+		for p.i < len(p.s) && p.s[p.i] >= '0' && p.s[p.i] <= '9' {
+			p.i++
+		}
+		if c := p.peek(); c == '.' || c == 'e' || c == 'E' || p.i == start {
+			return false // a float, or not a number: the slow path says why
+		}
+		i, err := strconv.ParseInt(string(p.s[start:p.i]), 10, 64)
+		if err != nil || v.OverflowInt(i) {
+			return false
+		}
+		v.SetInt(i)
+		return true
+	case reflect.Bool:
+		switch {
+		case p.literal("true"):
+			v.SetBool(true)
+		case p.literal("false"):
+			v.SetBool(false)
+		default:
+			return false
+		}
+		return true
+	}
+	return false
+}
+
+func (p *jsonReader) array(pl *decPlan, v reflect.Value, depth int) bool {
+	if p.peek() != '[' {
+		return false
+	}
+	p.i++
+	p.space()
+	// strictyaml makes a slice of exactly the elements given, [] included
+	v.Set(reflect.MakeSlice(pl.typ, 0, 4))
+	if p.peek() == ']' {
+		p.i++
+		return true
+	}
+	for n := 0; ; n++ {
+		v.Set(reflect.Append(v, reflect.Zero(pl.typ.Elem())))
+		p.space()
+		if !p.value(pl.elem, v.Index(n), depth+1) {
+			return false
+		}
+		p.space()
+		if p.peek() == ']' {
+			p.i++
+			return true
+		}
+		if p.peek() != ',' {
+			return false
 		}
 		p.i++
 	}
-	return nil
+}
+
+func (p *jsonReader) object(pl *decPlan, v reflect.Value, depth int) bool {
+	if p.peek() != '{' {
+		return false
+	}
+	p.i++
+	var seen uint64
+	p.space()
+	if p.peek() == '}' {
+		p.i++
+		return pl.req == 0
+	}
+	for {
+		p.space()
+		key, ok := p.str()
+		if !ok {
+			return false
+		}
+		f := -1
+		for i := range pl.fields {
+			if string(key) == pl.fields[i].name {
+				f = i
+				break
+			}
+		}
+		if f < 0 || seen&(1<<f) != 0 {
+			return false // unknown or duplicate field
+		}
+		seen |= 1 << f
+		p.space()
+		if p.peek() != ':' {
+			return false
+		}
+		p.i++
+		p.space()
+		if !p.value(pl.fields[f].plan, v.Field(pl.fields[f].index), depth+1) {
+			return false
+		}
+		p.space()
+		if p.peek() == '}' {
+			p.i++
+			return seen&pl.req == pl.req // a required field is missing: the slow path names it
+		}
+		if p.peek() != ',' {
+			return false
+		}
+		p.i++
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -80,6 +81,8 @@ type Server struct {
 	routes  []route
 	openapi []byte
 	page    http.Handler
+	dec     *caseDecoder   // the fast path for JSON cases
+	enc     report.Encoder // answers as JSON, without reflection
 }
 
 // route is one registered API route.
@@ -108,6 +111,11 @@ func New(cfg Config) (*Server, error) {
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
+	dec, err := newCaseDecoder()
+	if err != nil {
+		return nil, fmt.Errorf("httpapi: %w", err)
+	}
+	s.dec = dec
 	if s.max <= 0 {
 		s.max = DefaultMaxBodyBytes
 	}

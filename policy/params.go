@@ -139,13 +139,18 @@ func (p Param) String() string {
 
 // ParamByID returns the Param with catalogue id s.
 func ParamByID(s string) (Param, bool) {
-	for i, id := range paramIDs {
-		if id == s {
-			return Param(i), true
-		}
-	}
-	return 0, false
+	p, ok := paramByID[s]
+	return p, ok
 }
+
+// paramByID is paramIDs inverted, a constant table.
+var paramByID = func() map[string]Param {
+	m := make(map[string]Param, NumParams)
+	for i, id := range paramIDs {
+		m[id] = Param(i)
+	}
+	return m
+}()
 
 // Unit is the closed vocabulary of parameter units.
 type Unit string

@@ -158,35 +158,58 @@ func Text(r engine.Reason, l Lang) string {
 
 // WarningText renders a warning.
 func WarningText(w engine.Warning, snap *policy.Snapshot, l Lang) string {
-	key := "w." + w.Code
-	arg := w.Param
+	var kb [64]byte
+	key := append(append(kb[:0], "w."...), w.Code...)
+	// the argument in up to five pieces, joined once below
+	var arg [5]string
 	if w.Param != "" {
+		arg[0] = w.Param
 		if p, ok := policy.ParamByID(w.Param); ok {
 			d := snap.Def(p)
-			arg = d.LabelZH
+			arg[0] = d.LabelZH
 			if l == EN {
-				arg = d.LabelEN
+				arg[0] = d.LabelEN
 			}
-			arg += "（" + w.Param + "）"
+			arg[1], arg[2], arg[3] = "（", w.Param, "）"
 		}
 		if w.Code == "review_overdue" {
-			arg += " review_by " + w.Date.String()
+			arg[4] = " review_by " + w.Date.String()
 		}
 	} else if w.Code == "assumption" || w.Code == "not_encoded" {
-		key += "." + w.Text
+		key = append(append(key, '.'), w.Text...)
 	} else if w.Code == "region_not_encoded" {
-		arg = w.Text
+		arg[0] = w.Text
 		if n := region.Default().FullName(w.Text); n != "" {
-			arg = n + "（" + w.Text + "）"
+			arg[0], arg[1], arg[2], arg[3] = n, "（", w.Text, "）"
 		}
 	} else {
-		arg = w.Text
+		arg[0] = w.Text
 	}
-	t, ok := messages[key]
+	t, ok := messages[string(key)] // no allocation for the lookup
 	if !ok {
-		return key
+		return string(key)
 	}
-	return strings.ReplaceAll(t[l], "{text}", arg)
+	tpl := t[l]
+	i := strings.Index(tpl, "{text}")
+	if i < 0 {
+		return tpl
+	}
+	var b strings.Builder
+	n := len(tpl)
+	for _, s := range arg {
+		n += len(s)
+	}
+	b.Grow(n)
+	b.WriteString(tpl[:i])
+	for _, s := range arg {
+		b.WriteString(s)
+	}
+	rest := tpl[i+len("{text}"):]
+	if strings.Contains(rest, "{text}") {
+		rest = strings.ReplaceAll(rest, "{text}", strings.Join(arg[:], ""))
+	}
+	b.WriteString(rest)
+	return b.String()
 }
 
 // Text writes the human report.

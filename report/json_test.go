@@ -1,0 +1,121 @@
+package report
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"go.yaml.in/yaml/v3"
+
+	"yibao/caseio"
+	"yibao/engine"
+	"yibao/policy"
+)
+
+// corpusAnswers assesses every example and every analyst case under cases/.
+func corpusAnswers(tb testing.TB) []*Answer {
+	tb.Helper()
+	snap, err := policy.Load()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	eng := engine.New(snap)
+	var srcs [][]byte
+	files, _ := filepath.Glob("../examples/*.yaml")
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		srcs = append(srcs, b)
+	}
+	files, _ = filepath.Glob("../cases/*/*.yaml")
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		var doc struct {
+			Cases []struct {
+				Case yaml.Node `yaml:"case"`
+			} `yaml:"cases"`
+		}
+		if yaml.Unmarshal(b, &doc) != nil {
+			continue
+		}
+		for _, c := range doc.Cases {
+			if c.Case.Kind != 0 {
+				out, _ := yaml.Marshal(&c.Case)
+				srcs = append(srcs, out)
+			}
+		}
+	}
+	var out []*Answer
+	for _, src := range srcs {
+		c, err := caseio.Parse(src)
+		if err != nil {
+			continue
+		}
+		a, err := eng.Assess(c)
+		if err != nil {
+			continue
+		}
+		out = append(out, Build(a, snap))
+	}
+	if len(out) < 100 {
+		tb.Fatalf("only %d answers", len(out))
+	}
+	return out
+}
+
+func stdJSON(tb testing.TB, v any) []byte {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		tb.Fatal(err)
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
+}
+
+func TestEncoderMatchesEncodingJSON(t *testing.T) {
+	var e Encoder
+	for i, a := range corpusAnswers(t) {
+		want := stdJSON(t, a)
+		for range 2 { // the second time, parameter records come from the cache
+			if got := e.AppendAnswer(nil, a); !bytes.Equal(got, want) {
+				n := 0
+				for n < len(got) && n < len(want) && got[n] == want[n] {
+					n++
+				}
+				t.Fatalf("answer %d (%s) differs at byte %d:\n got …%s\nwant …%s", i, a.Region.Code, n,
+					got[max(0, n-80):min(len(got), n+80)], want[max(0, n-80):min(len(want), n+80)])
+			}
+		}
+	}
+}
+
+func FuzzAppendString(f *testing.F) {
+	for _, s := range []string{"", "泸州", "a\"b\\c", "\x00\x1f\b\f\n\r\t\x7f", "\u2028\u2029", "\xff\xe2\x80", "\xed\xa0\x80", "€\U0001F600é", "<>&"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		want := stdJSON(t, s)
+		if got := appendString(nil, s); !bytes.Equal(got, want) {
+			t.Fatalf("%q: got %s, want %s", s, got, want)
+		}
+	})
+}
+
+func BenchmarkAppendAnswer(b *testing.B) {
+	a := corpusAnswers(b)[0]
+	var e Encoder
+	buf := e.AppendAnswer(nil, a)
+	b.SetBytes(int64(len(buf)))
+	b.ReportAllocs()
+	for b.Loop() {
+		buf = e.AppendAnswer(buf[:0], a)
+	}
+}
