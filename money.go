@@ -1,6 +1,7 @@
 package yibao
 
 import (
+	"bytes"
 	"fmt"
 	"strconv"
 	"strings"
@@ -30,26 +31,25 @@ func (f Fen) appendTo(b []byte) []byte {
 }
 
 // Grouped formats f with thousands separators, e.g. "12,000.00".
-func (f Fen) Grouped() string {
-	s := f.String()
-	neg := strings.HasPrefix(s, "-")
-	if neg {
+func (f Fen) Grouped() string { return string(f.AppendGrouped(nil)) }
+
+// AppendGrouped appends f as Grouped writes it.
+func (f Fen) AppendGrouped(b []byte) []byte {
+	var tmp [32]byte
+	s := f.appendTo(tmp[:0])
+	if len(s) > 0 && s[0] == '-' {
+		b = append(b, '-')
 		s = s[1:]
 	}
-	dot := strings.IndexByte(s, '.')
+	dot := bytes.IndexByte(s, '.')
 	intPart, frac := s[:dot], s[dot:]
-	var b strings.Builder
-	if neg {
-		b.WriteByte('-')
-	}
 	for i, c := range intPart {
 		if i > 0 && (len(intPart)-i)%3 == 0 {
-			b.WriteByte(',')
+			b = append(b, ',')
 		}
-		b.WriteRune(c)
+		b = append(b, c)
 	}
-	b.WriteString(frac)
-	return b.String()
+	return append(b, frac...)
 }
 
 // ParseYuan parses a decimal yuan amount with at most two decimals ("400", "400.5", "7646.00")

@@ -36,14 +36,21 @@ func ParseRate(s string) (Rate, error) {
 }
 
 // String formats r as a percentage, e.g. "8.5%".
-func (r Rate) String() string {
+func (r Rate) String() string { return string(r.AppendPercent(nil)) }
+
+// AppendPercent appends r as String writes it.
+func (r Rate) AppendPercent(b []byte) []byte {
 	v := int64(r)
-	s := strconv.FormatInt(v/10000, 10)
+	b = strconv.AppendInt(b, v/10000, 10)
 	if f := v % 10000; f != 0 {
-		fs := strconv.FormatInt(f+10000, 10)[1:]
-		s += "." + strings.TrimRight(fs, "0")
+		var tmp [8]byte
+		fs := strconv.AppendInt(tmp[:0], f+10000, 10)[1:]
+		for len(fs) > 0 && fs[len(fs)-1] == '0' {
+			fs = fs[:len(fs)-1]
+		}
+		b = append(append(b, '.'), fs...)
 	}
-	return s + "%"
+	return append(b, '%')
 }
 
 // RoundUnit is the unit an amount is rounded to.

@@ -41,8 +41,8 @@ func (s *Server) assess(w http.ResponseWriter, r *http.Request) {
 			Errors: []FieldError{{Code: "fact", Message: err.Error()}}})
 		return
 	}
-	ans := report.Build(a, s.snap)
 	if format == "text" {
+		ans := report.Build(a, s.snap)
 		l := report.ZH
 		if lang == "en" {
 			l = report.EN
@@ -56,7 +56,7 @@ func (s *Server) assess(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	bp := answerPool.Get().(*[]byte)
-	b := s.enc.AppendAnswer((*bp)[:0], ans)
+	b := s.enc.AppendAssessment((*bp)[:0], a, s.snap)
 	b = append(b, '\n')
 	h := w.Header()
 	h.Set("Content-Type", "application/json")
@@ -145,11 +145,11 @@ func (s *Server) readCase(w http.ResponseWriter, r *http.Request) (*yibao.Case, 
 	defer releaseBody(buf)
 	src := buf.Bytes()
 	if !isYAML {
-		if p := checkJSON(src); p != nil {
-			return nil, p
-		}
 		if c := s.dec.decode(src); c != nil {
 			return c, nil
+		}
+		if p := checkJSON(src); p != nil {
+			return nil, p
 		}
 	}
 	c, p := parseCase(src)

@@ -100,7 +100,8 @@ func planFor(t reflect.Type, seen map[reflect.Type]*decPlan) (*decPlan, error) {
 	return p, err
 }
 
-// decode returns the case in src, or nil to send it to caseio.Parse.
+// decode returns the case in src, or nil to send it to caseio.Parse (after
+// the JSON check).
 func (d *caseDecoder) decode(src []byte) *yibao.Case {
 	if d == nil || !utf8.Valid(src) || !yamlPrintable(src) {
 		return nil
@@ -144,8 +145,9 @@ func yamlPrintable(src []byte) bool {
 	return true
 }
 
-// jsonReader reads JSON that json.Valid accepted into values by plan. Every
-// method reports false on anything it does not handle.
+// jsonReader reads JSON into values by plan. Every method reports false on
+// anything it does not handle, and on anything that is not JSON: what it
+// accepts is valid JSON (FuzzFastCase checks it against json.Valid).
 type jsonReader struct {
 	s []byte
 	i int
@@ -190,8 +192,10 @@ func (p *jsonReader) str() ([]byte, bool) {
 		return nil, false
 	}
 	raw := p.s[start : start+j]
-	if bytes.IndexByte(raw, '\\') >= 0 {
-		return nil, false // escapes: the slow path decodes them
+	for _, c := range raw {
+		if c < 0x20 || c == '\\' {
+			return nil, false // escapes (the slow path decodes them) or a control byte (not JSON)
+		}
 	}
 	p.i = start + j + 1
 	return raw, true
@@ -246,8 +250,12 @@ func (p *jsonReader) value(pl *decPlan, v reflect.Value, depth int) bool {
 		for p.i < len(p.s) && p.s[p.i] >= '0' && p.s[p.i] <= '9' {
 			p.i++
 		}
-		if c := p.peek(); c == '.' || c == 'e' || c == 'E' || p.i == start {
-			return false // a float, or not a number: the slow path says why
+		digits := p.s[start:p.i]
+		if len(digits) > 0 && digits[0] == '-' {
+			digits = digits[1:]
+		}
+		if c := p.peek(); c == '.' || c == 'e' || c == 'E' || len(digits) == 0 || (digits[0] == '0' && len(digits) > 1) {
+			return false // a float, not a number, or a leading zero (not JSON): the slow path says why
 		}
 		i, err := strconv.ParseInt(string(p.s[start:p.i]), 10, 64)
 		if err != nil || v.OverflowInt(i) {

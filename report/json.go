@@ -7,6 +7,8 @@ import (
 
 	"yibao"
 	"yibao/engine"
+	"yibao/policy"
+	"yibao/region"
 )
 
 // Encoder writes answers as compact JSON without reflection: the bytes
@@ -21,7 +23,21 @@ type Encoder struct {
 
 // AppendAnswer appends a's JSON (no trailing newline).
 func (e *Encoder) AppendAnswer(b []byte, a *Answer) []byte {
-	as := a.Assessment
+	return e.appendAnswer(b, a, a.Assessment, nil)
+}
+
+// AppendAssessment appends the JSON of Build(as, snap) without building it:
+// the texts are rendered straight into the output.
+func (e *Encoder) AppendAssessment(b []byte, as *engine.Assessment, snap *policy.Snapshot) []byte {
+	head := &Answer{Format: assessmentFormat, EngineVersion: Version, PolicySnapshot: snap.Hash,
+		RegionName: region.Default().FullName(as.Region.Code), Disclaimer: disclaimer, Hotline: Hotline(as)}
+	return e.appendAnswer(b, head, as, snap)
+}
+
+// appendAnswer writes the answer: texts from a, or rendered from as when
+// snap is given.
+func (e *Encoder) appendAnswer(b []byte, a *Answer, as *engine.Assessment, snap *policy.Snapshot) []byte {
+	var scratch [1024]byte
 	b = append(b, `{"format":`...)
 	b = appendString(b, a.Format)
 	b = append(b, `,"engine_version":`...)
@@ -167,26 +183,55 @@ func (e *Encoder) AppendAnswer(b []byte, a *Answer) []byte {
 	b = append(b, `,"region_name":`...)
 	b = appendString(b, a.RegionName)
 	b = append(b, `,"reasons":`...)
-	if a.Reasons == nil {
+	n, rs := len(a.Reasons), a.Reasons == nil
+	if snap != nil {
+		n, rs = len(as.Reasons), false // Build makes a slice even for none
+	}
+	if rs {
 		b = append(b, "null"...)
 	} else {
 		b = append(b, '[')
-		for i := range a.Reasons {
+		for i := range n {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendReason(b, &a.Reasons[i])
+			if snap == nil {
+				r := &a.Reasons[i]
+				b = appendReason(b, &r.Reason)
+				b = append(b, `,"text_zh":`...)
+				b = appendString(b, r.TextZH)
+				b = append(b, `,"text_en":`...)
+				b = appendString(b, r.TextEN)
+			} else {
+				r := &as.Reasons[i]
+				b = appendReason(b, r)
+				b = append(b, `,"text_zh":`...)
+				b = appendString(b, AppendText(scratch[:0], r, ZH))
+				b = append(b, `,"text_en":`...)
+				b = appendString(b, AppendText(scratch[:0], r, EN))
+			}
+			b = append(b, '}')
 		}
 		b = append(b, ']')
 	}
 	b = append(b, `,"warnings":`...)
-	if a.Warnings == nil {
+	n, ws := len(a.Warnings), a.Warnings == nil
+	if snap != nil {
+		n, ws = len(as.Warnings), false
+	}
+	if ws {
 		b = append(b, "null"...)
 	} else {
 		b = append(b, '[')
-		for i, w := range a.Warnings {
+		for i := range n {
 			if i > 0 {
 				b = append(b, ',')
+			}
+			var w *engine.Warning
+			if snap == nil {
+				w = &a.Warnings[i].Warning
+			} else {
+				w = &as.Warnings[i]
 			}
 			b = append(b, `{"code":`...)
 			b = appendString(b, w.Code)
@@ -202,10 +247,17 @@ func (e *Encoder) AppendAnswer(b []byte, a *Answer) []byte {
 				b = append(b, `,"date":`...)
 				b = appendDate(b, w.Date)
 			}
-			b = append(b, `,"text_zh":`...)
-			b = appendString(b, w.TextZH)
-			b = append(b, `,"text_en":`...)
-			b = appendString(b, w.TextEN)
+			if snap == nil {
+				b = append(b, `,"text_zh":`...)
+				b = appendString(b, a.Warnings[i].TextZH)
+				b = append(b, `,"text_en":`...)
+				b = appendString(b, a.Warnings[i].TextEN)
+			} else {
+				b = append(b, `,"text_zh":`...)
+				b = appendString(b, AppendWarningText(scratch[:0], w, snap, ZH))
+				b = append(b, `,"text_en":`...)
+				b = appendString(b, AppendWarningText(scratch[:0], w, snap, EN))
+			}
 			b = append(b, '}')
 		}
 		b = append(b, ']')
@@ -368,7 +420,7 @@ func appendIncentive(b []byte, in *engine.Incentive) []byte {
 	return append(b, '}')
 }
 
-func appendReason(b []byte, r *Reason) []byte {
+func appendReason(b []byte, r *engine.Reason) []byte {
 	b = append(b, `{"code":`...)
 	b = appendString(b, r.Code)
 	a := &r.Args
@@ -436,11 +488,7 @@ func appendReason(b []byte, r *Reason) []byte {
 		}
 		b = append(b, ']')
 	}
-	b = append(b, `,"text_zh":`...)
-	b = appendString(b, r.TextZH)
-	b = append(b, `,"text_en":`...)
-	b = appendString(b, r.TextEN)
-	return append(b, '}')
+	return b // the caller adds the texts and the closing brace
 }
 
 // appendParam appends a parameter record; the bytes depend only on its
@@ -527,7 +575,7 @@ const hexDigits = "0123456789abcdef"
 // appendString appends s as a JSON string exactly as encoding/json does
 // with HTML escaping off: \" \\ \b \f \n \r \t, other control bytes as
 // \u00XX, invalid UTF-8 as \ufffd, U+2028 and U+2029 escaped.
-func appendString(b []byte, s string) []byte {
+func appendString[S string | []byte](b []byte, s S) []byte {
 	b = append(b, '"')
 	start := 0
 	for i := 0; i < len(s); {
@@ -564,7 +612,7 @@ func appendString(b []byte, s string) []byte {
 			i += 3
 			continue
 		}
-		r, size := utf8.DecodeRuneInString(s[i:])
+		r, size := decodeRune(s[i:])
 		switch {
 		case r == utf8.RuneError && size == 1:
 			b = append(b, s[start:i]...)
@@ -581,4 +629,10 @@ func appendString(b []byte, s string) []byte {
 	}
 	b = append(b, s[start:]...)
 	return append(b, '"')
+}
+
+func decodeRune[S string | []byte](s S) (rune, int) {
+	var tmp [utf8.UTFMax]byte
+	n := copy(tmp[:], s)
+	return utf8.DecodeRune(tmp[:n])
 }

@@ -81,11 +81,21 @@ func stdJSON(tb testing.TB, v any) []byte {
 }
 
 func TestEncoderMatchesEncodingJSON(t *testing.T) {
+	snap, err := policy.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
 	var e Encoder
 	for i, a := range corpusAnswers(t) {
 		want := stdJSON(t, a)
-		for range 2 { // the second time, parameter records come from the cache
-			if got := e.AppendAnswer(nil, a); !bytes.Equal(got, want) {
+		for k := range 4 { // the second time, parameter records come from the cache
+			var got []byte
+			if k%2 == 0 {
+				got = e.AppendAnswer(nil, a)
+			} else {
+				got = e.AppendAssessment(nil, a.Assessment, snap)
+			}
+			if !bytes.Equal(got, want) {
 				n := 0
 				for n < len(got) && n < len(want) && got[n] == want[n] {
 					n++
@@ -117,5 +127,21 @@ func BenchmarkAppendAnswer(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		buf = e.AppendAnswer(buf[:0], a)
+	}
+}
+
+// BenchmarkAppendAssessment is Build and AppendAnswer in one: what the server does.
+func BenchmarkAppendAssessment(b *testing.B) {
+	snap, err := policy.Load()
+	if err != nil {
+		b.Fatal(err)
+	}
+	a := corpusAnswers(b)[0].Assessment
+	var e Encoder
+	buf := e.AppendAssessment(nil, a, snap)
+	b.SetBytes(int64(len(buf)))
+	b.ReportAllocs()
+	for b.Loop() {
+		buf = e.AppendAssessment(buf[:0], a, snap)
 	}
 }

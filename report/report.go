@@ -54,6 +54,8 @@ type Warning struct {
 	TextEN string `json:"text_en"`
 }
 
+const assessmentFormat = "yibao.assessment.v1"
+
 // Disclaimer is printed with every answer.
 var disclaimer = [2]string{
 	"以上结果依据所列政策文件测算，仅供参考；具体以参保地医保经办机构解释为准。",
@@ -62,7 +64,7 @@ var disclaimer = [2]string{
 
 // Build renders every text of a.
 func Build(a *engine.Assessment, snap *policy.Snapshot) *Answer {
-	ans := &Answer{Format: "yibao.assessment.v1", EngineVersion: Version, PolicySnapshot: snap.Hash, Assessment: a, Disclaimer: disclaimer, Hotline: Hotline(a)}
+	ans := &Answer{Format: assessmentFormat, EngineVersion: Version, PolicySnapshot: snap.Hash, Assessment: a, Disclaimer: disclaimer, Hotline: Hotline(a)}
 	ans.RegionName = region.Default().FullName(a.Region.Code)
 	ans.Reasons = make([]Reason, len(a.Reasons))
 	for i, r := range a.Reasons {
@@ -87,81 +89,83 @@ func Hotline(a *engine.Assessment) string {
 func Known(code string) bool { _, ok := messages[code]; return ok }
 
 // Text renders a reason.
-func Text(r engine.Reason, l Lang) string {
+func Text(r engine.Reason, l Lang) string { return string(AppendText(nil, &r, l)) }
+
+// AppendText appends the rendered reason: one pass over the template,
+// formatting only the placeholders it uses.
+func AppendText(b []byte, r *engine.Reason, l Lang) []byte {
 	t, ok := messages[r.Code]
 	if !ok {
-		return r.Code
+		return append(b, r.Code...)
 	}
-	a := r.Args
-	sch := ""
-	if a.Scheme != "" {
-		sch = a.Scheme.ZH()
-		if l == EN {
-			sch = a.Scheme.EN()
-		}
-	}
-	text := a.Text
-	if s, ok := statusZH[text]; ok {
-		text = s[l]
-	}
-	// one pass over the template, formatting only the placeholders it uses
+	a := &r.Args
 	tpl := t[l]
-	var b strings.Builder
-	b.Grow(len(tpl) + 32)
 	for {
 		i := strings.IndexByte(tpl, '{')
 		if i < 0 {
-			b.WriteString(tpl)
-			break
+			return append(b, tpl...)
 		}
 		j := strings.IndexByte(tpl[i:], '}')
 		if j < 0 {
-			b.WriteString(tpl)
-			break
+			return append(b, tpl...)
 		}
-		b.WriteString(tpl[:i])
-		name := tpl[i+1 : i+j]
-		switch name {
+		b = append(b, tpl[:i]...)
+		switch tpl[i+1 : i+j] {
 		case "from":
-			b.WriteString(a.From.String())
+			b, _ = a.From.AppendText(b)
 		case "to":
-			b.WriteString(a.To.String())
+			b, _ = a.To.AppendText(b)
 		case "month":
-			b.WriteString(a.Month.String())
+			b, _ = a.Month.AppendText(b)
 		case "date":
-			b.WriteString(a.Date.String())
+			b, _ = a.Date.AppendText(b)
 		case "n":
-			b.WriteString(strconv.Itoa(a.N))
+			b = strconv.AppendInt(b, int64(a.N), 10)
 		case "m":
-			b.WriteString(strconv.Itoa(a.M))
+			b = strconv.AppendInt(b, int64(a.M), 10)
 		case "fen":
-			b.WriteString(a.Fen.Grouped())
+			b = a.Fen.AppendGrouped(b)
 		case "mfen":
-			b.WriteString(yibao.Fen(a.M).Grouped())
+			b = yibao.Fen(a.M).AppendGrouped(b)
 		case "nfen":
-			b.WriteString(yibao.Fen(a.N).Grouped())
+			b = yibao.Fen(a.N).AppendGrouped(b)
 		case "scheme":
-			b.WriteString(sch)
+			if a.Scheme != "" {
+				if l == EN {
+					b = append(b, a.Scheme.EN()...)
+				} else {
+					b = append(b, a.Scheme.ZH()...)
+				}
+			}
 		case "text":
-			b.WriteString(text)
+			if s, ok := statusZH[a.Text]; ok {
+				b = append(b, s[l]...)
+			} else {
+				b = append(b, a.Text...)
+			}
 		case "year":
-			b.WriteString(strconv.Itoa(a.Year))
+			b = strconv.AppendInt(b, int64(a.Year), 10)
 		case "rate":
-			b.WriteString(a.Rate.String())
+			b = a.Rate.AppendPercent(b)
 		default:
-			b.WriteString(tpl[i : i+j+1]) // not a placeholder: keep as written
+			b = append(b, tpl[i:i+j+1]...) // not a placeholder: keep as written
 		}
 		tpl = tpl[i+j+1:]
 	}
-	return b.String()
 }
 
 // WarningText renders a warning.
 func WarningText(w engine.Warning, snap *policy.Snapshot, l Lang) string {
+	return string(AppendWarningText(nil, &w, snap, l))
+}
+
+// AppendWarningText appends the rendered warning.
+func AppendWarningText(b []byte, w *engine.Warning, snap *policy.Snapshot, l Lang) []byte {
 	var kb [64]byte
 	key := append(append(kb[:0], "w."...), w.Code...)
-	// the argument in up to five pieces, joined once below
+	// the argument in up to five pieces
 	var arg [5]string
+	var date yibao.Date
 	if w.Param != "" {
 		arg[0] = w.Param
 		if p, ok := policy.ParamByID(w.Param); ok {
@@ -173,7 +177,7 @@ func WarningText(w engine.Warning, snap *policy.Snapshot, l Lang) string {
 			arg[1], arg[2], arg[3] = "（", w.Param, "）"
 		}
 		if w.Code == "review_overdue" {
-			arg[4] = " review_by " + w.Date.String()
+			arg[4], date = " review_by ", w.Date
 		}
 	} else if w.Code == "assumption" || w.Code == "not_encoded" {
 		key = append(append(key, '.'), w.Text...)
@@ -187,29 +191,23 @@ func WarningText(w engine.Warning, snap *policy.Snapshot, l Lang) string {
 	}
 	t, ok := messages[string(key)] // no allocation for the lookup
 	if !ok {
-		return string(key)
+		return append(b, key...)
 	}
 	tpl := t[l]
-	i := strings.Index(tpl, "{text}")
-	if i < 0 {
-		return tpl
+	for {
+		i := strings.Index(tpl, "{text}")
+		if i < 0 {
+			return append(b, tpl...)
+		}
+		b = append(b, tpl[:i]...)
+		for _, s := range arg {
+			b = append(b, s...)
+		}
+		if arg[4] != "" {
+			b, _ = date.AppendText(b)
+		}
+		tpl = tpl[i+len("{text}"):]
 	}
-	var b strings.Builder
-	n := len(tpl)
-	for _, s := range arg {
-		n += len(s)
-	}
-	b.Grow(n)
-	b.WriteString(tpl[:i])
-	for _, s := range arg {
-		b.WriteString(s)
-	}
-	rest := tpl[i+len("{text}"):]
-	if strings.Contains(rest, "{text}") {
-		rest = strings.ReplaceAll(rest, "{text}", strings.Join(arg[:], ""))
-	}
-	b.WriteString(rest)
-	return b.String()
 }
 
 // Text writes the human report.
