@@ -83,6 +83,8 @@ type Server struct {
 	page    http.Handler
 	dec     *caseDecoder   // the fast path for JSON cases
 	enc     report.Encoder // answers as JSON, without reflection
+
+	engineHdr, policyHdr []string
 }
 
 // route is one registered API route.
@@ -111,6 +113,7 @@ func New(cfg Config) (*Server, error) {
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
+	s.engineHdr, s.policyHdr = []string{report.Version}, []string{s.snap.Hash}
 	dec, err := newCaseDecoder()
 	if err != nil {
 		return nil, fmt.Errorf("httpapi: %w", err)
@@ -171,8 +174,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	rec := &recorder{ResponseWriter: w}
 	h := w.Header()
-	h.Set(HeaderEngine, report.Version)
-	h.Set(HeaderPolicy, s.snap.Hash)
+	h[HeaderEngine] = s.engineHdr // canonical keys, shared read-only values
+	h[HeaderPolicy] = s.policyHdr
 	h.Set(HeaderAsOf, s.today().String())
 	h.Set("X-Content-Type-Options", "nosniff")
 	defer func() {

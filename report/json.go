@@ -18,7 +18,10 @@ import (
 // parameter records, which depend only on their policy entry, are encoded
 // once and reused. An Encoder is safe for concurrent use.
 type Encoder struct {
-	params sync.Map // *policy.Entry → []byte
+	params   sync.Map         // *policy.Entry → []byte
+	warnings sync.Map         // engine.Warning → []byte, rendered from one snapshot
+	snap     *policy.Snapshot // whose texts the warnings cache holds
+	once     sync.Once
 }
 
 // AppendAnswer appends a's JSON (no trailing newline).
@@ -232,7 +235,16 @@ func (e *Encoder) appendAnswer(b []byte, a *Answer, as *engine.Assessment, snap 
 				w = &a.Warnings[i].Warning
 			} else {
 				w = &as.Warnings[i]
+				// a warning's JSON depends only on the warning and the
+				// snapshot, and the same few recur in every answer
+				if e.cacheFor(snap) {
+					if v, ok := e.warnings.Load(*w); ok {
+						b = append(b, v.([]byte)...)
+						continue
+					}
+				}
 			}
+			start := len(b)
 			b = append(b, `{"code":`...)
 			b = appendString(b, w.Code)
 			if w.Param != "" {
@@ -259,6 +271,9 @@ func (e *Encoder) appendAnswer(b []byte, a *Answer, as *engine.Assessment, snap 
 				b = appendString(b, AppendWarningText(scratch[:0], w, snap, EN))
 			}
 			b = append(b, '}')
+			if snap != nil && e.cacheFor(snap) {
+				e.warnings.Store(*w, append([]byte(nil), b[start:]...))
+			}
 		}
 		b = append(b, ']')
 	}
@@ -489,6 +504,13 @@ func appendReason(b []byte, r *engine.Reason) []byte {
 		b = append(b, ']')
 	}
 	return b // the caller adds the texts and the closing brace
+}
+
+// cacheFor reports whether texts rendered from snap may be cached: the
+// Encoder keeps those of the first snapshot it renders with.
+func (e *Encoder) cacheFor(snap *policy.Snapshot) bool {
+	e.once.Do(func() { e.snap = snap })
+	return e.snap == snap
 }
 
 // appendParam appends a parameter record; the bytes depend only on its

@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"runtime/pprof"
 	"syscall"
 	"time"
 
@@ -52,6 +53,7 @@ func serveContext(ctx context.Context, eng *engine.Engine, args []string, stderr
 	cors := fs.String("cors-origin", "", `allow cross-origin requests from this origin ("*" for any); off by default`)
 	maxBody := fs.Int64("max-body", httpapi.DefaultMaxBodyBytes, "request body limit in bytes")
 	quiet := fs.Bool("quiet", false, "no access log (start, stop and errors are still logged)")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile to this file until shutdown (for bench/serve.sh -p)")
 	fs.Usage = func() { fmt.Fprint(stderr, serveUsage); fs.PrintDefaults() }
 	if err := fs.Parse(args); err != nil || fs.NArg() > 0 {
 		if err == nil {
@@ -85,6 +87,17 @@ func serveContext(ctx context.Context, eng *engine.Engine, args []string, stderr
 		slog.String("engine", report.Version), slog.String("policy", eng.Snapshot().Hash))
 	if ready != nil {
 		ready <- ln.Addr().String()
+	}
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err == nil {
+			err = pprof.StartCPUProfile(f)
+		}
+		if err != nil {
+			fmt.Fprintln(stderr, "cpuprofile:", err)
+			return exitFailed
+		}
+		defer func() { pprof.StopCPUProfile(); f.Close() }()
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
