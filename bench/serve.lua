@@ -4,6 +4,10 @@ local reqs = {}
 local i = 0
 
 function init(args)
+  if args[1] == "--get" then
+    reqs[1] = wrk.format("GET", wrk.path)
+    return
+  end
   for _, path in ipairs(args) do
     local f = assert(io.open(path, "rb"))
     local body = f:read("*a")

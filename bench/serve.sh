@@ -3,19 +3,22 @@
 # drives POST /v1/assess with Debian's wrk for a bounded time, prints
 # requests/s, p50/p90/p99 latency and errors, and stops the server.
 #
-#   bench/serve.sh [-d 20s] [-t 2] [-c 64] [CASE.json ...]    (default cases: examples/*.json)
+#   bench/serve.sh [-d 20s] [-t 2] [-c 64] [-B] [CASE.json ...]    (default cases: examples/*.json)
 #
 # Goal on 2 cores: >= 20,000 assessments/s, p99 < 5 ms, 0 errors.
 # wrk runs on the same machine and takes CPU from the server: the figures are
-# for server and load generator sharing the cores.
+# for server and load generator sharing the cores. -B first measures a
+# baseline with the same settings: GET /static/app.js from the same server
+# (same middleware and a body of similar size, no engine work), the most
+# this machine gives any handler.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-duration=20s threads=2 conns=64
-while getopts "d:t:c:" o; do
+duration=20s threads=2 conns=64 baseline=""
+while getopts "d:t:c:B" o; do
   case $o in
-    d) duration=$OPTARG ;; t) threads=$OPTARG ;; c) conns=$OPTARG ;;
-    *) echo "usage: bench/serve.sh [-d 20s] [-t 2] [-c 64] [CASE.json ...]" >&2; exit 2 ;;
+    d) duration=$OPTARG ;; t) threads=$OPTARG ;; c) conns=$OPTARG ;; B) baseline=1 ;;
+    *) echo "usage: bench/serve.sh [-d 20s] [-t 2] [-c 64] [-B] [CASE.json ...]" >&2; exit 2 ;;
   esac
 done
 shift $((OPTIND - 1))
@@ -52,6 +55,10 @@ done
 status=$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' --data-binary @"${cases[0]}" "$addr/v1/assess")
 [ "$status" = 200 ] || { echo "POST /v1/assess ${cases[0]}: HTTP $status" >&2; exit 1; }
 
+if [ -n "$baseline" ]; then
+  echo "baseline: GET /static/app.js ($(curl -s "$addr/static/app.js" | wc -c) bytes), no engine work"
+  wrk -t"$threads" -c"$conns" -d"$duration" --latency -s bench/serve.lua "$addr/static/app.js" -- --get | grep '^requests=' | sed 's/^/BASELINE /'
+fi
 echo "yibao serve at $addr; wrk -t$threads -c$conns -d$duration; cases: ${cases[*]}; $(nproc) cores"
 wrk -t"$threads" -c"$conns" -d"$duration" --latency -s bench/serve.lua "$addr/v1/assess" -- "${cases[@]}" | tee "$work/wrk.out"
 line=$(grep '^requests=' "$work/wrk.out")
