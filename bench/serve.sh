@@ -3,22 +3,25 @@
 # drives POST /v1/assess with Debian's wrk for a bounded time, prints
 # requests/s, p50/p90/p99 latency and errors, and stops the server.
 #
-#   bench/serve.sh [-d 20s] [-t 2] [-c 64] [-B] [CASE.json ...]    (default cases: examples/*.json)
+#   bench/serve.sh [-d 20s] [-t 2] [-c 64] [-B] [-P] [CASE.json ...]    (default cases: examples/*.json)
 #
 # Goal on 2 cores: >= 20,000 assessments/s, p99 < 5 ms, 0 errors.
 # wrk runs on the same machine and takes CPU from the server: the figures are
 # for server and load generator sharing the cores. -B first measures a
 # baseline with the same settings: GET /static/app.js from the same server
 # (same middleware and a body of similar size, no engine work), the most
-# this machine gives any handler.
+# this machine gives any handler. -P pins the server to core 0 (GOMAXPROCS=1)
+# and wrk to core 1 (one thread), so they stop taking turns on the same cores:
+# on 2 cores this is the figure for one core of serving with the load
+# generator kept off it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-duration=20s threads=2 conns=64 baseline=""
-while getopts "d:t:c:B" o; do
+duration=20s threads=2 conns=64 baseline="" pin=""
+while getopts "d:t:c:BP" o; do
   case $o in
-    d) duration=$OPTARG ;; t) threads=$OPTARG ;; c) conns=$OPTARG ;; B) baseline=1 ;;
-    *) echo "usage: bench/serve.sh [-d 20s] [-t 2] [-c 64] [-B] [CASE.json ...]" >&2; exit 2 ;;
+    d) duration=$OPTARG ;; t) threads=$OPTARG ;; c) conns=$OPTARG ;; B) baseline=1 ;; P) pin=1 ;;
+    *) echo "usage: bench/serve.sh [-d 20s] [-t 2] [-c 64] [-B] [-P] [CASE.json ...]" >&2; exit 2 ;;
   esac
 done
 shift $((OPTIND - 1))
@@ -39,9 +42,15 @@ cleanup() {
 }
 trap cleanup EXIT
 
+server_cmd=() wrk_cmd=(wrk)
+if [ -n "$pin" ]; then
+  command -v taskset >/dev/null || { echo "-P needs taskset (util-linux)" >&2; exit 1; }
+  server_cmd=(env GOMAXPROCS=1 taskset -c 0) wrk_cmd=(taskset -c 1 wrk) threads=1
+fi
+
 go build -o "$work/yibao" ./cmd/yibao
 # port 0: the kernel picks a free loopback port; the server logs it
-"$work/yibao" serve --addr 127.0.0.1:0 --quiet 2>"$work/serve.log" &
+"${server_cmd[@]}" "$work/yibao" serve --addr 127.0.0.1:0 --quiet 2>"$work/serve.log" &
 server=$!
 addr=""
 for _ in $(seq 100); do
@@ -57,10 +66,10 @@ status=$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/js
 
 if [ -n "$baseline" ]; then
   echo "baseline: GET /static/app.js ($(curl -s "$addr/static/app.js" | wc -c) bytes), no engine work"
-  wrk -t"$threads" -c"$conns" -d"$duration" --latency -s bench/serve.lua "$addr/static/app.js" -- --get | grep '^requests=' | sed 's/^/BASELINE /'
+  "${wrk_cmd[@]}" -t"$threads" -c"$conns" -d"$duration" --latency -s bench/serve.lua "$addr/static/app.js" -- --get | grep '^requests=' | sed 's/^/BASELINE /'
 fi
-echo "yibao serve at $addr; wrk -t$threads -c$conns -d$duration; cases: ${cases[*]}; $(nproc) cores"
-wrk -t"$threads" -c"$conns" -d"$duration" --latency -s bench/serve.lua "$addr/v1/assess" -- "${cases[@]}" | tee "$work/wrk.out"
+echo "yibao serve at $addr; wrk -t$threads -c$conns -d$duration${pin:+; pinned: server core 0 (GOMAXPROCS=1), wrk core 1}; cases: ${cases[*]}; $(nproc) cores"
+"${wrk_cmd[@]}" -t"$threads" -c"$conns" -d"$duration" --latency -s bench/serve.lua "$addr/v1/assess" -- "${cases[@]}" | tee "$work/wrk.out"
 line=$(grep '^requests=' "$work/wrk.out")
 echo
 echo "RESULT $line"

@@ -59,9 +59,9 @@ func (s *Server) assess(w http.ResponseWriter, r *http.Request) {
 	b := s.enc.AppendAssessment((*bp)[:0], a, s.snap)
 	b = append(b, '\n')
 	h := w.Header()
-	h.Set("Content-Type", "application/json")
-	h.Set("Content-Length", strconv.Itoa(len(b)))
-	h.Set("Cache-Control", "no-store")
+	h["Content-Type"] = jsonType // canonical keys, shared read-only values
+	h["Content-Length"] = []string{strconv.Itoa(len(b))}
+	h["Cache-Control"] = noStore
 	w.WriteHeader(http.StatusOK)
 	w.Write(b)
 	if cap(b) <= 1<<20 {
@@ -69,6 +69,8 @@ func (s *Server) assess(w http.ResponseWriter, r *http.Request) {
 		answerPool.Put(bp)
 	}
 }
+
+var jsonType, noStore = []string{"application/json"}, []string{"no-store"}
 
 // answerPool holds buffers for answers (a typical answer is 10–20 KB).
 var answerPool = sync.Pool{New: func() any { b := make([]byte, 0, 32<<10); return &b }}
@@ -126,7 +128,7 @@ func (s *Server) answer(w http.ResponseWriter, r *http.Request, v any, err error
 // When both kinds occur, every problem is listed and the status is 400.
 func (s *Server) readCase(w http.ResponseWriter, r *http.Request) (*yibao.Case, *Problem) {
 	isYAML := false
-	if ct := r.Header.Get("Content-Type"); ct != "" {
+	if ct := r.Header.Get("Content-Type"); ct != "" && ct != "application/json" {
 		mt, _, err := mime.ParseMediaType(ct)
 		switch {
 		case err != nil:

@@ -75,6 +75,10 @@ func (s *Server) problem(w http.ResponseWriter, p *Problem) {
 	p.EngineVersion = report.Version
 	p.PolicySnapshot = s.snap.Hash
 	p.AsOf = w.Header().Get(HeaderAsOf)
+	if p.AsOf == "" {
+		p.AsOf = s.today().String()
+		setAsOf(w, s.today())
+	}
 	writeJSON(w, p.Status, "application/problem+json", p)
 }
 

@@ -171,13 +171,15 @@ func (s *Server) Routes() []string {
 // ServeHTTP implements http.Handler: common headers, CORS, access log,
 // panic recovery, then the routes.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	start := time.Now()
-	rec := &recorder{ResponseWriter: w}
+	var start time.Time
+	if !s.cfg.NoAccessLog {
+		start = time.Now()
+	}
+	rec := &recorder{ResponseWriter: w, s: s}
 	h := w.Header()
 	h[HeaderEngine] = s.engineHdr // canonical keys, shared read-only values
 	h[HeaderPolicy] = s.policyHdr
-	h.Set(HeaderAsOf, s.today().String())
-	h.Set("X-Content-Type-Options", "nosniff")
+	h["X-Content-Type-Options"] = nosniff
 	defer func() {
 		if v := recover(); v != nil {
 			if v == http.ErrAbortHandler {
@@ -200,6 +202,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mux.ServeHTTP(rec, r)
 }
+
+var nosniff = []string{"nosniff"}
 
 // routeOf is the matched pattern, never the path: paths and queries may carry
 // what a person typed.
@@ -232,9 +236,12 @@ func (s *Server) cors(w http.ResponseWriter, r *http.Request) bool {
 	return false
 }
 
-// recorder records the status and size of a response for the access log.
+// recorder records the status and size of a response for the access log,
+// and gives every response the Yibao-As-Of header: today's date unless the
+// handler set the date its answer is for.
 type recorder struct {
 	http.ResponseWriter
+	s      *Server
 	status int
 	bytes  int64
 }
@@ -242,6 +249,7 @@ type recorder struct {
 func (r *recorder) WriteHeader(code int) {
 	if r.status == 0 {
 		r.status = code
+		r.asOf()
 	}
 	r.ResponseWriter.WriteHeader(code)
 }
@@ -249,10 +257,18 @@ func (r *recorder) WriteHeader(code int) {
 func (r *recorder) Write(b []byte) (int, error) {
 	if r.status == 0 {
 		r.status = http.StatusOK
+		r.asOf()
 	}
 	n, err := r.ResponseWriter.Write(b)
 	r.bytes += int64(n)
 	return n, err
+}
+
+func (r *recorder) asOf() {
+	h := r.Header()
+	if _, ok := h[HeaderAsOf]; !ok {
+		h[HeaderAsOf] = []string{r.s.today().String()}
+	}
 }
 
 func (r *recorder) code() int {
@@ -278,7 +294,7 @@ func (s *Server) meta(asOf yibao.Date) meta {
 }
 
 // setAsOf sets the Yibao-As-Of header for an answer about date d.
-func setAsOf(w http.ResponseWriter, d yibao.Date) { w.Header().Set(HeaderAsOf, d.String()) }
+func setAsOf(w http.ResponseWriter, d yibao.Date) { w.Header()[HeaderAsOf] = []string{d.String()} }
 
 var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
