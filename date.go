@@ -81,9 +81,8 @@ func (d Date) appendTo(b []byte) []byte {
 
 // ParseDate parses YYYY-MM-DD (a year 1900..2199) and rejects impossible days.
 func ParseDate(s string) (Date, error) {
-	bad := fmt.Errorf("%q is not a date: want YYYY-MM-DD, e.g. 2025-04-15", s)
 	if len(s) != 10 || s[4] != '-' || s[7] != '-' || !digits(s[:4]) || !digits(s[5:7]) || !digits(s[8:]) {
-		return 0, bad
+		return 0, fmt.Errorf("%q is not a date: want YYYY-MM-DD, e.g. 2025-04-15", s)
 	}
 	y, _ := strconv.Atoi(s[:4])
 	m, _ := strconv.Atoi(s[5:7])

@@ -14,14 +14,14 @@ const PPM = 1_000_000
 
 // ParseRate parses a percentage such as "8.5%" or "0.05%" exactly (at most 4 decimals of a percent).
 func ParseRate(s string) (Rate, error) {
-	bad := fmt.Errorf("%q is not a rate: want a percentage with at most 4 decimals, e.g. 8.5%% or 0.05%%", s)
+	bad := func() error { return fmt.Errorf("%q is not a rate: want a percentage with at most 4 decimals, e.g. 8.5%% or 0.05%%", s) }
 	p, ok := strings.CutSuffix(s, "%")
 	if !ok {
-		return 0, bad
+		return 0, bad()
 	}
 	ip, fp, hasDot := strings.Cut(p, ".")
 	if !digits(ip) || len(ip) > 3 || (hasDot && (len(fp) == 0 || len(fp) > 4 || !digits(fp))) {
-		return 0, bad
+		return 0, bad()
 	}
 	n, _ := strconv.ParseInt(ip, 10, 64)
 	v := n * 10000

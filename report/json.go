@@ -208,10 +208,11 @@ func (e *Encoder) appendAnswer(b []byte, a *Answer, as *engine.Assessment, snap 
 			} else {
 				r := &as.Reasons[i]
 				b = appendReason(b, r)
-				b = append(b, `,"text_zh":`...)
-				b = appendString(b, AppendText(scratch[:0], r, ZH))
-				b = append(b, `,"text_en":`...)
-				b = appendString(b, AppendText(scratch[:0], r, EN))
+				b = append(b, `,"text_zh":"`...)
+				b = appendText(b, r, ZH, true)
+				b = append(b, `","text_en":"`...)
+				b = appendText(b, r, EN, true)
+				b = append(b, '"')
 			}
 			b = append(b, '}')
 		}
@@ -593,6 +594,24 @@ func appendDate(b []byte, d yibao.Date) []byte {
 }
 
 const hexDigits = "0123456789abcdef"
+
+// jsonMessages are the templates escaped once for the inside of a JSON
+// string (placeholders are plain ASCII and stay as written).
+var jsonMessages = func() map[string][2]string {
+	m := make(map[string][2]string, len(messages))
+	for k, t := range messages {
+		m[k] = [2]string{string(appendInner(nil, t[0])), string(appendInner(nil, t[1]))}
+	}
+	return m
+}()
+
+// appendInner appends s escaped as the inside of a JSON string.
+func appendInner(b []byte, s string) []byte {
+	start := len(b)
+	b = appendString(b, s)
+	copy(b[start:], b[start+1:len(b)-1]) // drop the quotes
+	return b[:len(b)-2]
+}
 
 // appendString appends s as a JSON string exactly as encoding/json does
 // with HTML escaping off: \" \\ \b \f \n \r \t, other control bytes as

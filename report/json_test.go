@@ -116,6 +116,9 @@ func FuzzAppendString(f *testing.F) {
 		if got := appendString(nil, s); !bytes.Equal(got, want) {
 			t.Fatalf("%q: got %s, want %s", s, got, want)
 		}
+		if got := appendInner([]byte("x"), s); !bytes.Equal(got, append([]byte("x"), want[1:len(want)-1]...)) {
+			t.Fatalf("%q: inner got %s, want %s", s, got, want)
+		}
 	})
 }
 

@@ -93,10 +93,23 @@ func Text(r engine.Reason, l Lang) string { return string(AppendText(nil, &r, l)
 
 // AppendText appends the rendered reason: one pass over the template,
 // formatting only the placeholders it uses.
-func AppendText(b []byte, r *engine.Reason, l Lang) []byte {
+func AppendText(b []byte, r *engine.Reason, l Lang) []byte { return appendText(b, r, l, false) }
+
+// appendText renders a reason; inJSON writes it escaped for the inside of a
+// JSON string (templates escaped once, arguments as they are written).
+func appendText(b []byte, r *engine.Reason, l Lang, inJSON bool) []byte {
+	lit := func(b []byte, s string) []byte {
+		if inJSON {
+			return appendInner(b, s)
+		}
+		return append(b, s...)
+	}
 	t, ok := messages[r.Code]
+	if inJSON {
+		t, ok = jsonMessages[r.Code]
+	}
 	if !ok {
-		return append(b, r.Code...)
+		return lit(b, r.Code)
 	}
 	a := &r.Args
 	tpl := t[l]
@@ -132,16 +145,16 @@ func AppendText(b []byte, r *engine.Reason, l Lang) []byte {
 		case "scheme":
 			if a.Scheme != "" {
 				if l == EN {
-					b = append(b, a.Scheme.EN()...)
+					b = lit(b, a.Scheme.EN())
 				} else {
-					b = append(b, a.Scheme.ZH()...)
+					b = lit(b, a.Scheme.ZH())
 				}
 			}
 		case "text":
 			if s, ok := statusZH[a.Text]; ok {
-				b = append(b, s[l]...)
+				b = lit(b, s[l])
 			} else {
-				b = append(b, a.Text...)
+				b = lit(b, a.Text)
 			}
 		case "year":
 			b = strconv.AppendInt(b, int64(a.Year), 10)
