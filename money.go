@@ -55,7 +55,9 @@ func (f Fen) AppendGrouped(b []byte) []byte {
 // ParseYuan parses a decimal yuan amount with at most two decimals ("400", "400.5", "7646.00")
 // into Fen, exactly, without floating point.
 func ParseYuan(s string) (Fen, error) {
-	bad := func() error { return fmt.Errorf("%q is not an amount in yuan: want digits with at most 2 decimals, e.g. 400 or 7646.50", s) }
+	bad := func() error {
+		return fmt.Errorf("%q is not an amount in yuan: want digits with at most 2 decimals, e.g. 400 or 7646.50", s)
+	}
 	neg := strings.HasPrefix(s, "-")
 	if neg {
 		s = s[1:]

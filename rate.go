@@ -14,7 +14,9 @@ const PPM = 1_000_000
 
 // ParseRate parses a percentage such as "8.5%" or "0.05%" exactly (at most 4 decimals of a percent).
 func ParseRate(s string) (Rate, error) {
-	bad := func() error { return fmt.Errorf("%q is not a rate: want a percentage with at most 4 decimals, e.g. 8.5%% or 0.05%%", s) }
+	bad := func() error {
+		return fmt.Errorf("%q is not a rate: want a percentage with at most 4 decimals, e.g. 8.5%% or 0.05%%", s)
+	}
 	p, ok := strings.CutSuffix(s, "%")
 	if !ok {
 		return 0, bad()
