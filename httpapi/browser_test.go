@@ -117,6 +117,8 @@ func TestBrowser(t *testing.T) {
 		chromedp.SetValue(tid("row-status"), "paid"),
 		chromedp.SetValue(tid("row-base"), "4500"),
 		chromedp.SetValue(tid("as-of"), "2026-09-10"),
+		chromedp.SetValue(tid("birth"), "1987-03-10"),
+		chromedp.SetValue(tid("sex"), "male"),
 	)
 	step("submit", chromedp.Click(tid("submit")), chromedp.WaitVisible(tid("timeline")))
 
@@ -156,6 +158,11 @@ func TestBrowser(t *testing.T) {
 	}
 	if n := eval(`/^\d{4}-\d{2}-\d{2}$/.test(document.querySelector('[data-testid="plan-first"]').textContent) ? 1 : 0`); n != 1 {
 		t.Error("the first option has no first covered date")
+	}
+	// the retirement block: born 1987-03, a man retires at 63 (the 2024 NPC
+	// decision), in 2050-03; 泸州's minimum years are not encoded and it says so
+	if got := text(tid("plan-retirement")); !strings.Contains(got, "2050-03") || !strings.Contains(got, "并非全国规定") {
+		t.Errorf("retirement block: %q", got)
 	}
 	// no horizontal scrolling at 375px
 	if n := eval(`document.documentElement.scrollWidth`); n > 375 {

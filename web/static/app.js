@@ -28,6 +28,14 @@ const T = {
     city: "市级", province: "省级", national: "国家", notEncoded: "未编码", notApplicable: "不适用", stale: "已过复核日期", nationalDefault: "地方未编码，用国家默认值",
     official: "官方原文", reposted: "官方内容转载", aggregator: "汇总网站（未核实）", seed: "种子页面（未核实）",
     yuan: "元",
+    person: "个人信息（选填）", personHint: "用于计算法定退休时间和退休时医保缴费年限是否够。不需要姓名或身份证号。",
+    birth: "出生日期", sex: "性别", post: "女性：原退休岗位", unset: "不填", male: "男", female: "女",
+    cadre: "干部（原55岁退休）", worker: "工人（原50岁退休）",
+    retirement: "退休与终身待遇",
+    retireLine: (r) => `法定退休时间 ${r.month}（${r.age}），可弹性提前至 ${r.earliest_elective} 或延迟至 ${r.latest_elective}（最多3年）。`,
+    yearsLine: (r) => `职工医保累计缴费：现在 ${r.cumulative_months_now} 个月，按目前状态到退休时 ${r.cumulative_months_at_retirement} 个月。`,
+    requiredLine: (r) => `当地退休享受待遇最低累计缴费 ${r.required_months} 个月；按目前状态尚差 ${r.shortfall_months} 个月。`,
+    requiredUnknown: "当地最低缴费年限未编码：国家没有统一年限，“满15年即可终身享受”并非全国规定，请向当地医保经办机构核实。",
   },
   en: {
     title: "Medical insurance lapse & back-pay check", region: "Region (参保地)", regionHint: "Type a city name or code (泸州, 上海, 510500)",
@@ -53,6 +61,14 @@ const T = {
     city: "city", province: "province", national: "national", notEncoded: "not encoded", notApplicable: "not applicable", stale: "review overdue", nationalDefault: "national default for a local rule",
     official: "official text", reposted: "official, reposted", aggregator: "aggregator (unverified)", seed: "seed page (unverified)",
     yuan: " yuan",
+    person: "About you (optional)", personHint: "For the statutory retirement date and whether your years will be enough at retirement. No name or ID number needed.",
+    birth: "Date of birth", sex: "Sex", post: "Women: original retirement post", unset: "not given", male: "male", female: "female",
+    cadre: "cadre (originally 55)", worker: "worker (originally 50)",
+    retirement: "Retirement and lifetime benefits",
+    retireLine: (r) => `Statutory retirement ${r.month} (${r.age}); elective from ${r.earliest_elective} to ${r.latest_elective} (at most 3 years either way).`,
+    yearsLine: (r) => `Employee years: ${r.cumulative_months_now} months now; ${r.cumulative_months_at_retirement} at retirement at the current pace.`,
+    requiredLine: (r) => `Local minimum for retiree benefits: ${r.required_months} months; short by ${r.shortfall_months} at the current pace.`,
+    requiredUnknown: "The local minimum years are not encoded: there is no national number, and \"15 years for life\" is not a national rule. Check locally.",
   },
 };
 const STATUSES = ["covered", "covered_retro", "suspended", "waiting", "not_covered", "not_enrolled", "unknown"];
@@ -200,6 +216,13 @@ function buildCase() {
     if (base !== "") row.base_fen = Math.round(Number(base) * 100);
     if (paidOn) row.paid_on = paidOn;
     c.ledger.push(row);
+  }
+  const birth = $("birth").value, sex = $("sex").value, post = $("post").value;
+  if (birth || sex) {
+    c.person = {};
+    if (birth) c.person.birth = birth;
+    if (sex) c.person.sex = sex;
+    if (sex === "female" && post) c.person.post = post;
   }
   if (!c.ledger.length) delete c.ledger;
   if (!c.resident_years.length) delete c.resident_years;
@@ -369,6 +392,13 @@ function renderPlan(p) {
   const parts = [rule, el("div", { class: "scroll" }, el("table", { "data-testid": "plan-table" },
     el("thead", {}, el("tr", {}, head.map((c) => el("th", {}, c)))), el("tbody", {}, body)))];
   if (p.agency_warning) parts.push(el("p", { class: "warn" }, zh ? p.agency_warning[0] : p.agency_warning[1]));
+  const r = p.retirement;
+  if (r) {
+    const lines = [T[lang].retireLine(r), T[lang].yearsLine(r), r.required_known ? T[lang].requiredLine(r) : t("requiredUnknown")];
+    if (p.top_up_text) lines.push(zh ? p.top_up_text[0] : p.top_up_text[1]);
+    const src = r.citation ? el("p", { class: "cite" }, citeLink(r.citation), r.citation.article ? " " + r.citation.article : "") : null;
+    parts.push(el("div", { "data-testid": "plan-retirement" }, el("h3", {}, t("retirement")), ...lines.map((x) => el("p", {}, x)), src));
+  }
   $("plan-body").replaceChildren(...parts);
 }
 
