@@ -89,7 +89,10 @@ func Hotline(a *engine.Assessment) string {
 func Known(code string) bool { _, ok := messages[code]; return ok }
 
 // Text renders a reason.
-func Text(r engine.Reason, l Lang) string { return string(AppendText(nil, &r, l)) }
+func Text(r engine.Reason, l Lang) string {
+	var buf [512]byte
+	return string(AppendText(buf[:0], &r, l))
+}
 
 // AppendText appends the rendered reason: one pass over the template,
 // formatting only the placeholders it uses.
@@ -169,7 +172,8 @@ func appendText(b []byte, r *engine.Reason, l Lang, inJSON bool) []byte {
 
 // WarningText renders a warning.
 func WarningText(w engine.Warning, snap *policy.Snapshot, l Lang) string {
-	return string(AppendWarningText(nil, &w, snap, l))
+	var buf [512]byte
+	return string(AppendWarningText(buf[:0], &w, snap, l))
 }
 
 // AppendWarningText appends the rendered warning.
