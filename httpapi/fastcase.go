@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"reflect"
 	"strconv"
-	"strings"
 	"unicode/utf8"
 
 	"yibao"
@@ -68,26 +67,19 @@ func planFor(t reflect.Type, seen map[reflect.Type]*decPlan) (*decPlan, error) {
 	case reflect.Pointer, reflect.Slice:
 		p.elem, err = planFor(t.Elem(), seen)
 	case reflect.Struct:
-		for i := 0; i < t.NumField(); i++ {
-			f := t.Field(i)
-			name, opts, _ := strings.Cut(f.Tag.Get("json"), ",")
-			if name == "-" || !f.IsExported() {
-				continue
-			}
-			if name == "" {
-				name = f.Name
-			}
-			fp, ferr := planFor(f.Type, seen)
+		// the strict decoder's own field rules: names, order, required
+		for _, f := range strictyaml.Fields(t) {
+			fp, ferr := planFor(t.Field(f.Index).Type, seen)
 			if ferr != nil {
 				return nil, ferr
 			}
 			if len(p.fields) == 64 {
 				return nil, fmt.Errorf("%s: more than 64 fields", t)
 			}
-			if !strings.Contains(opts, "omitempty") {
+			if f.Required {
 				p.req |= 1 << len(p.fields)
 			}
-			p.fields = append(p.fields, decField{name: name, index: i, plan: fp})
+			p.fields = append(p.fields, decField{name: f.Name, index: f.Index, plan: fp})
 		}
 	case reflect.String:
 		if e, ok := reflect.Zero(t).Interface().(strictyaml.Enum); ok {

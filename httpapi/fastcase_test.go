@@ -2,67 +2,31 @@ package httpapi
 
 import (
 	"encoding/json"
-	"os"
-	"path/filepath"
 	"reflect"
 	"testing"
 
-	"go.yaml.in/yaml/v3"
-
 	"yibao/caseio"
+	"yibao/internal/corpus"
 )
 
-// caseCorpus returns every example and every analyst case under cases/ as
-// JSON (each read by caseio.Parse and written back), plus hand-made oddities.
+// caseCorpus returns every example and every analyst case as JSON (each
+// read by caseio.Parse and written back), plus hand-made oddities.
 func caseCorpus(tb testing.TB) [][]byte {
 	tb.Helper()
+	cases, err := corpus.Cases("..")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if len(cases) < 100 {
+		tb.Fatalf("only %d cases in the corpus", len(cases))
+	}
 	var out [][]byte
-	add := func(src []byte) {
-		c, err := caseio.Parse(src)
-		if err != nil {
-			return
-		}
+	for _, c := range cases {
 		b, err := json.Marshal(c)
 		if err != nil {
 			tb.Fatal(err)
 		}
 		out = append(out, b)
-	}
-	files, _ := filepath.Glob("../examples/*")
-	for _, f := range files {
-		src, err := os.ReadFile(f)
-		if err != nil {
-			tb.Fatal(err)
-		}
-		add(src)
-	}
-	files, _ = filepath.Glob("../cases/*/*.yaml")
-	for _, f := range files {
-		src, err := os.ReadFile(f)
-		if err != nil {
-			tb.Fatal(err)
-		}
-		var doc struct {
-			Cases []struct {
-				Case yaml.Node `yaml:"case"`
-			} `yaml:"cases"`
-		}
-		if yaml.Unmarshal(src, &doc) != nil {
-			continue
-		}
-		for _, c := range doc.Cases {
-			if c.Case.Kind == 0 {
-				continue
-			}
-			b, err := yaml.Marshal(&c.Case)
-			if err != nil {
-				tb.Fatal(err)
-			}
-			add(b)
-		}
-	}
-	if len(out) < 100 {
-		tb.Fatalf("only %d cases in the corpus", len(out))
 	}
 	out = append(out,
 		[]byte(`{"region":"510500","as_of":"2026-09-10","ledger":[{"from":"2024-01","to":"2026-05","scheme":"flexible","status":"paid","base_fen":450000}]}`),

@@ -3,18 +3,14 @@ package report
 import (
 	"bytes"
 	"encoding/json"
-	"os"
-	"path/filepath"
 	"testing"
 
-	"go.yaml.in/yaml/v3"
-
-	"yibao/caseio"
 	"yibao/engine"
+	"yibao/internal/corpus"
 	"yibao/policy"
 )
 
-// corpusAnswers assesses every example and every analyst case under cases/.
+// corpusAnswers assesses every example and every analyst case.
 func corpusAnswers(tb testing.TB) []*Answer {
 	tb.Helper()
 	snap, err := policy.Load()
@@ -22,47 +18,15 @@ func corpusAnswers(tb testing.TB) []*Answer {
 		tb.Fatal(err)
 	}
 	eng := engine.New(snap)
-	var srcs [][]byte
-	files, _ := filepath.Glob("../examples/*.yaml")
-	for _, f := range files {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			tb.Fatal(err)
-		}
-		srcs = append(srcs, b)
-	}
-	files, _ = filepath.Glob("../cases/*/*.yaml")
-	for _, f := range files {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			tb.Fatal(err)
-		}
-		var doc struct {
-			Cases []struct {
-				Case yaml.Node `yaml:"case"`
-			} `yaml:"cases"`
-		}
-		if yaml.Unmarshal(b, &doc) != nil {
-			continue
-		}
-		for _, c := range doc.Cases {
-			if c.Case.Kind != 0 {
-				out, _ := yaml.Marshal(&c.Case)
-				srcs = append(srcs, out)
-			}
-		}
+	cases, err := corpus.Cases("..")
+	if err != nil {
+		tb.Fatal(err)
 	}
 	var out []*Answer
-	for _, src := range srcs {
-		c, err := caseio.Parse(src)
-		if err != nil {
-			continue
+	for _, c := range cases {
+		if a, err := eng.Assess(c); err == nil {
+			out = append(out, Build(a, snap))
 		}
-		a, err := eng.Assess(c)
-		if err != nil {
-			continue
-		}
-		out = append(out, Build(a, snap))
 	}
 	if len(out) < 100 {
 		tb.Fatalf("only %d answers", len(out))

@@ -268,10 +268,10 @@ func (d *decoder) structure(n *yaml.Node, v reflect.Value, path string) {
 			d.fail(k, p, "%s", msg)
 			continue
 		}
-		d.value(val, v.Field(f.index), p)
+		d.value(val, v.Field(f.Index), p)
 	}
 	for _, name := range fieldNames(v.Type()) {
-		if f := fields[name]; f.required {
+		if f := fields[name]; f.Required {
 			if _, ok := seen[name]; !ok {
 				d.fail(n, join(path, name), "required field %q is missing", name)
 			}
@@ -279,16 +279,17 @@ func (d *decoder) structure(n *yaml.Node, v reflect.Value, path string) {
 	}
 }
 
-type fieldInfo struct {
-	name     string
-	index    int
-	required bool
+// Field is a document field of a struct type.
+type Field struct {
+	Name     string // from the json tag, else the Go name
+	Index    int    // the Go field index
+	Required bool   // no ",omitempty"
 }
 
-// fields lists the document fields of struct type t in declaration order:
+// Fields lists the document fields of struct type t in declaration order:
 // names from `json` tags; a field without ",omitempty" is required.
-func fields(t reflect.Type) []fieldInfo {
-	var out []fieldInfo
+func Fields(t reflect.Type) []Field {
+	var out []Field
 	for i := 0; i < t.NumField(); i++ {
 		f := t.Field(i)
 		name, opts, _ := strings.Cut(f.Tag.Get("json"), ",")
@@ -298,23 +299,23 @@ func fields(t reflect.Type) []fieldInfo {
 		if name == "" {
 			name = f.Name
 		}
-		out = append(out, fieldInfo{name: name, index: i, required: !strings.Contains(opts, "omitempty")})
+		out = append(out, Field{Name: name, Index: i, Required: !strings.Contains(opts, "omitempty")})
 	}
 	return out
 }
 
-func structFields(t reflect.Type) map[string]fieldInfo {
-	m := map[string]fieldInfo{}
-	for _, f := range fields(t) {
-		m[f.name] = f
+func structFields(t reflect.Type) map[string]Field {
+	m := map[string]Field{}
+	for _, f := range Fields(t) {
+		m[f.Name] = f
 	}
 	return m
 }
 
 func fieldNames(t reflect.Type) []string {
 	var out []string
-	for _, f := range fields(t) {
-		out = append(out, f.name)
+	for _, f := range Fields(t) {
+		out = append(out, f.Name)
 	}
 	return out
 }

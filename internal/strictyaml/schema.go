@@ -29,15 +29,15 @@ func schemaOf(t reflect.Type) map[string]any {
 	case reflect.Struct:
 		props := map[string]any{}
 		var req []string
-		for _, fi := range fields(t) {
-			f := t.Field(fi.index)
+		for _, fi := range Fields(t) {
+			f := t.Field(fi.Index)
 			p := schemaOf(f.Type)
 			if d := f.Tag.Get("doc"); d != "" {
 				p["description"] = d
 			}
-			props[fi.name] = p
-			if fi.required {
-				req = append(req, fi.name)
+			props[fi.Name] = p
+			if fi.Required {
+				req = append(req, fi.Name)
 			}
 		}
 		s := map[string]any{"type": "object", "properties": props, "additionalProperties": false}
