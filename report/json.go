@@ -11,12 +11,13 @@ import (
 	"yibao/region"
 )
 
-// Encoder writes answers as compact JSON without reflection: the bytes
-// encoding/json writes for the same value with SetEscapeHTML(false)
-// (TestEncoderMatchesEncodingJSON checks it on every case). The server
-// answers with it because encoding/json costs more than the assessment. The
-// parameter records, which depend only on their policy entry, are encoded
-// once and reused. An Encoder is safe for concurrent use.
+// Encoder writes assessment answers as compact JSON without reflection or
+// an intermediate Answer: the bytes encoding/json writes for Build(a, snap)
+// with SetEscapeHTML(false) (TestEncoderMatchesEncodingJSON checks it on
+// every case). The server answers with it because encoding/json costs more
+// than the assessment. Parameter records, which depend only on their policy
+// entry, and warning records, which depend only on the warning and the
+// snapshot, are encoded once and reused. An Encoder is safe for concurrent use.
 type Encoder struct {
 	params   sync.Map         // *policy.Entry → []byte
 	warnings sync.Map         // engine.Warning → []byte, rendered from one snapshot
@@ -24,22 +25,11 @@ type Encoder struct {
 	once     sync.Once
 }
 
-// AppendAnswer appends a's JSON (no trailing newline).
-func (e *Encoder) AppendAnswer(b []byte, a *Answer) []byte {
-	return e.appendAnswer(b, a, a.Assessment, nil)
-}
-
 // AppendAssessment appends the JSON of Build(as, snap) without building it:
 // the texts are rendered straight into the output.
 func (e *Encoder) AppendAssessment(b []byte, as *engine.Assessment, snap *policy.Snapshot) []byte {
-	head := &Answer{Format: assessmentFormat, EngineVersion: Version, PolicySnapshot: snap.Hash,
+	a := &Answer{Format: assessmentFormat, EngineVersion: Version, PolicySnapshot: snap.Hash,
 		RegionName: region.Default().FullName(as.Region.Code), Disclaimer: disclaimer, Hotline: Hotline(as)}
-	return e.appendAnswer(b, head, as, snap)
-}
-
-// appendAnswer writes the answer: texts from a, or rendered from as when
-// snap is given.
-func (e *Encoder) appendAnswer(b []byte, a *Answer, as *engine.Assessment, snap *policy.Snapshot) []byte {
 	var scratch [1024]byte
 	b = append(b, `{"format":`...)
 	b = appendString(b, a.Format)
@@ -185,99 +175,60 @@ func (e *Encoder) appendAnswer(b []byte, a *Answer, as *engine.Assessment, snap 
 
 	b = append(b, `,"region_name":`...)
 	b = appendString(b, a.RegionName)
-	b = append(b, `,"reasons":`...)
-	n, rs := len(a.Reasons), a.Reasons == nil
-	if snap != nil {
-		n, rs = len(as.Reasons), false // Build makes a slice even for none
-	}
-	if rs {
-		b = append(b, "null"...)
-	} else {
-		b = append(b, '[')
-		for i := range n {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			if snap == nil {
-				r := &a.Reasons[i]
-				b = appendReason(b, &r.Reason)
-				b = append(b, `,"text_zh":`...)
-				b = appendString(b, r.TextZH)
-				b = append(b, `,"text_en":`...)
-				b = appendString(b, r.TextEN)
-			} else {
-				r := &as.Reasons[i]
-				b = appendReason(b, r)
-				b = append(b, `,"text_zh":"`...)
-				b = appendText(b, r, ZH, true)
-				b = append(b, `","text_en":"`...)
-				b = appendText(b, r, EN, true)
-				b = append(b, '"')
-			}
-			b = append(b, '}')
+	// Build makes slices for reasons and warnings even when there are none
+	b = append(b, `,"reasons":[`...)
+	for i := range as.Reasons {
+		if i > 0 {
+			b = append(b, ',')
 		}
-		b = append(b, ']')
+		r := &as.Reasons[i]
+		b = appendReason(b, r)
+		b = append(b, `,"text_zh":"`...)
+		b = appendText(b, r, ZH, true)
+		b = append(b, `","text_en":"`...)
+		b = appendText(b, r, EN, true)
+		b = append(b, `"}`...)
 	}
-	b = append(b, `,"warnings":`...)
-	n, ws := len(a.Warnings), a.Warnings == nil
-	if snap != nil {
-		n, ws = len(as.Warnings), false
-	}
-	if ws {
-		b = append(b, "null"...)
-	} else {
-		b = append(b, '[')
-		for i := range n {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			var w *engine.Warning
-			if snap == nil {
-				w = &a.Warnings[i].Warning
-			} else {
-				w = &as.Warnings[i]
-				// a warning's JSON depends only on the warning and the
-				// snapshot, and the same few recur in every answer
-				if e.cacheFor(snap) {
-					if v, ok := e.warnings.Load(*w); ok {
-						b = append(b, v.([]byte)...)
-						continue
-					}
-				}
-			}
-			start := len(b)
-			b = append(b, `{"code":`...)
-			b = appendString(b, w.Code)
-			if w.Param != "" {
-				b = append(b, `,"param":`...)
-				b = appendString(b, w.Param)
-			}
-			if w.Text != "" {
-				b = append(b, `,"text":`...)
-				b = appendString(b, w.Text)
-			}
-			if w.Date != 0 {
-				b = append(b, `,"date":`...)
-				b = appendDate(b, w.Date)
-			}
-			if snap == nil {
-				b = append(b, `,"text_zh":`...)
-				b = appendString(b, a.Warnings[i].TextZH)
-				b = append(b, `,"text_en":`...)
-				b = appendString(b, a.Warnings[i].TextEN)
-			} else {
-				b = append(b, `,"text_zh":`...)
-				b = appendString(b, AppendWarningText(scratch[:0], w, snap, ZH))
-				b = append(b, `,"text_en":`...)
-				b = appendString(b, AppendWarningText(scratch[:0], w, snap, EN))
-			}
-			b = append(b, '}')
-			if snap != nil && e.cacheFor(snap) {
-				e.warnings.Store(*w, append([]byte(nil), b[start:]...))
+	b = append(b, `],"warnings":[`...)
+	cache := e.cacheFor(snap)
+	for i := range as.Warnings {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		w := &as.Warnings[i]
+		// a warning's JSON depends only on the warning and the snapshot,
+		// and the same few recur in every answer
+		if cache {
+			if v, ok := e.warnings.Load(*w); ok {
+				b = append(b, v.([]byte)...)
+				continue
 			}
 		}
-		b = append(b, ']')
+		start := len(b)
+		b = append(b, `{"code":`...)
+		b = appendString(b, w.Code)
+		if w.Param != "" {
+			b = append(b, `,"param":`...)
+			b = appendString(b, w.Param)
+		}
+		if w.Text != "" {
+			b = append(b, `,"text":`...)
+			b = appendString(b, w.Text)
+		}
+		if w.Date != 0 {
+			b = append(b, `,"date":`...)
+			b = appendDate(b, w.Date)
+		}
+		b = append(b, `,"text_zh":`...)
+		b = appendString(b, AppendWarningText(scratch[:0], w, snap, ZH))
+		b = append(b, `,"text_en":`...)
+		b = appendString(b, AppendWarningText(scratch[:0], w, snap, EN))
+		b = append(b, '}')
+		if cache {
+			e.warnings.Store(*w, append([]byte(nil), b[start:]...))
+		}
 	}
+	b = append(b, ']')
 	b = append(b, `,"disclaimer":[`...)
 	b = appendString(b, a.Disclaimer[0])
 	b = append(b, ',')

@@ -52,13 +52,8 @@ func TestEncoderMatchesEncodingJSON(t *testing.T) {
 	var e Encoder
 	for i, a := range corpusAnswers(t) {
 		want := stdJSON(t, a)
-		for k := range 4 { // the second time, parameter records come from the cache
-			var got []byte
-			if k%2 == 0 {
-				got = e.AppendAnswer(nil, a)
-			} else {
-				got = e.AppendAssessment(nil, a.Assessment, snap)
-			}
+		for range 2 { // the second time, parameter and warning records come from the caches
+			got := e.AppendAssessment(nil, a.Assessment, snap)
 			if !bytes.Equal(got, want) {
 				n := 0
 				for n < len(got) && n < len(want) && got[n] == want[n] {
@@ -86,18 +81,7 @@ func FuzzAppendString(f *testing.F) {
 	})
 }
 
-func BenchmarkAppendAnswer(b *testing.B) {
-	a := corpusAnswers(b)[0]
-	var e Encoder
-	buf := e.AppendAnswer(nil, a)
-	b.SetBytes(int64(len(buf)))
-	b.ReportAllocs()
-	for b.Loop() {
-		buf = e.AppendAnswer(buf[:0], a)
-	}
-}
-
-// BenchmarkAppendAssessment is Build and AppendAnswer in one: what the server does.
+// BenchmarkAppendAssessment is what the server does: the texts and the JSON in one pass.
 func BenchmarkAppendAssessment(b *testing.B) {
 	snap, err := policy.Load()
 	if err != nil {
