@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -24,7 +25,8 @@ type PlanAnswer struct {
 	Options        []PlanOption        `json:"options"`
 	Agency         *[2]string          `json:"agency_warning,omitempty"`
 	Retirement     *advisor.Retirement `json:"retirement,omitempty"`
-	TopUpText      *[2]string          `json:"top_up_text,omitempty"` // the retirement top-up, rendered
+	TopUpText      *[2]string          `json:"top_up_text,omitempty"`           // the retirement top-up, rendered
+	NeedsText      *[2]string          `json:"retirement_needs_text,omitempty"` // retirement.needs, rendered
 	Assessment     *Answer             `json:"assessment"`
 }
 
@@ -57,7 +59,9 @@ func BuildPlan(p *advisor.Plan, snap *policy.Snapshot) *PlanAnswer {
 	if p.Agency {
 		out.Agency = &agencyWarning
 	}
-	if r := p.Retirement; r != nil && r.ShortfallMonths > 0 {
+	if r := p.Retirement; r != nil && len(r.Needs) > 0 {
+		out.NeedsText = needsText(r.Needs)
+	} else if r != nil && r.ShortfallMonths > 0 {
 		out.TopUpText = topUpText(r, snap)
 	}
 	for _, o := range p.Options {
@@ -170,26 +174,7 @@ func WritePlan(w io.Writer, pa *PlanAnswer, l Lang) {
 		}
 	}
 	if r := pa.Retirement; r != nil {
-		p("\n【退休与终身待遇】", "\n[Retirement and lifetime benefits]")
-		p("法定退休时间 %s（%s），可弹性提前至 %s 或延迟至 %s（最多3年）", "Statutory retirement %s (%s); elective from %s to %s (at most 3 years either way)",
-			r.Month, r.Age, r.EarliestElective, r.LatestElective)
-		if r.Month < pa.AsOf.Month() {
-			p("已于 %s 达到法定退休时间。", "Statutory retirement was reached in %s.", r.Month)
-		}
-		p("职工医保累计缴费：现在 %d 个月；按目前状态到退休时 %d 个月", "Employee years: %d months now; %d at retirement at the current pace", r.CumulativeNow, r.CumulativeAtRetire)
-		if r.RequiredKnown {
-			p("当地退休享受待遇最低累计缴费 %d 个月；按目前状态尚差 %d 个月", "Local minimum for retiree benefits: %d months; short by %d at the current pace", r.RequiredMonths, r.ShortfallMonths)
-			if r.Minimum.LocalYears > 0 {
-				p("其中须在本统筹区实际缴费满 %d 年", "of which %d years must be paid in this pooling region", r.Minimum.LocalYears)
-			}
-		} else {
-			p("当地退休享受待遇的最低累计缴费年限未编码：国家没有统一年限（社会保险法第二十七条），“满15年即可终身享受”并非全国规定，请向当地医保经办机构核实。",
-				"The local minimum years for retiree benefits are not encoded: there is no national number (Social Insurance Law art. 27); \"15 years for life\" is not a national rule — check locally.")
-		}
-		if pa.TopUpText != nil {
-			p("%s", "%s", pick(l, pa.TopUpText[0], pa.TopUpText[1]))
-		}
-		p("依据：%s（%s）", "Source: %s (%s)", r.Citation.Title, r.Citation.Article)
+		writeRetirement(p, l, pa, r)
 	}
 	fmt.Fprintln(w)
 	WriteText(w, a, l)
@@ -226,6 +211,80 @@ func monthlyText(l Lang, o PlanOption) string {
 	return pick(l, "未知", "unknown")
 }
 
+// writeRetirement writes the retirement block of the plan text.
+func writeRetirement(p func(zh, en string, args ...any), l Lang, pa *PlanAnswer, r *advisor.Retirement) {
+	p("\n【退休与终身待遇】", "\n[Retirement and lifetime benefits]")
+	if pa.NeedsText != nil {
+		p("%s", "%s", pick(l, pa.NeedsText[0], pa.NeedsText[1]))
+		return
+	}
+	if r.EarliestElective == r.LatestElective { // a cohort before the reform: no elective window
+		p("法定退休时间 %s（%s，%s 达到）", "Statutory retirement %s (%s, reached on %s)", r.Month, r.Age, r.Date)
+	} else {
+		p("法定退休时间 %s（%s，%s 达到），可弹性提前至 %s 或延迟至 %s（最多3年）", "Statutory retirement %s (%s, reached on %s); elective from %s to %s (at most 3 years either way)",
+			r.Month, r.Age, r.Date, r.EarliestElective, r.LatestElective)
+	}
+	if r.Reached {
+		p("已于 %s 达到法定退休年龄。", "The statutory retirement age was reached on %s.", r.Date)
+		p("职工医保累计缴费：现在 %d 个月（已达到退休年龄，不再推算）", "Employee years: %d months now (retirement age reached, nothing projected)", r.CumulativeNow)
+	} else {
+		p("职工医保累计缴费：现在 %d 个月；按目前状态到退休时 %d 个月", "Employee years: %d months now; %d at retirement at the current pace", r.CumulativeNow, r.CumulativeAtRetire)
+	}
+	// the rules read: those in force on the retirement date, or today once it has passed
+	when := [2]string{fmt.Sprintf("按退休日 %s 适用的规定，", r.RulesOn), fmt.Sprintf("under the rules for the retirement date %s, ", r.RulesOn)}
+	if r.Reached {
+		when = [2]string{"按现行规定，", "under today's rules, "}
+	}
+	if r.RequiredKnown {
+		short := [2]string{"按目前状态尚差", "short by %d at the current pace"}
+		if r.Reached {
+			short = [2]string{"尚差", "short by %d"}
+		}
+		p("%s当地退休享受待遇最低累计缴费 %d 个月；"+short[0]+" %d 个月", "%slocal minimum for retiree benefits: %d months; "+short[1],
+			pick(l, when[0], capitalize(when[1])), r.RequiredMonths, r.ShortfallMonths)
+		if r.Minimum.LocalYears > 0 {
+			p("其中须在本统筹区实际缴费满 %d 年", "of which %d years must be paid in this pooling region", r.Minimum.LocalYears)
+		}
+	} else {
+		p("%s当地退休享受待遇的最低累计缴费年限未编码：国家没有统一年限（社会保险法第二十七条），“满15年即可终身享受”并非全国规定，请向当地医保经办机构核实。",
+			"%sthe local minimum years for retiree benefits are not encoded: there is no national number (Social Insurance Law art. 27); \"15 years for life\" is not a national rule — check locally.",
+			pick(l, when[0], capitalize(when[1])))
+	}
+	if pa.TopUpText != nil {
+		p("%s", "%s", pick(l, pa.TopUpText[0], pa.TopUpText[1]))
+	}
+	p("依据：%s（%s）", "Source: %s (%s)", r.Citation.Title, r.Citation.Article)
+}
+
+func capitalize(s string) string {
+	if s != "" && s[0] >= 'a' && s[0] <= 'z' {
+		return string(s[0]-'a'+'A') + s[1:]
+	}
+	return s
+}
+
+var needNames = map[string][2]string{
+	advisor.NeedBirth: {"出生日期", "date of birth"},
+	advisor.NeedSex:   {"性别", "sex"},
+	advisor.NeedPost:  {"岗位（干部或工人，即原法定退休年龄55岁或50岁）", "post (cadre or worker: an original retirement age of 55 or 50)"},
+}
+
+// needsText says which person facts are needed to compute retirement.
+func needsText(needs []string) *[2]string {
+	var zh, en []string
+	for _, n := range needs {
+		v := needNames[n]
+		zh, en = append(zh, v[0]), append(en, v[1])
+	}
+	z := "需要" + strings.Join(zh, "和") + "才能计算退休时间和退休时的缴费年限"
+	e := capitalize(strings.Join(en, " and ")) + map[bool]string{true: " is", false: " are"}[len(en) == 1] + " needed to compute the retirement date and the years at retirement"
+	if slices.Contains(needs, advisor.NeedSex) {
+		z += "（女性还需岗位：干部或工人）"
+		e += " (for a woman, also her post: cadre or worker)"
+	}
+	return &[2]string{z + "。", e + "."}
+}
+
 var topUpModes = map[string][2]string{
 	"lump_sum":            {"一次性补缴", "a lump sum"},
 	"monthly_or_lump_sum": {"按月缴费或一次性补缴", "monthly payments or a lump sum"},
@@ -237,6 +296,10 @@ var topUpModes = map[string][2]string{
 func topUpText(r *advisor.Retirement, snap *policy.Snapshot) *[2]string {
 	mode := r.Minimum.TopUp
 	if mode == "" {
+		if !r.Reached {
+			return &[2]string{fmt.Sprintf("退休日 %s 适用的年限不足补足办法（一次性补缴或继续缴费）当地规定未编码，请向当地医保经办机构核实。", r.RulesOn),
+				fmt.Sprintf("How a shortfall is made up locally (lump sum or paying on) is not encoded for the retirement date %s; check with the local 医保 office.", r.RulesOn)}
+		}
 		return &[2]string{"年限不足时如何补足（一次性补缴或继续缴费）当地规定未编码，请向当地医保经办机构核实。",
 			"How a shortfall is made up locally (lump sum or paying on) is not encoded; check with the local 医保 office."}
 	}
@@ -255,10 +318,14 @@ func topUpText(r *advisor.Retirement, snap *policy.Snapshot) *[2]string {
 	case t == nil:
 		return &[2]string{zh + "。", en + "."}
 	case t.Known:
-		zh += fmt.Sprintf("：按现行基数 %s 元 × 费率 %s，每月 %s 元，补足 %d 个月一次性约 %s 元（%s）。实际以缴费时的基数（上上年度平均工资）计算，金额会变化。",
-			t.BaseFen.Grouped(), t.Rate, t.MonthlyFen.Grouped(), t.Months, t.TotalFen.Grouped(), t.Rounding)
-		en += fmt.Sprintf(": at today's base %s × rate %s, %s a month, or about %s for the %d months as a lump sum (%s). The base actually used is the average wage of two years before the payment, so the amount will change.",
-			t.BaseFen.Grouped(), t.Rate, t.MonthlyFen.Grouped(), t.TotalFen.Grouped(), t.Months, t.Rounding)
+		bz, be := "现行基数", "today's base"
+		if !r.Reached {
+			bz, be = fmt.Sprintf("已编码的退休日 %s 适用基数", r.RulesOn), fmt.Sprintf("the base encoded for the retirement date %s,", r.RulesOn)
+		}
+		zh += fmt.Sprintf("：按%s %s 元 × 费率 %s，每月 %s 元，补足 %d 个月一次性约 %s 元（%s）。实际以缴费时的基数（上上年度平均工资）计算，金额会变化。",
+			bz, t.BaseFen.Grouped(), t.Rate, t.MonthlyFen.Grouped(), t.Months, t.TotalFen.Grouped(), t.Rounding)
+		en += fmt.Sprintf(": at %s %s × rate %s, %s a month, or about %s for the %d months as a lump sum (%s). The base actually used is the average wage of two years before the payment, so the amount will change.",
+			be, t.BaseFen.Grouped(), t.Rate, t.MonthlyFen.Grouped(), t.TotalFen.Grouped(), t.Months, t.Rounding)
 	default:
 		var lz, le []string
 		for _, id := range t.Missing {

@@ -23,8 +23,12 @@
 //
 // Convention: the retirement month is the month the person reaches the
 // statutory age, birth month + age, as in the 对照表's 改革后退休时间 column.
-// The day within that month (birthday or the first of the next month) is
-// local practice and is not modelled.
+// ReachedOn gives the day within that month the age is reached: the
+// birthday, clamped to the month's last day (born on the 31st, a 30-day
+// retirement month gives the 30th; born on 29 February, a common-year
+// February gives the 28th). Whether the retirement itself (and the pension)
+// starts that day or on the first of the next month is local practice and
+// is not modelled.
 //
 // Scope: the decision changes the pension (养老) rules only. The minimum
 // contribution years for lifetime employee medical insurance after
@@ -262,6 +266,14 @@ func Statutory(birth yibao.Month, c Category) Result {
 		r.LatestElective = m.Add(ElectiveMonths)
 	}
 	return r
+}
+
+// ReachedOn returns the day in month m on which a person born on birth has
+// a birthday: birth's day of month, or m's last day when m is shorter. With
+// m = Statutory(birth.Month(), c).Month it is the day the statutory age is
+// reached (see the package comment).
+func ReachedOn(birth yibao.Date, m yibao.Month) yibao.Date {
+	return min(m.First().AddDays(birth.Day()-1), m.Last())
 }
 
 // AgeText returns r's statutory age as the 对照表 writes it, e.g. "60岁3个月".

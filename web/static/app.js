@@ -32,9 +32,13 @@ const T = {
     birth: "出生日期", sex: "性别", post: "女性：原退休岗位", unset: "不填", male: "男", female: "女",
     cadre: "干部（原55岁退休）", worker: "工人（原50岁退休）",
     retirement: "退休与终身待遇",
-    retireLine: (r) => `法定退休时间 ${r.month}（${r.age}），可弹性提前至 ${r.earliest_elective} 或延迟至 ${r.latest_elective}（最多3年）。`,
-    yearsLine: (r) => `职工医保累计缴费：现在 ${r.cumulative_months_now} 个月，按目前状态到退休时 ${r.cumulative_months_at_retirement} 个月。`,
-    requiredLine: (r) => `当地退休享受待遇最低累计缴费 ${r.required_months} 个月；按目前状态尚差 ${r.shortfall_months} 个月。`,
+    retireLine: (r) => `法定退休时间 ${r.month}（${r.age}，${r.date} 达到）` +
+      (r.earliest_elective === r.latest_elective ? "。" : `，可弹性提前至 ${r.earliest_elective} 或延迟至 ${r.latest_elective}（最多3年）。`),
+    yearsLine: (r) => r.reached
+      ? `已于 ${r.date} 达到法定退休年龄。职工医保累计缴费：现在 ${r.cumulative_months_now} 个月（不再推算）。`
+      : `职工医保累计缴费：现在 ${r.cumulative_months_now} 个月，按目前状态到退休时 ${r.cumulative_months_at_retirement} 个月。`,
+    rulesOn: (r) => (r.reached ? "按现行规定，" : `按退休日 ${r.rules_on} 适用的规定，`),
+    requiredLine: (r) => `当地退休享受待遇最低累计缴费 ${r.required_months} 个月；${r.reached ? "" : "按目前状态"}尚差 ${r.shortfall_months} 个月。`,
     requiredUnknown: "当地最低缴费年限未编码：国家没有统一年限，“满15年即可终身享受”并非全国规定，请向当地医保经办机构核实。",
   },
   en: {
@@ -65,10 +69,14 @@ const T = {
     birth: "Date of birth", sex: "Sex", post: "Women: original retirement post", unset: "not given", male: "male", female: "female",
     cadre: "cadre (originally 55)", worker: "worker (originally 50)",
     retirement: "Retirement and lifetime benefits",
-    retireLine: (r) => `Statutory retirement ${r.month} (${r.age}); elective from ${r.earliest_elective} to ${r.latest_elective} (at most 3 years either way).`,
-    yearsLine: (r) => `Employee years: ${r.cumulative_months_now} months now; ${r.cumulative_months_at_retirement} at retirement at the current pace.`,
-    requiredLine: (r) => `Local minimum for retiree benefits: ${r.required_months} months; short by ${r.shortfall_months} at the current pace.`,
-    requiredUnknown: "The local minimum years are not encoded: there is no national number, and \"15 years for life\" is not a national rule. Check locally.",
+    retireLine: (r) => `Statutory retirement ${r.month} (${r.age}, reached on ${r.date})` +
+      (r.earliest_elective === r.latest_elective ? "." : `; elective from ${r.earliest_elective} to ${r.latest_elective} (at most 3 years either way).`),
+    yearsLine: (r) => r.reached
+      ? `The statutory retirement age was reached on ${r.date}. Employee years: ${r.cumulative_months_now} months now (nothing projected).`
+      : `Employee years: ${r.cumulative_months_now} months now; ${r.cumulative_months_at_retirement} at retirement at the current pace.`,
+    rulesOn: (r) => (r.reached ? "Under today's rules: " : `Under the rules for the retirement date ${r.rules_on}: `),
+    requiredLine: (r) => `local minimum for retiree benefits: ${r.required_months} months; short by ${r.shortfall_months}${r.reached ? "" : " at the current pace"}.`,
+    requiredUnknown: "the local minimum years are not encoded: there is no national number, and \"15 years for life\" is not a national rule. Check locally.",
   },
 };
 const STATUSES = ["covered", "covered_retro", "suspended", "waiting", "not_covered", "not_enrolled", "unknown"];
@@ -393,8 +401,13 @@ function renderPlan(p) {
     el("thead", {}, el("tr", {}, head.map((c) => el("th", {}, c)))), el("tbody", {}, body)))];
   if (p.agency_warning) parts.push(el("p", { class: "warn" }, zh ? p.agency_warning[0] : p.agency_warning[1]));
   const r = p.retirement;
-  if (r) {
-    const lines = [T[lang].retireLine(r), T[lang].yearsLine(r), r.required_known ? T[lang].requiredLine(r) : t("requiredUnknown")];
+  if (r && r.needs) {
+    // some person facts given, not enough: say which are needed
+    const need = p.retirement_needs_text ? (zh ? p.retirement_needs_text[0] : p.retirement_needs_text[1]) : "";
+    parts.push(el("div", { "data-testid": "plan-retirement" }, el("h3", {}, t("retirement")), el("p", {}, need)));
+  } else if (r) {
+    const lines = [T[lang].retireLine(r), T[lang].yearsLine(r),
+      T[lang].rulesOn(r) + (r.required_known ? T[lang].requiredLine(r) : t("requiredUnknown"))];
     if (p.top_up_text) lines.push(zh ? p.top_up_text[0] : p.top_up_text[1]);
     const src = r.citation ? el("p", { class: "cite" }, citeLink(r.citation), r.citation.article ? " " + r.citation.article : "") : null;
     parts.push(el("div", { "data-testid": "plan-retirement" }, el("h3", {}, t("retirement")), ...lines.map((x) => el("p", {}, x)), src));
