@@ -15,7 +15,7 @@ func resolve(q string) (string, error) {
 	return r.Code, err
 }
 
-func (r *Runner) runContrib(c *Case) []string {
+func (r *Runner) runContrib(file string, c *Case) []string {
 	code, err := resolve(c.Contrib.Region)
 	if err != nil {
 		return []string{"contrib.region: " + err.Error()}
@@ -74,6 +74,13 @@ func (r *Runner) runContrib(c *Case) []string {
 		var b strings.Builder
 		report.WriteContrib(&b, report.BuildContrib(res, r.Engine.Snapshot()), report.ZH)
 		checkText(ck, b.String(), ex.Text, ex.NotText)
+	}
+	if len(ex.checks) > 0 {
+		doc, err := jsonDoc(report.BuildContrib(res, r.Engine.Snapshot()))
+		if err != nil {
+			return append(ck.fails, "output: the contrib answer: "+err.Error())
+		}
+		ck.fails = append(ck.fails, (&outputRun{file: file, answer: doc}).check(ex.checks)...)
 	}
 	return ck.fails
 }

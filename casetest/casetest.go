@@ -139,6 +139,11 @@ type Expect struct {
 	Text             []string          `json:"text,omitempty"`
 	NotText          []string          `json:"not_text,omitempty"`
 	Errors           []string          `json:"errors,omitempty"`
+	// Output maps a path in the JSON answer to its expected value
+	// (docs/case-format.md, "output:"); read into checks when the file loads.
+	Output yaml.Node `json:"output,omitempty"`
+
+	checks []outputCheck
 }
 
 // ExpQuote is the expected quote.
@@ -224,10 +229,26 @@ func (r *Runner) RunFile(name string, src []byte) []Result {
 		}
 		return out
 	}
+	// output paths are checked as the file loads: a malformed one is a
+	// load error, like an unknown field
+	var loadErrs strictyaml.Errors
+	for i := range f.Cases {
+		c := &f.Cases[i]
+		checks, errs := parseOutput(&c.Expect.Output, fmt.Sprintf("cases[%d].expect.output", i), c.Contrib != nil, len(c.Expect.Errors) > 0)
+		c.Expect.checks = checks
+		loadErrs = append(loadErrs, errs...)
+	}
+	if len(loadErrs) > 0 {
+		var out []Result
+		for _, e := range loadErrs {
+			out = append(out, Result{File: name, Line: e.Line, Name: "(file)", Fails: []string{e.Error()}})
+		}
+		return out
+	}
 	out := make([]Result, 0, len(f.Cases))
 	for i, c := range f.Cases {
 		res := Result{File: name, Line: pos[fmt.Sprintf("cases[%d]", i)].Line, Name: c.Name}
-		res.Fails = r.run(&c)
+		res.Fails = r.run(name, &c)
 		if c.Source == "" {
 			res.Fails = append(res.Fails, "source: every case names its source")
 		}
@@ -236,12 +257,12 @@ func (r *Runner) RunFile(name string, src []byte) []Result {
 	return out
 }
 
-func (r *Runner) run(c *Case) []string {
+func (r *Runner) run(file string, c *Case) []string {
 	if c.Contrib != nil {
 		if c.Input != "" || c.Case.Kind != 0 {
 			return []string{"give exactly one of case, input or contrib"}
 		}
-		return r.runContrib(c)
+		return r.runContrib(file, c)
 	}
 	var src []byte
 	switch {
@@ -271,24 +292,46 @@ func (r *Runner) run(c *Case) []string {
 	if err != nil {
 		return []string{"assess: " + err.Error()}
 	}
-	if ex.Plan == nil {
-		return check(a, &ex, r.Engine)
+	needPlan, needAnswer := ex.Plan != nil, false
+	for _, oc := range ex.checks {
+		needPlan = needPlan || oc.Plan
+		needAnswer = needAnswer || !oc.Plan
 	}
-	// with a plan, text expectations apply to the plan report (which ends
-	// with the assessment)
+	// with expect.plan, text expectations apply to the plan report (which
+	// ends with the assessment); output paths under plan. alone do not
+	// change that
 	text, notText := ex.Text, ex.NotText
-	ex.Text, ex.NotText = nil, nil
-	fails := check(a, &ex, r.Engine)
-	p, err := (&advisor.Advisor{Eng: r.Engine}).Plan(cs)
-	if err != nil {
-		return append(fails, "plan: "+err.Error())
+	if ex.Plan != nil {
+		ex.Text, ex.NotText = nil, nil
 	}
-	fails = append(fails, checkPlan(p, ex.Plan, r.Engine)...)
-	var b strings.Builder
-	report.WritePlan(&b, report.BuildPlan(p, r.Engine.Snapshot()), report.ZH)
-	ck := &checker{}
-	checkText(ck, b.String(), text, notText)
-	return append(fails, ck.fails...)
+	fails := check(a, &ex, r.Engine)
+	out := &outputRun{file: file}
+	if needAnswer {
+		if out.answer, err = jsonDoc(report.Build(a, r.Engine.Snapshot())); err != nil {
+			return append(fails, "output: the answer: "+err.Error())
+		}
+	}
+	if needPlan {
+		p, err := (&advisor.Advisor{Eng: r.Engine}).Plan(cs)
+		if err != nil {
+			fails = append(fails, "plan: "+err.Error())
+			out.planErr = err.Error()
+		} else {
+			pa := report.BuildPlan(p, r.Engine.Snapshot())
+			if ex.Plan != nil {
+				fails = append(fails, checkPlan(p, ex.Plan, r.Engine)...)
+				var b strings.Builder
+				report.WritePlan(&b, pa, report.ZH)
+				ck := &checker{}
+				checkText(ck, b.String(), text, notText)
+				fails = append(fails, ck.fails...)
+			}
+			if out.plan, err = jsonDoc(pa); err != nil {
+				out.plan, out.planErr = nil, err.Error()
+			}
+		}
+	}
+	return append(fails, out.check(ex.checks)...)
 }
 
 func checkErrors(want []string, got strictyaml.Errors) []string {
