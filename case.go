@@ -53,7 +53,18 @@ type LedgerRow struct {
 	Scheme  Scheme    `json:"scheme" doc:"employee, flexible (employee insurance) — residents use resident_years"`
 	Status  PayStatus `json:"status" doc:"paid; unpaid = owed/arrears (欠费); none = not enrolled (未参保/停保)"`
 	BaseFen Fen       `json:"base_fen,omitempty" doc:"monthly contribution base in fen (缴费基数)"`
-	PaidOn  *Date     `json:"paid_on,omitempty" doc:"when the range was paid; a date after the range's last month makes it a back-payment (补缴)"`
+	PaidOn  *Date     `json:"paid_on,omitempty" doc:"when the range was paid; a month paid after its due date is back-paid (补缴), decided month by month"`
+	Due     *Date     `json:"due,omitempty" doc:"due date of the row's first month (缴费截止日); each later month of the row is due on the same day of its own month (clamped to the month's end). Default: the region's rule, else the last day of the contribution month"`
+}
+
+// DueOf returns the due date of month m of the row when the row gives one:
+// the row's due date shifted by whole months, the day clamped to the month's end.
+func (r LedgerRow) DueOf(m Month) (Date, bool) {
+	if r.Due == nil {
+		return 0, false
+	}
+	dm := r.Due.Month().Add(m.Sub(r.From))
+	return DateOf(dm.Year(), dm.Num(), min(r.Due.Day(), dm.Last().Day())), true
 }
 
 // ResidentYear is one coverage year of residents' insurance that was paid.

@@ -39,30 +39,32 @@ const (
 
 // Option is one way forward, computed by the engine.
 type Option struct {
-	Kind               string       `json:"kind"`
-	Variant            string       `json:"variant,omitempty"` // min, chosen, max, last; a month; repair years
-	Allowed            string       `json:"allowed"`           // yes, no, unknown
-	BaseFen            yibao.Fen    `json:"base_fen,omitempty"`
-	NowFen             yibao.Fen    `json:"now_fen"`     // paid today: back-pay and this month, or a year's premium
-	MonthlyFen         yibao.Fen    `json:"monthly_fen"` // then per month (flexible, employee share)
-	CostFen            yibao.Fen    `json:"cost_fen"`    // to the person over the window
-	CostKnown          bool         `json:"cost_known"`
-	PerCoveredMonthFen yibao.Fen    `json:"per_covered_month_fen,omitempty"`
-	FirstCovered       *yibao.Month `json:"first_covered_month,omitempty"`
-	FirstCoveredDate   *yibao.Date  `json:"first_covered_date,omitempty"`
-	CoveredMonths      int          `json:"covered_months"`
-	UncoveredMonths    int          `json:"uncovered_months"`
-	UnknownMonths      int          `json:"unknown_months,omitempty"` // months that depend on unencoded local rules
-	GapCovered         bool         `json:"gap_covered"`
-	Bills              []bool       `json:"bills_covered,omitempty"` // per bill in the case
-	CareCovered        *bool        `json:"care_covered,omitempty"`
-	RiskFen            yibao.Fen    `json:"risk_fen,omitempty"` // uncovered months × expected monthly spending
-	AddedMonths        int          `json:"added_employee_months"`
-	ContinuityKept     bool         `json:"continuity_kept"` // the continuous count survives (gap back-paid within the grace window, or no gap)
-	IncentiveFen       *yibao.Fen   `json:"incentive_fen,omitempty"`
-	Deadline           *yibao.Date  `json:"deadline,omitempty"` // the option closes after this day
-	Rank               int          `json:"rank"`
-	Warnings           []string     `json:"warnings,omitempty"` // engine warning codes of this variant not in the base answer
+	Kind               string          `json:"kind"`
+	Variant            string          `json:"variant,omitempty"` // min, chosen, max, last; a month; repair years
+	Allowed            string          `json:"allowed"`           // yes, no, unknown
+	BaseFen            yibao.Fen       `json:"base_fen,omitempty"`
+	NowFen             yibao.Fen       `json:"now_fen"`     // paid today: back-pay and this month, or a year's premium
+	MonthlyFen         yibao.Fen       `json:"monthly_fen"` // then per month (flexible, employee share)
+	CostFen            yibao.Fen       `json:"cost_fen"`    // to the person over the window
+	CostKnown          bool            `json:"cost_known"`
+	PerCoveredMonthFen yibao.Fen       `json:"per_covered_month_fen,omitempty"`
+	FirstCovered       *yibao.Month    `json:"first_covered_month,omitempty"`
+	FirstCoveredDate   *yibao.Date     `json:"first_covered_date,omitempty"`
+	CoveredMonths      int             `json:"covered_months"`
+	UncoveredMonths    int             `json:"uncovered_months"`
+	UnknownMonths      int             `json:"unknown_months,omitempty"` // months that depend on unencoded local rules
+	GapCovered         bool            `json:"gap_covered"`
+	Bills              []bool          `json:"bills_covered,omitempty"` // per bill in the case
+	CareCovered        *bool           `json:"care_covered,omitempty"`
+	RiskFen            yibao.Fen       `json:"risk_fen,omitempty"` // uncovered months × expected monthly spending
+	AddedMonths        int             `json:"added_employee_months"`
+	ContinuityKept     bool            `json:"continuity_kept"` // the continuous count survives (gap back-paid within the grace window, or no gap)
+	IncentiveFen       *yibao.Fen      `json:"incentive_fen,omitempty"`
+	Deadline           *yibao.Date     `json:"deadline,omitempty"`         // the option closes after this day (still open on the as-of date)
+	Expired            *yibao.Date     `json:"deadline_expired,omitempty"` // the grace deadline that has passed: back-pay now follows the beyond-grace rules
+	Payment            *engine.Payment `json:"payment,omitempty"`          // the payment this option simulates (engine.Simulate)
+	Rank               int             `json:"rank"`
+	Warnings           []string        `json:"warnings,omitempty"` // engine warning codes of this variant not in the base answer
 }
 
 // Window is the span the options are compared over.
@@ -113,11 +115,11 @@ func (ad *Advisor) Plan(c *yibao.Case) (*Plan, error) {
 	}
 	p := &Plan{Base: base, Window: w, Rule: RuleCoverThenCost, Agency: prefs.Agency}
 	b := builder{ad: ad, c: c, base: base, w: w, prefs: prefs, A: A}
-	b.flexible()
-	b.resident()
-	b.employer()
-	b.wait()
-	b.repair()
+	for _, step := range []func() error{b.flexible, b.resident, b.employer, b.wait, b.repair} {
+		if err := step(); err != nil {
+			return nil, err
+		}
+	}
 	p.Options = b.opts
 	p.Rule = rank(p.Options, prefs)
 	p.Retirement = ad.retirement(c, base)
@@ -136,14 +138,32 @@ type builder struct {
 
 // variant assesses a modified copy of the case and fills the option's
 // coverage figures from its timeline.
-func (b *builder) variant(o *Option, ledger []yibao.LedgerRow, residents []yibao.ResidentYear) *engine.Assessment {
+func (b *builder) variant(o *Option, ledger []yibao.LedgerRow, residents []yibao.ResidentYear) (*engine.Assessment, error) {
 	v := *b.c
 	v.Ledger, v.ResidentYears = ledger, residents
 	v.Quote, v.Plan = nil, nil
 	a, err := b.ad.Eng.Assess(&v)
 	if err != nil {
-		return nil
+		return nil, err
 	}
+	b.read(o, a)
+	return a, nil
+}
+
+// simulate assesses the case with payment p made (engine.Simulate) and
+// fills the option from it.
+func (b *builder) simulate(o *Option, p engine.Payment) (*engine.Assessment, error) {
+	a, err := b.ad.Eng.Simulate(b.c, p)
+	if err != nil {
+		return nil, err
+	}
+	o.Payment = &p
+	b.read(o, a)
+	return a, nil
+}
+
+// read fills an option's coverage figures from the assessment of its variant.
+func (b *builder) read(o *Option, a *engine.Assessment) {
 	for m := b.w.From; m <= b.w.To; m++ {
 		st := a.Timeline.At(m)
 		switch {
@@ -160,18 +180,12 @@ func (b *builder) variant(o *Option, ledger []yibao.LedgerRow, residents []yibao
 			o.UncoveredMonths++
 		}
 	}
-	for _, y := range a.Resident {
-		if y.CoveredFrom != nil && o.FirstCovered != nil && y.CoveredFrom.Month() == *o.FirstCovered {
-			d := *y.CoveredFrom
-			o.FirstCoveredDate = &d
-		}
-	}
-	if o.FirstCovered != nil && o.FirstCoveredDate == nil {
-		d := o.FirstCovered.First()
+	if o.FirstCovered != nil {
+		d := a.CoverFrom(*o.FirstCovered)
 		o.FirstCoveredDate = &d
 	}
 	for _, bl := range a.Bills {
-		o.Bills = append(o.Bills, bl.Covered)
+		o.Bills = append(o.Bills, a.CoveredOn(bl.Date))
 	}
 	if gapFrom, ok := b.openFrom(); ok && gapFrom < b.A {
 		o.GapCovered = true
@@ -182,7 +196,7 @@ func (b *builder) variant(o *Option, ledger []yibao.LedgerRow, residents []yibao
 		}
 	}
 	if cd := b.prefs.CareDate; cd != nil {
-		cov := a.Timeline.At(cd.Month()).IsCovered() && o.FirstCoveredDate != nil && *cd >= *o.FirstCoveredDate
+		cov := a.CoveredOn(*cd)
 		o.CareCovered = &cov
 	}
 	if a.Incentive != nil {
@@ -199,7 +213,6 @@ func (b *builder) variant(o *Option, ledger []yibao.LedgerRow, residents []yibao
 			o.Warnings = append(o.Warnings, x.Code+":"+x.Param+x.Text)
 		}
 	}
-	return a
 }
 
 func (b *builder) add(o Option) {
@@ -226,22 +239,28 @@ func (b *builder) openFrom() (yibao.Month, bool) {
 // ledger) rather than residents' years only.
 func (b *builder) employeeKind() bool { return len(b.c.Ledger) > 0 }
 
-// flexible adds back-pay and restart options at the minimum, chosen and maximum bases.
-func (b *builder) flexible() {
+// flexible adds back-pay and restart options at the minimum, chosen and
+// maximum bases. Each is the engine's own quote for that base — what it
+// pays today and the payment it simulates — continued monthly on time
+// through the window: the option's cover is the quote's, by construction.
+func (b *builder) flexible() error {
 	if !b.employeeKind() {
-		return
+		return nil
 	}
 	q := b.base.Quote
 	if q == nil || q.Scheme == yibao.Resident {
-		return // no open lapse: nothing to back-pay
+		return nil // no open lapse: nothing to back-pay
 	}
 	type v struct {
 		name string
 		fen  yibao.Fen
 	}
 	var vs []v
-	probe, _ := b.ad.Eng.Contribution(engine.ContribRequest{Region: b.c.Region, Scheme: yibao.Flexible, Date: b.c.AsOf})
-	if probe != nil && probe.Base != nil && probe.Base.MinFen > 0 {
+	probe, err := b.ad.Eng.Contribution(engine.ContribRequest{Region: b.c.Region, Scheme: yibao.Flexible, Date: b.c.AsOf})
+	if err != nil {
+		return err
+	}
+	if probe.Base != nil && probe.Base.MinFen > 0 {
 		vs = append(vs, v{"min", probe.Base.MinFen})
 		if c := b.prefs.BaseFen; c > 0 && c != probe.Base.MinFen && c != probe.Base.MaxFen {
 			vs = append(vs, v{"chosen", c})
@@ -257,72 +276,58 @@ func (b *builder) flexible() {
 		vc.Quote = &yibao.QuoteRequest{Scheme: yibao.Flexible, BaseFen: x.fen}
 		vc.Plan = nil
 		qa, err := b.ad.Eng.Assess(&vc)
-		if err != nil || qa.Quote == nil {
-			continue
+		if err != nil {
+			return err
 		}
 		vq := qa.Quote
-		con, _ := b.ad.Eng.Contribution(engine.ContribRequest{Region: b.c.Region, Scheme: yibao.Flexible, Date: b.c.AsOf, BaseFen: vq.BaseFen})
-		known := vq.AmountKnown && con != nil && con.Known
-		monthly := yibao.Fen(0)
-		yearly := yibao.Fen(0)
-		if con != nil {
-			monthly = con.IndividualMonthlyFen
-			yearly = con.IndividualYearlyFen - 12*con.IndividualMonthlyFen // yearly add-ons
+		if vq == nil || vq.Payment == nil {
+			continue
 		}
+		con, err := b.ad.Eng.Contribution(engine.ContribRequest{Region: b.c.Region, Scheme: yibao.Flexible, Date: b.c.AsOf, BaseFen: vq.BaseFen})
+		if err != nil {
+			return err
+		}
+		known := vq.AmountKnown && con.Known
+		monthly := con.IndividualMonthlyFen
+		yearly := con.IndividualYearlyFen - 12*con.IndividualMonthlyFen // yearly add-ons
 		rest := b.w.To.Sub(b.A)
-		future := yibao.LedgerRow{From: b.A.Add(1), To: b.w.To, Scheme: yibao.Flexible, Status: yibao.Paid, BaseFen: vq.BaseFen}
-		backpay := len(vq.Months) > 1 && vq.Allowed != "no"
-		o := Option{Variant: x.name, Allowed: vq.Allowed, BaseFen: vq.BaseFen, MonthlyFen: monthly, CostKnown: known, Deadline: vq.Deadline}
-		first := b.A
-		if backpay {
+		pay := *vq.Payment
+		pay.Through = b.w.To
+		o := Option{Variant: x.name, Allowed: vq.Allowed, BaseFen: vq.BaseFen, MonthlyFen: monthly, CostKnown: known, Deadline: vq.Deadline, Expired: vq.Expired}
+		if pay.From < b.A {
 			o.Kind = BackpayFlexible
 			o.NowFen = vq.TotalFen + vq.LateFeeFen
-			first = vq.Months[0].Month
 			o.ContinuityKept = vq.WithinGrace
 		} else {
+			// back-pay not allowed or 待定: the quote simulates paying from
+			// this month only, and so does this option
 			o.Kind = RestartFlexible
 			o.NowFen = monthly
 			o.Allowed = "yes"
 			o.Deadline = nil
 		}
 		o.CostFen = o.NowFen + monthly*yibao.Fen(rest) + yearly
-		paidOn := b.c.AsOf
-		now := yibao.LedgerRow{From: first, To: b.A, Scheme: yibao.Flexible, Status: yibao.Paid, BaseFen: vq.BaseFen, PaidOn: &paidOn}
-		ledger := trimLedger(b.c.Ledger, first)
-		ledger = append(ledger, now)
-		if rest > 0 {
-			ledger = append(ledger, future)
+		o.AddedMonths = b.w.To.Sub(pay.From) + 1
+		if _, err := b.simulate(&o, pay); err != nil {
+			return err
 		}
-		o.AddedMonths = b.w.To.Sub(first) + 1
-		b.variant(&o, ledger, b.c.ResidentYears)
 		b.add(o)
 	}
-}
-
-// trimLedger drops the unpaid rows from month m on (the variant pays them).
-func trimLedger(l []yibao.LedgerRow, m yibao.Month) []yibao.LedgerRow {
-	out := make([]yibao.LedgerRow, 0, len(l)+2)
-	for _, r := range l {
-		if r.From >= m {
-			continue
-		}
-		if r.To >= m {
-			r.To = m.Add(-1)
-		}
-		out = append(out, r)
-	}
-	return out
+	return nil
 }
 
 // resident adds residents' insurance this year (if the region lets one pay
 // now) and next year in its window, from the engine's residents' quote.
-func (b *builder) resident() {
+func (b *builder) resident() error {
 	vc := *b.c
 	vc.Quote = &yibao.QuoteRequest{Scheme: yibao.Resident}
 	vc.Plan = nil
 	qa, err := b.ad.Eng.Assess(&vc)
-	if err != nil || qa.Quote == nil {
-		return
+	if err != nil {
+		return err
+	}
+	if qa.Quote == nil {
+		return nil
 	}
 	opts := qa.Quote.Resident
 	next := b.A.Year() + 1
@@ -336,12 +341,13 @@ func (b *builder) resident() {
 		paid := max(b.c.AsOf, yibao.DateOf(next-1, 12, 1))
 		o := Option{Kind: ResidentNextWindow, Variant: strconv.Itoa(next), Allowed: "yes", Warnings: []string{"assumption:next_window_paid_" + paid.String()}}
 		years := append(slices.Clone(b.c.ResidentYears), yibao.ResidentYear{Year: next, PaidOn: paid, Window: yibao.Concentrated})
-		a := b.variant(&o, b.c.Ledger, years)
-		if a != nil {
-			for _, y := range a.Resident {
-				if y.Year == next {
-					o.NowFen, o.CostFen, o.CostKnown = y.PriceFen, y.PriceFen, y.PriceKnown
-				}
+		a, err := b.variant(&o, b.c.Ledger, years)
+		if err != nil {
+			return err
+		}
+		for _, y := range a.Resident {
+			if y.Year == next {
+				o.NowFen, o.CostFen, o.CostKnown = y.PriceFen, y.PriceFen, y.PriceKnown
 			}
 		}
 		b.add(o)
@@ -365,69 +371,81 @@ func (b *builder) resident() {
 		// the variant: the resident year paid as quoted; employee rows as they are
 		years := append(slices.Clone(b.c.ResidentYears), yibao.ResidentYear{Year: ry.Year, PaidOn: ry.PaidOn, Window: ry.Window, RepairYears: ry.RepairYears})
 		if o.Allowed == "yes" {
-			b.variant(&o, b.c.Ledger, years)
+			if _, err := b.variant(&o, b.c.Ledger, years); err != nil {
+				return err
+			}
 		} else {
 			o.UncoveredMonths = b.w.To.Sub(b.w.From) + 1
 		}
 		b.add(o)
 	}
+	return nil
 }
 
 // employer adds "a new employer pays from month M".
-func (b *builder) employer() {
+func (b *builder) employer() error {
 	m := b.prefs.EmployerFrom
 	if m == nil || *m > b.w.To {
-		return
+		return nil
 	}
 	o := Option{Kind: Employer, Variant: m.String(), Allowed: "yes"}
 	n := b.w.To.Sub(*m) + 1
-	b.price(&o, yibao.Employee, n)
-	ledger := trimLedger(b.c.Ledger, *m)
-	ledger = append(ledger, yibao.LedgerRow{From: *m, To: b.w.To, Scheme: yibao.Employee, Status: yibao.Paid})
+	if err := b.price(&o, yibao.Employee, n); err != nil {
+		return err
+	}
 	o.AddedMonths = n
-	a := b.variant(&o, ledger, b.c.ResidentYears)
-	if a != nil {
-		for _, l := range a.Lapses {
-			if l.To == m.Add(-1) && l.WithinGrace {
-				o.ContinuityKept = true
-			}
+	a, err := b.simulate(&o, engine.Payment{Scheme: yibao.Employee, From: *m, To: b.w.To})
+	if err != nil {
+		return err
+	}
+	for _, l := range a.Lapses {
+		if l.To == m.Add(-1) && l.WithinGrace {
+			o.ContinuityKept = true
 		}
 	}
 	b.add(o)
+	return nil
 }
 
 // price fills the person's cost of n months of scheme s at the regional
 // minimum base, from the engine's calculator (yearly add-ons included).
-func (b *builder) price(o *Option, s yibao.Scheme, n int) {
-	con, _ := b.ad.Eng.Contribution(engine.ContribRequest{Region: b.c.Region, Scheme: s, Date: b.c.AsOf})
-	if con == nil || !con.Known {
-		return
+func (b *builder) price(o *Option, s yibao.Scheme, n int) error {
+	con, err := b.ad.Eng.Contribution(engine.ContribRequest{Region: b.c.Region, Scheme: s, Date: b.c.AsOf})
+	if err != nil {
+		return err
+	}
+	if !con.Known {
+		return nil
 	}
 	o.MonthlyFen = con.IndividualMonthlyFen
 	o.CostFen = con.IndividualMonthlyFen*yibao.Fen(n) + (con.IndividualYearlyFen - 12*con.IndividualMonthlyFen)
 	o.CostKnown = true
 	o.BaseFen = con.Base.Fen
+	return nil
 }
 
 // wait adds "do nothing until month M, then pay as a flexible worker".
-func (b *builder) wait() {
+func (b *builder) wait() error {
 	m := b.prefs.WaitUntil
 	if m == nil || *m <= b.A || *m > b.w.To || !b.employeeKind() {
-		return
+		return nil
 	}
 	o := Option{Kind: Wait, Variant: m.String(), Allowed: "yes"}
 	n := b.w.To.Sub(*m) + 1
-	b.price(&o, yibao.Flexible, n)
-	ledger := trimLedger(b.c.Ledger, *m)
-	ledger = append(ledger, yibao.LedgerRow{From: *m, To: b.w.To, Scheme: yibao.Flexible, Status: yibao.Paid, BaseFen: o.BaseFen})
+	if err := b.price(&o, yibao.Flexible, n); err != nil {
+		return err
+	}
 	o.AddedMonths = n
-	b.variant(&o, ledger, b.c.ResidentYears)
+	if _, err := b.simulate(&o, engine.Payment{Scheme: yibao.Flexible, From: *m, To: b.w.To, BaseFen: o.BaseFen}); err != nil {
+		return err
+	}
 	b.add(o)
+	return nil
 }
 
 // repair adds, for the latest residents' year with a variable waiting
 // period, one option per number of repair years.
-func (b *builder) repair() {
+func (b *builder) repair() error {
 	var last *engine.ResidentYear
 	for i := range b.base.Resident {
 		y := &b.base.Resident[i]
@@ -436,7 +454,7 @@ func (b *builder) repair() {
 		}
 	}
 	if last == nil || last.VariableMonths+last.RepairYears == 0 {
-		return
+		return nil
 	}
 	for k := 0; k <= last.VariableMonths+last.RepairYears; k++ {
 		years := slices.Clone(b.c.ResidentYears)
@@ -446,20 +464,22 @@ func (b *builder) repair() {
 			}
 		}
 		o := Option{Kind: ResidentRepair, Variant: strconv.Itoa(k), Allowed: "yes"}
-		a := b.variant(&o, b.c.Ledger, years)
-		if a != nil {
-			for _, y := range a.Resident {
-				if y.Year == last.Year {
-					o.NowFen, o.CostFen, o.CostKnown = y.RepairFen, y.RepairFen, y.PriceKnown || k == 0
-					if y.CoveredFrom != nil {
-						d := *y.CoveredFrom
-						o.FirstCoveredDate = &d
-					}
+		a, err := b.variant(&o, b.c.Ledger, years)
+		if err != nil {
+			return err
+		}
+		for _, y := range a.Resident {
+			if y.Year == last.Year {
+				o.NowFen, o.CostFen, o.CostKnown = y.RepairFen, y.RepairFen, y.PriceKnown || k == 0
+				if y.CoveredFrom != nil {
+					d := *y.CoveredFrom
+					o.FirstCoveredDate = &d
 				}
 			}
 		}
 		b.add(o)
 	}
+	return nil
 }
 
 // rank orders the options by the rule the preferences call for and numbers

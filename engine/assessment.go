@@ -10,16 +10,20 @@ type Status uint8
 
 // Month statuses.
 const (
-	NotEnrolled  Status = iota // 未参保
-	Covered                    // 正常享受待遇
-	CoveredRetro               // 补缴后追溯享受
-	Suspended                  // 欠费暂停，仍可补缴
-	Waiting                    // 待遇等待期
-	NotCovered                 // 已缴费或欠费但不享受待遇（断缴期/超期）
-	Unknown                    // 取决于未编码的地方规定
+	NotEnrolled         Status = iota // 未参保
+	Covered                           // 正常享受待遇
+	CoveredRetro                      // 补缴后追溯享受
+	Suspended                         // 欠费暂停，仍可补缴
+	Waiting                           // 待遇等待期
+	NotCovered                        // 已缴费或欠费但不享受待遇（断缴期/超期）
+	Unknown                           // 取决于未编码的地方规定
+	ResidentNotEnrolled               // 居民医保：未参加当年度
+	ResidentCanEnrol                  // 居民医保：当年度仍可参保缴费
+	ResidentCannotEnrol               // 居民医保：当年度已不能参保
 )
 
-var statusNames = [...]string{"not_enrolled", "covered", "covered_retro", "suspended", "waiting", "not_covered", "unknown"}
+var statusNames = [...]string{"not_enrolled", "covered", "covered_retro", "suspended", "waiting", "not_covered", "unknown",
+	"resident_not_enrolled", "resident_can_enrol", "resident_cannot_enrol"}
 
 // String returns the stable code of s.
 func (s Status) String() string { return statusNames[s] }
@@ -44,6 +48,40 @@ type Assessment struct {
 	Reasons   []Reason       `json:"reasons"`
 	Warnings  []Warning      `json:"warnings"`
 	Params    []ParamUse     `json:"params"`
+
+	starts []dayStart // months whose cover starts after their 1st
+	ret    [2]int     // Reasons[ret[0]:ret[1]] explain the last return to cover
+}
+
+// CoverFrom returns the first covered day of month m: its 1st, or a later
+// day where a rule counts days (a days waiting period, a resident year).
+func (a *Assessment) CoverFrom(m yibao.Month) yibao.Date {
+	for _, s := range a.starts {
+		if s.m == m {
+			return s.d
+		}
+	}
+	for _, y := range a.Resident {
+		if y.CoveredFrom != nil && y.CoveredFrom.Month() == m {
+			return *y.CoveredFrom
+		}
+	}
+	return m.First()
+}
+
+// CoveredOn reports whether the fund pays on day d.
+func (a *Assessment) CoveredOn(d yibao.Date) bool {
+	return a.Timeline.At(d.Month()).IsCovered() && d >= a.CoverFrom(d.Month())
+}
+
+// FirstCoveredFrom returns the first covered day on or after month m, if any.
+func (a *Assessment) FirstCoveredFrom(m yibao.Month) (yibao.Date, bool) {
+	for x := max(m, a.Timeline.From); x <= a.Timeline.To; x++ {
+		if a.Timeline.At(x).IsCovered() {
+			return a.CoverFrom(x), true
+		}
+	}
+	return 0, false
 }
 
 // RegionInfo says which region answered and how specifically.
@@ -103,8 +141,9 @@ type Counters struct {
 // Quote is the back-pay answer for an open lapse, if paid on the as-of date.
 type Quote struct {
 	Scheme           yibao.Scheme   `json:"scheme"`
-	Allowed          string         `json:"allowed"`            // yes, no, unknown
-	Deadline         *yibao.Date    `json:"deadline,omitempty"` // last day to back-pay within the grace window
+	Allowed          string         `json:"allowed"`                    // yes, no, unknown
+	Deadline         *yibao.Date    `json:"deadline,omitempty"`         // last day to back-pay within the grace window, while it is open
+	Expired          *yibao.Date    `json:"deadline_expired,omitempty"` // the grace window's last day, when it has passed: the beyond-grace rules apply
 	WithinGrace      bool           `json:"within_grace"`
 	Months           []QuoteMonth   `json:"months"`
 	BaseFen          yibao.Fen      `json:"base_fen"`
@@ -117,6 +156,7 @@ type Quote struct {
 	GapCovered       bool           `json:"gap_covered"` // lapse months covered retroactively
 	WaitingMonths    int            `json:"waiting_months"`
 	Resident         []ResidentYear `json:"resident_options,omitempty"`
+	Payment          *Payment       `json:"payment,omitempty"` // what "paid today" means: the simulation behind FirstCovered and GapCovered
 }
 
 // QuoteMonth is one month to pay.

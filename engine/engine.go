@@ -16,6 +16,54 @@ type Engine struct {
 	work sync.Pool // *[]month working buffers, reused between assessments
 }
 
+// Payment is "this person pays months From..To as Scheme at BaseFen on
+// date On" — the one simulation behind the quote, every plan option and the
+// page's 如今天补缴. A month paid after its due date is back-paid, month by
+// month. Through, if after To, continues paying on time every month up to it.
+type Payment struct {
+	Scheme  yibao.Scheme `json:"scheme"`
+	From    yibao.Month  `json:"from"`
+	To      yibao.Month  `json:"to"`
+	BaseFen yibao.Fen    `json:"base_fen,omitempty"`
+	On      yibao.Date   `json:"paid_on,omitzero"` // 0: each month paid on time
+	Through yibao.Month  `json:"through,omitzero"`
+}
+
+// WithPayment returns a copy of c in which p is paid: ledger rows from
+// p.From on are dropped (the payment replaces them) and p's rows added. The
+// quote and plan parts of c are cleared; c is not changed.
+func WithPayment(c *yibao.Case, p Payment) *yibao.Case {
+	v := *c
+	v.Quote, v.Plan = nil, nil
+	out := make([]yibao.LedgerRow, 0, len(c.Ledger)+2)
+	for _, r := range c.Ledger {
+		if r.From >= p.From {
+			continue
+		}
+		if r.To >= p.From {
+			r.To = p.From.Add(-1)
+		}
+		out = append(out, r)
+	}
+	row := yibao.LedgerRow{From: p.From, To: p.To, Scheme: p.Scheme, Status: yibao.Paid, BaseFen: p.BaseFen}
+	if p.On != 0 {
+		on := p.On
+		row.PaidOn = &on
+	}
+	out = append(out, row)
+	if p.Through > p.To {
+		out = append(out, yibao.LedgerRow{From: p.To.Add(1), To: p.Through, Scheme: p.Scheme, Status: yibao.Paid, BaseFen: p.BaseFen})
+	}
+	v.Ledger = out
+	return &v
+}
+
+// Simulate assesses c as if p were paid: the same engine, rules, citations
+// and warnings as Assess of WithPayment(c, p).
+func (e *Engine) Simulate(c *yibao.Case, p Payment) (*Assessment, error) {
+	return e.Assess(WithPayment(c, p))
+}
+
 // New returns an Engine for snapshot s.
 func New(s *policy.Snapshot) *Engine { return &Engine{snap: s} }
 
@@ -26,10 +74,11 @@ func (e *Engine) Snapshot() *policy.Snapshot { return e.snap }
 // whole timeline is one allocation the garbage collector need not scan.
 type month struct {
 	paidOn yibao.Date
+	due    yibao.Date // the row's own due date for this month, 0 = the region's rule
 	base   yibao.Fen
 	code   uint8 // scheme of the ledger row (schemeCodes)
 	stat   uint8 // statNone, statPaid, statUnpaid
-	late   bool  // back-paid: paid after the row's last month
+	late   bool  // back-paid: paid after this month's due date
 	ins    bool  // insured: employee-kind paid on time, or enrolled as a resident
 	tlCode uint8 // scheme shown on the timeline
 }
@@ -72,6 +121,8 @@ func (x month) scheme() yibao.Scheme { return schemeCodes[x.code] }
 // run holds the working state of one assessment.
 type run struct {
 	*ctx
+	eng    *Engine
+	sim    bool // a simulation inside a quote: no quote of its own
 	c      *yibao.Case
 	from   yibao.Month
 	asOfM  yibao.Month
@@ -87,9 +138,21 @@ type run struct {
 
 	// closed lapses inside the grace window, not yet back-paid, whose
 	// deadline has not passed: the gap can still be paid (and, where the
-	// region allows, its bills claimed). Fixed size to stay off the heap.
-	payable  [4]payableGap
-	npayable int
+	// region allows, its bills claimed).
+	payable []payableGap
+
+	// the reasons [retFrom, retTo) explain the last return to cover; the
+	// quote shows them for its simulated payment
+	retFrom, retTo int
+	// first covered day of a month whose cover starts after its 1st
+	starts []dayStart
+	// the simulation of the quote's payment
+	quoteSim *Assessment
+}
+
+type dayStart struct {
+	m yibao.Month
+	d yibao.Date
 }
 
 type payableGap struct {
@@ -123,13 +186,17 @@ func (r *run) markRun(m, b, end, coverStart yibao.Month) {
 // Assess computes the assessment of c. c must have passed validation
 // (caseio.Validate); Assess returns an error only for facts it cannot place.
 func (e *Engine) Assess(c *yibao.Case) (*Assessment, error) {
+	return e.assess(c, false)
+}
+
+func (e *Engine) assess(c *yibao.Case, sim bool) (*Assessment, error) {
 	if len(c.Region) != 6 {
 		return nil, fmt.Errorf("region %q is not a six-digit code", c.Region)
 	}
 	a := &Assessment{AsOf: c.AsOf, Reasons: make([]Reason, 0, 16), Params: make([]ParamUse, 0, 16), Warnings: make([]Warning, 0, 8), Lapses: make([]Lapse, 0, 4)}
 	chain := e.snap.Chain(c.Region)
 	a.Region = regionInfo(c.Region, chain)
-	r := &run{ctx: &ctx{snap: e.snap, chain: chain, asOf: c.AsOf, a: a, refs: make([]int, 0, 48)}, c: c, asOfM: c.AsOf.Month()}
+	r := &run{ctx: &ctx{snap: e.snap, chain: chain, asOf: c.AsOf, a: a, refs: make([]int, 0, 48)}, eng: e, sim: sim, c: c, asOfM: c.AsOf.Month()}
 	if !chain.Known {
 		r.warn("region_not_encoded", c.Region)
 	}
@@ -143,10 +210,15 @@ func (e *Engine) Assess(c *yibao.Case) (*Assessment, error) {
 	r.residents()
 	r.employee()
 	r.counters()
-	r.quote()
+	r.markResidents()
+	if err := r.quote(); err != nil {
+		return nil, err
+	}
 	r.incentive()
 	r.bills()
 	r.ranges()
+	a.starts = r.starts
+	a.ret = [2]int{r.retFrom, r.retTo}
 	if len(a.Lapses) == 0 {
 		a.Lapses = []Lapse{}
 	}
@@ -178,7 +250,6 @@ func (r *run) span() {
 	r.tl.From, r.tl.To = from, to
 	r.tl.Status = make([]Status, n)
 	for _, row := range r.c.Ledger {
-		late := row.PaidOn != nil && row.PaidOn.Month() > row.To
 		code, stat := codeOf(row.Scheme), statOf(row.Status)
 		var paidOn yibao.Date
 		if row.PaidOn != nil {
@@ -186,10 +257,39 @@ func (r *run) span() {
 		}
 		for m := row.From; m <= row.To; m++ {
 			x := &r.months[m-from]
-			x.code, x.stat, x.late, x.base, x.paidOn = code, stat, late && stat == statPaid, row.BaseFen, paidOn
+			x.code, x.stat, x.base, x.paidOn = code, stat, row.BaseFen, paidOn
+			x.due, _ = row.DueOf(m)
+			// lateness is a fact of the month, never of how rows are split
+			if stat == statPaid && paidOn != 0 {
+				due, assumed := r.dueDate(m, x.due)
+				x.late = paidOn > due
+				// a region whose contributions fall due next month could
+				// decide a payment made then differently: say so
+				if assumed && x.late && paidOn <= m.Add(1).Last() {
+					r.warn("assumption", "due_month_end")
+				}
+			}
 			x.ins = stat == statPaid && !x.late
 		}
 	}
+}
+
+// dueDate is the day month m's contribution is due: the ledger's own due
+// date, else the region's rule (contribution.due.*), else — said in the
+// answer where it decides anything — the last day of the month (assumed).
+func (r *run) dueDate(m yibao.Month, own yibao.Date) (yibao.Date, bool) {
+	if own != 0 {
+		return own, false
+	}
+	d := m.First()
+	if r.peek(policy.ContributionDueMonthOffset, d) != nil && r.peek(policy.ContributionDueDay, d) != nil {
+		off, day := r.get(policy.ContributionDueMonthOffset, d), r.get(policy.ContributionDueDay, d)
+		if off.ok && day.ok {
+			dm := m.Add(off.int())
+			return yibao.DateOf(dm.Year(), dm.Num(), min(day.int(), dm.Last().Day())), false
+		}
+	}
+	return m.Last(), true
 }
 
 // projection is how many months past the data the timeline may show, for
@@ -234,15 +334,20 @@ func (r *run) employee() {
 			b++
 		}
 		sch := r.months[r.idx(m)].scheme()
-		var coverStart yibao.Month
+		r.retFrom = len(r.a.Reasons)
+		var cs coverStart
 		if first {
-			coverStart = r.firstEnrolment(m, sch)
+			cs = r.firstEnrolment(m, sch)
 			first = false
 		} else {
-			coverStart = r.afterLapse(prevEnd, m, sch, restart, r.contEnding(prevEnd))
+			cs = r.afterLapse(prevEnd, m, sch, restart, r.contEnding(prevEnd))
 		}
-		r.markRun(m, b, end, coverStart)
-		restart = coverStart > b+1 && r.waitMode(sch, r.payDate(m)) == "consecutive_paid_months"
+		r.retTo = len(r.a.Reasons)
+		r.markRun(m, b, end, cs.m)
+		if cs.d != 0 && cs.d != cs.m.First() {
+			r.starts = append(r.starts, dayStart{cs.m, cs.d})
+		}
+		restart = cs.m > b+1 && r.waitMode(sch, r.payDate(m)) == "consecutive_paid_months"
 		// lapse [b+1, c-1]
 		c := b + 1
 		for c <= end && !r.ins(c) {
@@ -258,6 +363,17 @@ func (r *run) employee() {
 		m = c
 	}
 }
+
+// coverStart is when cover begins: a month, and the day within it when the
+// rule counts days (0 = the 1st).
+type coverStart struct {
+	m yibao.Month
+	d yibao.Date
+}
+
+func monthStart(m yibao.Month) coverStart { return coverStart{m: m} }
+
+func dayStartOf(d yibao.Date) coverStart { return coverStart{m: d.Month(), d: d} }
 
 // ins reports whether m is insured: employee-kind paid on time or enrolled as a resident.
 func (r *run) ins(m yibao.Month) bool {
@@ -280,13 +396,74 @@ func (r *run) waitMode(s yibao.Scheme, d yibao.Date) string {
 	return r.get(p, d).str()
 }
 
+// benefitStart applies the region's benefit start lag to cover that begins
+// without a waiting period with month c, paid on payDate(c): the payment
+// month, the month after it (沪医保规〔2025〕7号: 自缴费次月起享受待遇), or
+// N days after the payment date. Not encoded: the payment month, and the
+// answer says the rule is not encoded.
+func (r *run) benefitStart(c yibao.Month, s yibao.Scheme) coverStart {
+	if s == yibao.Resident {
+		return monthStart(c)
+	}
+	pm, pd := policy.EmployeeBenefitStart, policy.EmployeeBenefitStartDays
+	if s == yibao.Flexible {
+		pm, pd = policy.FlexibleBenefitStart, policy.FlexibleBenefitStartDays
+	}
+	d := r.payDate(c)
+	if !r.recent(c) && r.peek(pm, d) == nil {
+		// a start long before the as-of date that no bill asks about: the
+		// rule could change no answer, so its absence is not a caveat
+		return monthStart(c)
+	}
+	mode := r.get(pm, d)
+	if !mode.ok {
+		return monthStart(c)
+	}
+	switch mode.str() {
+	case "next_month":
+		start := max(c, d.Month().Add(1))
+		r.because("benefit.start.next_month", Args{Month: start, Date: d, Scheme: s}, mode)
+		return monthStart(start)
+	case "days_after_payment":
+		n := r.get(pd, d)
+		if !n.ok {
+			r.because("benefit.start.days_not_encoded", Args{Month: c, Scheme: s}, mode, n)
+			return monthStart(c)
+		}
+		day := d.AddDays(n.int())
+		if day.Month() < c {
+			return monthStart(c)
+		}
+		r.because("benefit.start.days", Args{Date: d, N: n.int(), Text: day.String(), Scheme: s}, mode, n)
+		return dayStartOf(day)
+	}
+	start := max(c, d.Month())
+	r.because("benefit.start.payment_month", Args{Month: start, Scheme: s}, mode)
+	return monthStart(start)
+}
+
+// recent reports whether month m can change an answer the user asked for:
+// within a year before the as-of month or later, or the month of a bill.
+func (r *run) recent(m yibao.Month) bool {
+	if m >= r.asOfM.Add(-12) {
+		return true
+	}
+	for _, b := range r.c.Bills {
+		if b.Date.Month() == m {
+			return true
+		}
+	}
+	return false
+}
+
 // firstEnrolment handles the first insured month m.
-func (r *run) firstEnrolment(m yibao.Month, s yibao.Scheme) yibao.Month {
+func (r *run) firstEnrolment(m yibao.Month, s yibao.Scheme) coverStart {
 	if s != yibao.Flexible {
 		if s == yibao.Employee {
 			r.because("employee.first_enrolment", Args{Month: m})
+			return r.benefitStart(m, s)
 		}
-		return m
+		return monthStart(m)
 	}
 	d := m.First()
 	mode := r.get(policy.FlexibleFirstWaitingMode, d)
@@ -296,7 +473,7 @@ func (r *run) firstEnrolment(m yibao.Month, s yibao.Scheme) yibao.Month {
 		} else {
 			r.because("flexible.first_enrolment.none", Args{Month: m}, mode)
 		}
-		return m
+		return r.benefitStart(m, s)
 	}
 	n := r.get(policy.FlexibleFirstWaitingMonths, d)
 	start := m.Add(n.int())
@@ -304,7 +481,7 @@ func (r *run) firstEnrolment(m yibao.Month, s yibao.Scheme) yibao.Month {
 		start = r.payMonth(m).Add(n.int())
 	}
 	r.because("flexible.first_enrolment.waiting", Args{Month: m, N: n.int(), To: start, Text: mode.str()}, mode, n)
-	return start
+	return monthStart(start)
 }
 
 func (r *run) payMonth(m yibao.Month) yibao.Month {
@@ -357,7 +534,7 @@ func (r *run) facts(from, to yibao.Month) lapseFacts {
 	return f
 }
 
-// graceFor reads the grace window and the 43号 switching conditions for a return.
+// within reads the grace window and the 43号 switching conditions for a return.
 func (r *run) within(L int, prev, next yibao.Scheme, contBefore int, d yibao.Date) (bool, looks) {
 	var used looks
 	g := r.get(policy.EmployeeGraceMonths, d)
@@ -395,10 +572,18 @@ func (l *looks) add(x look) {
 
 func (l *looks) all() []look { return l.a[:l.n] }
 
+// lapseInfo is what a waiting rule may depend on: the lapse's length,
+// cause and the schemes on either side.
+type lapseInfo struct {
+	months     int
+	cause      string
+	prev, next yibao.Scheme
+}
+
 // afterLapse applies the rules for a return to paying in month c after the
-// lapse [prevEnd+1, c-1]. It marks the lapse months and returns the first
-// covered month of the new run.
-func (r *run) afterLapse(prevEnd, c yibao.Month, s yibao.Scheme, restart bool, contBefore int) yibao.Month {
+// lapse [prevEnd+1, c-1]. It marks the lapse months and returns when cover
+// starts for the new run.
+func (r *run) afterLapse(prevEnd, c yibao.Month, s yibao.Scheme, restart bool, contBefore int) coverStart {
 	from, to := prevEnd.Add(1), c.Add(-1)
 	L := c.Sub(from)
 	f := r.facts(from, to)
@@ -407,7 +592,7 @@ func (r *run) afterLapse(prevEnd, c yibao.Month, s yibao.Scheme, restart bool, c
 		// residents' waiting periods are decided per coverage year (resident.go)
 		r.a.Lapses = append(r.a.Lapses, Lapse{From: from, To: to, Months: L, Cause: f.cause, Scheme: prev})
 		r.markUncured(from, to, f)
-		return c
+		return monthStart(c)
 	}
 	d := r.payDate(c)
 	if g := r.chain.Find(policy.EmployeeGraceMonths, d); g == nil {
@@ -415,7 +600,7 @@ func (r *run) afterLapse(prevEnd, c yibao.Month, s yibao.Scheme, restart bool, c
 		r.a.Lapses = append(r.a.Lapses, Lapse{From: from, To: to, Months: L, Cause: f.cause, Scheme: prev, BackPaid: f.cured})
 		r.markUncured(from, to, f)
 		r.because("lapse.rules_not_encoded", Args{From: from, To: to, N: L, Date: d}, r.get(policy.EmployeeGraceMonths, d))
-		return c
+		return monthStart(c)
 	}
 	ok, used := r.within(L, prev, s, contBefore, d)
 	lp := Lapse{From: from, To: to, Months: L, Cause: f.cause, Scheme: prev, BackPaid: f.cured, WithinGrace: ok && !restart}
@@ -426,39 +611,42 @@ func (r *run) afterLapse(prevEnd, c yibao.Month, s yibao.Scheme, restart bool, c
 	if ok && !restart {
 		retro := r.get(policy.EmployeeRetroWithinGrace, d)
 		r.because("lapse.within_grace", Args{From: from, To: to, N: L, Scheme: s}, used.all()...)
-		coverStart := c
-		if f.cured {
-			st := NotCovered
-			if retro.bool() {
-				st = CoveredRetro
-			}
+		if f.cured && retro.bool() {
+			// back-paid and covered retroactively: one continuous run
 			for m := from; m <= to; m++ {
-				r.set(m, st, r.months[r.idx(m)].scheme())
+				r.set(m, CoveredRetro, r.months[r.idx(m)].scheme())
 			}
-			if retro.bool() {
-				r.because("backpay.retro", Args{From: from, To: to, Date: f.paid}, retro)
-			} else {
-				r.because("backpay.no_retro", Args{From: from, To: to, Date: f.paid}, retro)
+			r.because("backpay.retro", Args{From: from, To: to, Date: f.paid}, retro)
+			return monthStart(c)
+		}
+		start := r.benefitStart(c, s)
+		if f.cured {
+			for m := from; m <= to; m++ {
+				r.set(m, NotCovered, r.months[r.idx(m)].scheme())
 			}
-			if f.arrears && f.paid.Month() >= c {
+			r.because("backpay.no_retro", Args{From: from, To: to, Date: f.paid}, retro)
+			if f.paid.Month() >= c {
+				// cover resumes only once the gap is paid (沪医保规〔2025〕7号: 足额补缴后，自补缴次月起恢复)
 				res := r.get(policy.EmployeeResumeAfterBackpay, f.paid)
-				resume := f.paid.Month()
-				if res.str() == "next_month" {
-					resume++
-				}
-				if !retro.bool() {
-					coverStart = max(c, resume)
-					for m := c; m < coverStart; m++ {
-						r.set(m, NotCovered, r.months[r.idx(m)].scheme())
+				if res.ok {
+					resume := f.paid.Month()
+					if res.str() == "next_month" {
+						resume++
 					}
+					if resume > start.m {
+						start = monthStart(resume)
+					}
+					r.because("backpay.resume", Args{Month: resume, Date: f.paid, Text: res.str()}, res)
 				}
-				r.because("backpay.resume", Args{Month: resume, Date: f.paid, Text: res.str()}, res)
+			}
+			for m := c; m < start.m; m++ {
+				r.set(m, NotCovered, r.months[r.idx(m)].scheme())
 			}
 		} else {
 			r.markUncured(from, to, f)
 			r.stillPayable(from, to, f, d)
 		}
-		return coverStart
+		return start
 	}
 	// beyond the grace window
 	r.markUncured(from, to, f)
@@ -471,11 +659,10 @@ func (r *run) afterLapse(prevEnd, c yibao.Month, s yibao.Scheme, restart bool, c
 	if !restart {
 		r.because("lapse.beyond_grace", Args{From: from, To: to, N: L, Scheme: s}, used.all()...)
 	}
-	start, _ := r.waiting(c, s, d)
+	start, _ := r.waiting(c, s, d, lapseInfo{months: L, cause: f.cause, prev: prev, next: s})
 	return start
 }
 
-// markUncured marks lapse months that were not back-paid.
 // stillPayable marks a closed, not back-paid lapse inside the grace window
 // as suspended when its back-pay deadline has not passed on the as-of date
 // (医保办发〔2021〕43号: a lapse of up to 3 months may be back-paid), and
@@ -494,13 +681,11 @@ func (r *run) stillPayable(from, to yibao.Month, f lapseFacts, d yibao.Date) {
 	for m := from; m <= to; m++ {
 		r.set(m, Suspended, r.months[r.idx(m)].scheme())
 	}
-	if r.npayable < len(r.payable) {
-		r.payable[r.npayable] = payableGap{from, to, retro.bool()}
-		r.npayable++
-	}
+	r.payable = append(r.payable, payableGap{from, to, retro.bool()})
 	r.because("lapse.closed_payable", Args{From: from, To: to, N: to.Sub(from) + 1, Date: dl}, g, bp, retro)
 }
 
+// markUncured marks lapse months that were not back-paid.
 func (r *run) markUncured(from, to yibao.Month, f lapseFacts) {
 	for m := from; m <= to; m++ {
 		x := r.months[r.idx(m)]
@@ -514,48 +699,60 @@ func (r *run) markUncured(from, to yibao.Month, f lapseFacts) {
 }
 
 // waiting computes the waiting period that starts with the return month c,
-// paid on date d, for scheme s. It returns the first covered month; months
-// it cannot decide are marked Unknown (and the bool is true).
-func (r *run) waiting(c yibao.Month, s yibao.Scheme, d yibao.Date) (yibao.Month, bool) {
-	pm, pn, pd := policy.EmployeeWaitingMode, policy.EmployeeWaitingMonths, policy.EmployeeWaitingDays
+// paid on date d, for scheme s after the lapse l. It returns when cover
+// starts; months it cannot decide are marked Unknown (and the bool is true).
+func (r *run) waiting(c yibao.Month, s yibao.Scheme, d yibao.Date, l lapseInfo) (coverStart, bool) {
+	pm, pn, pd, pt := policy.EmployeeWaitingMode, policy.EmployeeWaitingMonths, policy.EmployeeWaitingDays, policy.EmployeeWaitingTiers
 	if s == yibao.Flexible {
-		pm, pn, pd = policy.FlexibleWaitingMode, policy.FlexibleWaitingMonths, policy.FlexibleWaitingDays
+		pm, pn, pd, pt = policy.FlexibleWaitingMode, policy.FlexibleWaitingMonths, policy.FlexibleWaitingDays, policy.FlexibleWaitingTiers
 	}
 	mode := r.get(pm, d)
-	if !mode.ok {
+	notEncoded := func(used ...look) (coverStart, bool) {
 		capm := r.get(policy.EmployeeWaitingCapMonths, d)
 		if !capm.ok {
-			r.because("waiting.rules_not_encoded", Args{Month: c, Scheme: s}, mode, capm)
-			return c, true
+			r.because("waiting.rules_not_encoded", Args{Month: c, Scheme: s}, append(used, capm)...)
+			return monthStart(c), true
 		}
 		n := capm.int()
 		for m := c; m < c.Add(n); m++ {
 			r.set(m, Unknown, s)
 		}
-		r.because("waiting.not_encoded", Args{Month: c, N: n, To: c.Add(n), Scheme: s}, mode, capm)
-		return c.Add(n), true
+		r.because("waiting.not_encoded", Args{Month: c, N: n, To: c.Add(n), Scheme: s}, append(used, capm)...)
+		return monthStart(c.Add(n)), true
+	}
+	if !mode.ok {
+		return notEncoded(mode)
 	}
 	switch mode.str() {
 	case "none":
 		r.because("waiting.none", Args{Month: c, Scheme: s}, mode)
-		return c, false
+		return r.benefitStart(c, s), false
 	case "months_from_payment":
 		n := r.get(pn, d)
 		start := max(c, d.Month()).Add(n.int())
 		r.because("waiting.months_from_payment", Args{Month: d.Month(), N: n.int(), To: start, Scheme: s}, mode, n)
-		return start, false
+		return monthStart(start), false
+	case "tiered_months_from_payment":
+		t := r.get(pt, d)
+		n, ok := t.v.TierFor(l.months)
+		if !t.ok || !ok {
+			return notEncoded(mode, t)
+		}
+		start := max(c, d.Month()).Add(n)
+		r.because("waiting.tiered", Args{Month: d.Month(), N: n, M: l.months, To: start, Scheme: s}, mode, t)
+		return monthStart(start), false
 	case "consecutive_paid_months":
 		n := r.get(pn, d)
 		start := c.Add(n.int())
 		r.because("waiting.consecutive", Args{Month: c, N: n.int(), To: start, Scheme: s}, mode, n)
-		return start, false
+		return monthStart(start), false
 	case "days":
 		n := r.get(pd, d)
 		day := d.AddDays(n.int())
 		r.because("waiting.days", Args{Date: d, N: n.int(), Month: day.Month(), Scheme: s, Text: day.String()}, mode, n)
-		return day.Month(), false
+		return dayStartOf(day), false
 	}
-	return c, false
+	return monthStart(c), false
 }
 
 // openLapse marks the lapse that is still running on the as-of date: months
@@ -568,14 +765,29 @@ func (r *run) openLapse(b, end yibao.Month) {
 	if end > asOf {
 		lastLapsed = end
 	}
+	prev := r.months[r.idx(b)].scheme()
 	if lastLapsed < from {
-		r.set(from, r.statusOfCurrent(b), r.months[r.idx(b)].scheme())
-		r.because("current_month_due", Args{Month: from})
+		if prev == yibao.Resident {
+			r.markResidentGap(from, end)
+		} else {
+			r.set(from, r.statusOfCurrent(b), prev)
+			r.because("current_month_due", Args{Month: from})
+		}
 		return
 	}
 	L := lastLapsed.Sub(from) + 1
 	f := r.facts(from, lastLapsed)
-	r.a.Lapses = append(r.a.Lapses, Lapse{From: from, To: lastLapsed, Months: L, Cause: f.cause, Scheme: r.months[r.idx(b)].scheme(), Open: true})
+	r.a.Lapses = append(r.a.Lapses, Lapse{From: from, To: lastLapsed, Months: L, Cause: f.cause, Scheme: prev, Open: true})
+	r.hasOpen = true
+	r.openFrom = from
+	r.openFacts = f
+	r.openScheme = prev
+	r.openCont = r.contEnding(b)
+	if prev == yibao.Resident {
+		// residents have no grace window and no arrears: a year is enrolled or not
+		r.markResidentGap(from, end)
+		return
+	}
 	g := r.get(policy.EmployeeGraceMonths, r.c.AsOf)
 	curable := g.ok && L <= g.int()
 	for m := from; m <= end; m++ {
@@ -589,11 +801,33 @@ func (r *run) openLapse(b, end yibao.Month) {
 			r.set(m, NotEnrolled, "")
 		}
 	}
-	r.hasOpen = true
-	r.openFrom = from
-	r.openFacts = f
-	r.openScheme = r.months[r.idx(b)].scheme()
-	r.openCont = r.contEnding(b)
+}
+
+// markResidentGap marks months after the last residents' year with the
+// residents' own statuses: a past year not enrolled; for the as-of year,
+// whether one can still enrol for it today.
+func (r *run) markResidentGap(from, end yibao.Month) {
+	Y := r.asOfM.Year()
+	now := ResidentNotEnrolled
+	if from.Year() <= Y && end.Year() >= Y {
+		o := r.residentYear(Y, r.c.AsOf, 0, "", false)
+		switch {
+		case !o.Allowed:
+			now = ResidentCannotEnrol
+		case o.Window == yibao.Supplementary || o.Window == yibao.Concentrated:
+			now = ResidentCanEnrol
+		case r.peek(policy.ResidentOffWindow, yibao.DateOf(Y, 1, 1)) != nil:
+			now = ResidentCanEnrol
+		}
+		r.because("resident.gap."+now.String(), Args{Year: Y})
+	}
+	for m := from; m <= end; m++ {
+		if m.Year() == Y {
+			r.set(m, now, "")
+		} else {
+			r.set(m, ResidentNotEnrolled, "")
+		}
+	}
 }
 
 func (r *run) statusOfCurrent(b yibao.Month) Status {
@@ -651,10 +885,14 @@ func (r *run) ranges() {
 	last := r.dataEnd()
 	for m := last.Add(1); m <= t.To; m++ {
 		s := t.At(m)
-		if s != Waiting && s != Unknown && !(s == Covered && m > last && (t.At(m-1) == Waiting || t.At(m-1) == Unknown)) {
-			break
+		if s == Waiting || s == Unknown {
+			last = m
+			continue
 		}
-		last = m
+		if s == Covered && !t.At(m-1).IsCovered() {
+			last = m // the projected first covered month
+		}
+		break
 	}
 	n := last.Sub(t.From) + 1
 	t.To = last

@@ -1,19 +1,25 @@
 package engine
 
 import (
+	"strings"
+
 	"yibao"
 	"yibao/policy"
 )
 
-// quote prices the open lapse as if paid on the as-of date: who may pay,
-// until when, what it costs to the fen and when cover starts.
-func (r *run) quote() {
-	r.markResidents()
+// quote prices the open lapse as if paid on the as-of date — who may pay,
+// until when, what it costs to the fen — and answers when cover starts by
+// simulating that payment: the quote's cover is the timeline of the case
+// with the payment made, never a second calculation.
+func (r *run) quote() error {
+	if r.sim {
+		return nil
+	}
 	if !r.hasOpen {
 		if len(r.c.ResidentYears) > 0 && len(r.c.Ledger) == 0 {
 			r.residentQuote(nil)
 		}
-		return
+		return nil
 	}
 	asOf := r.c.AsOf
 	A := r.asOfM
@@ -31,13 +37,18 @@ func (r *run) quote() {
 	r.a.Quote = q
 	if sch == yibao.Resident {
 		r.residentQuote(q)
-		return
+		return nil
 	}
 	within, used := r.within(L, r.openScheme, sch, r.openCont, asOf)
 	g := r.get(policy.EmployeeGraceMonths, asOf)
+	var dl yibao.Date
 	if g.ok {
-		dl := S.Add(g.int()).Last()
-		q.Deadline = &dl
+		dl = S.Add(g.int()).Last()
+		if asOf <= dl {
+			q.Deadline = &dl
+		} else {
+			q.Expired = &dl
+		}
 	}
 	q.WithinGrace = within
 	if within {
@@ -50,7 +61,7 @@ func (r *run) quote() {
 		default:
 			q.Allowed = "unknown"
 		}
-		r.because("quote.within_grace", Args{From: S, To: A.Add(-1), N: L, Date: *q.Deadline, Scheme: sch}, append(used.all(), bp)...)
+		r.because("quote.within_grace", Args{From: S, To: A.Add(-1), N: L, Date: dl, Scheme: sch}, append(used.all(), bp)...)
 	} else {
 		bb := r.get(policy.EmployeeBackpayBeyondGrace, asOf)
 		switch {
@@ -61,7 +72,11 @@ func (r *run) quote() {
 		default:
 			q.Allowed = "no"
 		}
-		r.because("quote.beyond_grace", Args{From: S, To: A.Add(-1), N: L, Scheme: sch, Text: q.Allowed}, append(used.all(), bb)...)
+		code := "quote.beyond_grace"
+		if q.Expired != nil {
+			code = "quote.deadline_expired"
+		}
+		r.because(code, Args{From: S, To: A.Add(-1), N: L, Scheme: sch, Text: q.Allowed, Date: dl}, append(used.all(), bb)...)
 	}
 	// months to pay: the lapse (if back-pay is allowed or unknown) and the current month
 	first := S
@@ -69,47 +84,75 @@ func (r *run) quote() {
 		first = A
 	}
 	r.price(q, first, A, f)
-	// cover if paid today
-	if within && q.Allowed == "yes" {
-		retro := r.get(policy.EmployeeRetroWithinGrace, asOf)
-		res := r.get(policy.EmployeeResumeAfterBackpay, asOf)
-		fc := A
-		if res.str() == "next_month" {
-			fc = A.Add(1)
-		}
-		q.GapCovered = retro.bool()
-		if q.GapCovered && L > 0 {
-			fc = S
-		}
-		q.FirstCovered = &fc
-		r.because("quote.cover", Args{Month: fc, From: S, To: A.Add(-1), Text: res.str(), N: boolInt(q.GapCovered)}, retro, res)
-	} else {
-		n := len(r.a.Reasons)
-		start, unknown := r.waiting(A, sch, asOf)
-		// waiting() marks the timeline for a return; this return is hypothetical
-		for m := A; m < start; m++ {
-			if r.tl.At(m) == Unknown {
-				r.set(m, r.tl.At(m-1), schemeCodes[r.months[r.idx(m-1)].tlCode])
+	// the simulation: what is paid today is what is priced, when back-pay
+	// is allowed; otherwise (not allowed, or 待定) only the current month,
+	// so that no cover is claimed on a back-payment that may be refused
+	pay := Payment{Scheme: sch, From: first, To: A, BaseFen: q.BaseFen, On: asOf}
+	if q.Allowed != "yes" {
+		pay.From = A
+	}
+	q.Payment = &pay
+	sim, err := r.eng.assess(WithPayment(r.c, pay), true)
+	if err != nil {
+		return err
+	}
+	r.quoteSim = sim
+	r.adopt(sim)
+	if L > 0 {
+		q.GapCovered = true
+		for m := S; m < A; m++ {
+			if !sim.Timeline.At(m).IsCovered() {
+				q.GapCovered = false
 			}
 		}
-		for i := n; i < len(r.a.Reasons); i++ {
-			r.a.Reasons[i].Code = "quote." + r.a.Reasons[i].Code
-		}
-		q.FirstCovered = &start
-		q.WaitingMonths = start.Sub(A)
-		if unknown {
-			q.FirstCovered = nil
-		}
 	}
-	if q.FirstCovered != nil {
-		d := q.FirstCovered.First()
-		if e := r.a.Reasons[len(r.a.Reasons)-1]; e.Code == "quote.waiting.days" {
-			d, _ = yibao.ParseDate(e.Args.Text)
+	unknown := false
+	if fd, ok := sim.FirstCoveredFrom(S); ok {
+		for m := A; m < fd.Month(); m++ {
+			unknown = unknown || sim.Timeline.At(m) == Unknown
 		}
-		q.FirstCoveredDate = &d
+		fm := fd.Month()
+		if !unknown {
+			q.FirstCovered, q.FirstCoveredDate = &fm, &fd
+		}
+		q.WaitingMonths = max(0, fm.Sub(A))
+		r.because("quote.cover", Args{Month: fm, Date: fd, N: boolInt(q.GapCovered), M: boolInt(unknown)})
 	}
 	if !r.insuredYear(A.Year()) || r.openScheme == yibao.Resident {
 		r.residentQuote(q)
+	}
+	return nil
+}
+
+// adopt shows the reasons that explain the simulated return to cover as the
+// quote's own ("如今天缴费…"), with their parameters, and carries the
+// simulation's warnings into the answer.
+func (r *run) adopt(sim *Assessment) {
+	for _, re := range sim.Reasons[sim.ret[0]:sim.ret[1]] {
+		if strings.HasPrefix(re.Code, "lapse.") || re.Code == "waiting.restarted" {
+			continue // the quote states the lapse itself
+		}
+		start := len(r.refs)
+		for _, i := range re.Params {
+			r.refs = append(r.refs, r.use(sim.Params[i].entry))
+		}
+		nr := Reason{Code: "quote." + re.Code, Args: re.Args}
+		if len(r.refs) > start {
+			nr.Params = r.refs[start:len(r.refs):len(r.refs)]
+		}
+		r.a.Reasons = append(r.a.Reasons, nr)
+	}
+	for _, w := range sim.Warnings {
+		if w.Code == "assumption" && w.Text == "due_month_end" {
+			continue // the simulated payment is made today: its months are back-paid under any due date
+		}
+		dup := false
+		for _, x := range r.a.Warnings {
+			dup = dup || x == w
+		}
+		if !dup {
+			r.a.Warnings = append(r.a.Warnings, w)
+		}
 	}
 }
 
@@ -186,8 +229,12 @@ func (r *run) price(q *Quote, first, A yibao.Month, f lapseFacts) {
 	for m := first; m <= A; m++ {
 		qm := QuoteMonth{Month: m, AmountFen: q.PerMonthFen}
 		if employer && fee.ok && m < A && q.AmountKnown {
-			due := m.Add(1).First()
-			qm.LateDays = asOf.DaysSince(due) + 1
+			// 社会保险法 art. 86: 自欠缴之日起 — from the day after the due date through the payment date
+			due, assumed := r.dueDate(m, r.months[r.idx(m)].due)
+			if assumed {
+				r.warn("assumption", "due_month_end")
+			}
+			qm.LateDays = max(0, asOf.DaysSince(due))
 			qm.LateFeeFen = yibao.MulRate(qm.AmountFen, fee.rate(), int64(qm.LateDays), yibao.Rounding{Unit: yibao.ToFen, Mode: yibao.HalfUp})
 			q.LateFeeFen += qm.LateFeeFen
 		}
@@ -257,29 +304,18 @@ func (r *run) residentQuote(q *Quote) {
 }
 
 // bills answers, for each bill, whether it is covered now and whether it
-// would be if the quote were paid on the as-of date.
+// would be if the quote were paid on the as-of date (the quote's simulation).
 func (r *run) bills() {
 	for _, b := range r.c.Bills {
 		m := b.Date.Month()
 		st := r.tl.At(m)
-		res := BillResult{Bill: b, Status: st, Covered: st.IsCovered()}
-		if st == Covered && r.firstCoveredDay(m) > b.Date {
-			res.Covered = false
-		}
+		res := BillResult{Bill: b, Status: st, Covered: st.IsCovered() && b.Date >= r.firstCoveredDay(m)}
 		res.CoveredIfPaid = res.Covered
-		if q := r.a.Quote; q != nil && !res.Covered && m <= r.asOfM {
-			inGap := r.hasOpen && m >= r.openFrom
-			if inGap && q.GapCovered {
-				res.CoveredIfPaid = true
-			}
+		if sim := r.quoteSim; sim != nil && !res.Covered && m <= r.asOfM {
+			res.CoveredIfPaid = sim.CoveredOn(b.Date)
 		}
-		for _, g := range r.payable[:r.npayable] {
+		for _, g := range r.payable {
 			if !res.Covered && g.retro && m >= g.from && m <= g.to {
-				res.CoveredIfPaid = true
-			}
-		}
-		if q := r.a.Quote; q != nil && !res.Covered && m <= r.asOfM {
-			if q.FirstCoveredDate != nil && b.Date >= *q.FirstCoveredDate && m >= r.asOfM {
 				res.CoveredIfPaid = true
 			}
 		}
@@ -296,8 +332,13 @@ func (r *run) bills() {
 }
 
 // firstCoveredDay returns the first covered day within month m (cover that
-// starts mid-month under a days-based waiting period).
+// starts mid-month under a days-based rule or a residents' year).
 func (r *run) firstCoveredDay(m yibao.Month) yibao.Date {
+	for _, s := range r.starts {
+		if s.m == m {
+			return s.d
+		}
+	}
 	for _, y := range r.a.Resident {
 		if y.CoveredFrom != nil && y.CoveredFrom.Month() == m {
 			return *y.CoveredFrom

@@ -16,6 +16,10 @@ func (r *run) residents() {
 			continue
 		}
 		enrol := max(yibao.MonthOf(ry.Year, 1), ry.PaidOn.Month())
+		if y.CoveredFrom != nil && y.Exempt != "" {
+			// a newborn or a switch without waiting is enrolled from the day cover starts
+			enrol = min(enrol, y.CoveredFrom.Month())
+		}
 		for m := enrol; m <= yibao.MonthOf(ry.Year, 12); m++ {
 			i := r.idx(m)
 			if r.months[i].scheme().IsEmployeeKind() && r.months[i].stat == statPaid {

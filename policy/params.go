@@ -65,6 +65,14 @@ const (
 	RetireeTopUpBase                           // retiree.top_up.base
 	RetireeTopUpRate                           // retiree.top_up.rate
 	ServiceChannels                            // service.channels
+	ContributionDueMonthOffset                 // contribution.due.month_offset
+	ContributionDueDay                         // contribution.due.day
+	EmployeeBenefitStart                       // employee.benefit_start
+	EmployeeBenefitStartDays                   // employee.benefit_start_days
+	FlexibleBenefitStart                       // flexible.benefit_start
+	FlexibleBenefitStartDays                   // flexible.benefit_start_days
+	EmployeeWaitingTiers                       // employee.waiting.tiers
+	FlexibleWaitingTiers                       // flexible.waiting.tiers
 	NumParams                                  // number of parameters
 )
 
@@ -127,6 +135,14 @@ var paramIDs = [NumParams]string{
 	"retiree.top_up.base",
 	"retiree.top_up.rate",
 	"service.channels",
+	"contribution.due.month_offset",
+	"contribution.due.day",
+	"employee.benefit_start",
+	"employee.benefit_start_days",
+	"flexible.benefit_start",
+	"flexible.benefit_start_days",
+	"employee.waiting.tiers",
+	"flexible.waiting.tiers",
 }
 
 // String returns the catalogue id of p.
@@ -157,16 +173,17 @@ type Unit string
 
 // Units.
 const (
-	UnitMonth     Unit = "month"      // integer months
-	UnitDay       Unit = "day"        // integer days
-	UnitYear      Unit = "year"       // integer years, or a calendar year
-	UnitYuan      Unit = "yuan"       // money written in yuan ("400", "7546.00"), held as fen
-	UnitRate      Unit = "rate"       // a percentage ("8.5%")
-	UnitBool      Unit = "bool"       // true/false
-	UnitEnum      Unit = "enum"       // one of the catalogue's values
-	UnitDateRange Unit = "date_range" // {from: YYYY-MM-DD, to: YYYY-MM-DD}
-	UnitRounding  Unit = "rounding"   // UNIT:MODE, e.g. fen:half_up, jiao:up (见分进角)
-	UnitText      Unit = "text"       // a short zh text shown as written (channels, notes)
+	UnitMonth     Unit = "month"       // integer months
+	UnitDay       Unit = "day"         // integer days
+	UnitYear      Unit = "year"        // integer years, or a calendar year
+	UnitYuan      Unit = "yuan"        // money written in yuan ("400", "7546.00"), held as fen
+	UnitRate      Unit = "rate"        // a percentage ("8.5%")
+	UnitBool      Unit = "bool"        // true/false
+	UnitEnum      Unit = "enum"        // one of the catalogue's values
+	UnitDateRange Unit = "date_range"  // {from: YYYY-MM-DD, to: YYYY-MM-DD}
+	UnitRounding  Unit = "rounding"    // UNIT:MODE, e.g. fen:half_up, jiao:up (见分进角)
+	UnitText      Unit = "text"        // a short zh text shown as written (channels, notes)
+	UnitTiers     Unit = "month_tiers" // months keyed by lapse length: "4-6: 1, 7-: 6"
 )
 
-var units = []Unit{UnitMonth, UnitDay, UnitYear, UnitYuan, UnitRate, UnitBool, UnitEnum, UnitDateRange, UnitRounding, UnitText}
+var units = []Unit{UnitMonth, UnitDay, UnitYear, UnitYuan, UnitRate, UnitBool, UnitEnum, UnitDateRange, UnitRounding, UnitText, UnitTiers}

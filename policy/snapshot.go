@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"path"
 	"sort"
+	"strconv"
 	"strings"
 
 	"yibao"
@@ -24,6 +25,58 @@ type Value struct {
 	From  yibao.Date // date_range start
 	To    yibao.Date // date_range end (inclusive)
 	Round yibao.Rounding
+	Tiers []Tier // month_tiers, in order, not overlapping
+}
+
+// Tier is one row of a month_tiers table: lapses of From..To months (To 0 =
+// no upper bound) give Value months.
+type Tier struct {
+	From, To int
+	Value    int
+}
+
+// TierFor returns the value of the tier containing n.
+func (v Value) TierFor(n int) (int, bool) {
+	for _, t := range v.Tiers {
+		if n >= t.From && (t.To == 0 || n <= t.To) {
+			return t.Value, true
+		}
+	}
+	return 0, false
+}
+
+// parseTiers reads "4-6: 1, 7-: 6": ranges in increasing order, not overlapping.
+func parseTiers(s string) ([]Tier, string) {
+	var out []Tier
+	bad := func(part, why string) ([]Tier, string) {
+		return nil, fmt.Sprintf("%q: %s; want FROM-TO: MONTHS, comma-separated in increasing order, the last range may be open, e.g. \"4-6: 1, 7-: 6\"", part, why)
+	}
+	for _, part := range strings.Split(s, ",") {
+		part = strings.TrimSpace(part)
+		rng, val, ok := strings.Cut(part, ":")
+		lo, hi, ok2 := strings.Cut(strings.TrimSpace(rng), "-")
+		if !ok || !ok2 {
+			return bad(part, "not a range with a value")
+		}
+		var t Tier
+		var err error
+		if t.From, err = strconv.Atoi(strings.TrimSpace(lo)); err != nil || t.From < 0 {
+			return bad(part, "the range must start with a whole number")
+		}
+		if h := strings.TrimSpace(hi); h != "" {
+			if t.To, err = strconv.Atoi(h); err != nil || t.To < t.From || t.To == 0 {
+				return bad(part, "the range must end with a whole number not below its start")
+			}
+		}
+		if t.Value, err = strconv.Atoi(strings.TrimSpace(val)); err != nil || t.Value < 0 {
+			return bad(part, "the value must be a whole number of months")
+		}
+		if n := len(out); n > 0 && (out[n-1].To == 0 || t.From <= out[n-1].To) {
+			return bad(part, "ranges overlap or are out of order")
+		}
+		out = append(out, t)
+	}
+	return out, ""
 }
 
 // Def describes a parameter (from the catalogue).
@@ -441,6 +494,12 @@ func parseValue(def Def, n *yamlNode, e *Entry) string {
 			return fmt.Sprintf("%q: want a non-empty text", n.Value)
 		}
 		e.Value.Str = n.Value
+	case UnitTiers:
+		t, msg := parseTiers(n.Value)
+		if msg != "" {
+			return msg
+		}
+		e.Value.Tiers = t
 	case UnitRounding:
 		r, err := yibao.ParseRounding(n.Value)
 		if err != nil {

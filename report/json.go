@@ -247,6 +247,10 @@ func appendQuote(b []byte, q *engine.Quote) []byte {
 		b = append(b, `,"deadline":`...)
 		b = appendDate(b, *q.Deadline)
 	}
+	if q.Expired != nil {
+		b = append(b, `,"deadline_expired":`...)
+		b = appendDate(b, *q.Expired)
+	}
 	b = append(b, `,"within_grace":`...)
 	b = strconv.AppendBool(b, q.WithinGrace)
 	b = append(b, `,"months":`...)
@@ -299,6 +303,27 @@ func appendQuote(b []byte, q *engine.Quote) []byte {
 	if len(q.Resident) > 0 {
 		b = append(b, `,"resident_options":`...)
 		b = appendResidentYears(b, q.Resident)
+	}
+	if p := q.Payment; p != nil {
+		b = append(b, `,"payment":{"scheme":`...)
+		b = appendString(b, string(p.Scheme))
+		b = append(b, `,"from":`...)
+		b = appendMonth(b, p.From)
+		b = append(b, `,"to":`...)
+		b = appendMonth(b, p.To)
+		if p.BaseFen != 0 {
+			b = append(b, `,"base_fen":`...)
+			b = strconv.AppendInt(b, int64(p.BaseFen), 10)
+		}
+		if p.On != 0 {
+			b = append(b, `,"paid_on":`...)
+			b = appendDate(b, p.On)
+		}
+		if p.Through != 0 {
+			b = append(b, `,"through":`...)
+			b = appendMonth(b, p.Through)
+		}
+		b = append(b, '}')
 	}
 	return append(b, '}')
 }

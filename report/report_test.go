@@ -32,8 +32,8 @@ func TestText(t *testing.T) {
 	if got := Text(r, ZH); got != "每月 754.60 元（基数×10%，含固定附加费），共 2 个月，合计 1,509.20 元。" {
 		t.Errorf("zh: %s", got)
 	}
-	r = engine.Reason{Code: "quote.cover", Args: engine.Args{Month: m}}
-	if got := Text(r, EN); got != "If paid today: covered from 2025-01." {
+	r = engine.Reason{Code: "quote.cover", Args: engine.Args{Month: m, Date: m.First()}}
+	if got := Text(r, EN); got != "If paid today: covered from 2025-01-01." {
 		t.Errorf("en: %s", got)
 	}
 }
