@@ -1,7 +1,6 @@
 package yibao
 
 import (
-	"math/big"
 	"testing"
 )
 
@@ -119,43 +118,6 @@ func TestMulRate(t *testing.T) {
 			t.Errorf("MulRate(%d, %s, %d, %v) = %d, want %d", tt.base, tt.rate, tt.n, tt.r, got, tt.want)
 		}
 	}
-}
-
-// FuzzMulRate checks MulRate against exact rational arithmetic.
-func FuzzMulRate(f *testing.F) {
-	f.Add(int64(518600), int64(85000), int64(1), uint8(0), uint8(0))
-	f.Add(int64(88000), int64(500), int64(77), uint8(1), uint8(1))
-	f.Fuzz(func(t *testing.T, base, rate, n int64, unit, mode uint8) {
-		if base < -1e10 || base > 1e10 || rate < 0 || rate > 2*PPM || n < 1 || n > 400 {
-			return
-		}
-		r := Rounding{Unit: [...]RoundUnit{ToFen, ToJiao, ToYuan}[unit%3], Mode: RoundMode(mode % 3)}
-		got := MulRate(Fen(base), Rate(rate), n, r)
-		exact := new(big.Rat).SetFrac(big.NewInt(base*rate*n), big.NewInt(PPM*int64(r.Unit)))
-		fl := new(big.Int).Quo(exact.Num(), exact.Denom()) // truncates toward zero
-		rem := new(big.Rat).Sub(exact, new(big.Rat).SetInt(fl))
-		q := fl.Int64()
-		switch r.Mode {
-		case HalfUp:
-			if rem.Abs(rem).Cmp(big.NewRat(1, 2)) >= 0 {
-				q += sign(base)
-			}
-		case Up:
-			if rem.Sign() != 0 {
-				q += sign(base)
-			}
-		}
-		if want := Fen(q * int64(r.Unit)); got != want {
-			t.Fatalf("MulRate(%d, %d, %d, %v) = %d, want %d", base, rate, n, r, got, want)
-		}
-	})
-}
-
-func sign(v int64) int64 {
-	if v < 0 {
-		return -1
-	}
-	return 1
 }
 
 func FuzzParseMonth(f *testing.F) {

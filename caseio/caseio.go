@@ -33,8 +33,9 @@ func Parse(src []byte) (*yibao.Case, error) {
 	if coveredBy("as_of", es) {
 		c.AsOf = yibao.DateOf(2199, 12, 31) // unknown: skip the checks against it
 	}
+	decoded := es
 	for _, v := range Validate(&c, pos) {
-		if !coveredBy(v.Path, es) {
+		if !coveredBy(v.Path, decoded) {
 			es = append(es, v)
 		}
 	}
@@ -80,6 +81,13 @@ func Validate(c *yibao.Case, pos strictyaml.Positions) Errors {
 	}
 	var es Errors
 	add := func(path, format string, args ...any) { es = append(es, pos.At(path, format, args...)) }
+	// beyond reports an amount past its sanity bound (yibao.MaxMonthlyBaseFen,
+	// yibao.MaxBillFen): not a legal limit, a guard against absurd input.
+	beyond := func(path string, f, limit yibao.Fen, what string) {
+		if f > limit {
+			add(path, "%d fen is beyond any plausible %s (at most %d fen = %s yuan)", f, what, limit, limit.Grouped())
+		}
+	}
 	if c.Region != "" && !allDigits(c.Region) {
 		// A name (泸州, 嘉峪关市, 黔南州, 四川泸州) resolves to its code when it is unambiguous.
 		r, err := region.Default().Resolve(c.Region)
@@ -116,6 +124,7 @@ func Validate(c *yibao.Case, pos strictyaml.Positions) Errors {
 		if row.BaseFen < 0 {
 			add(p+".base_fen", "must not be negative")
 		}
+		beyond(p+".base_fen", row.BaseFen, yibao.MaxMonthlyBaseFen, "monthly base")
 		if row.PaidOn != nil {
 			if row.Status != yibao.Paid {
 				add(p+".paid_on", "only a paid row has a payment date (status is %s)", row.Status)
@@ -177,12 +186,26 @@ func Validate(c *yibao.Case, pos strictyaml.Positions) Errors {
 		if b.AmountFen <= 0 {
 			add(fmt.Sprintf("bills[%d].amount_fen", i), "want a positive amount in fen, got %d", b.AmountFen)
 		}
+		beyond(fmt.Sprintf("bills[%d].amount_fen", i), b.AmountFen, yibao.MaxBillFen, "bill")
 	}
 	if c.Person != nil && c.Person.Birth != nil && *c.Person.Birth > c.AsOf {
 		add("person.birth", "%s is after as_of %s", c.Person.Birth, c.AsOf)
 	}
-	if q := c.Quote; q != nil && q.BaseFen < 0 {
-		add("quote.base_fen", "must not be negative")
+	if q := c.Quote; q != nil {
+		if q.BaseFen < 0 {
+			add("quote.base_fen", "must not be negative")
+		}
+		beyond("quote.base_fen", q.BaseFen, yibao.MaxMonthlyBaseFen, "monthly base")
+	}
+	if pl := c.Plan; pl != nil {
+		if pl.BaseFen < 0 {
+			add("plan.base_fen", "must not be negative")
+		}
+		beyond("plan.base_fen", pl.BaseFen, yibao.MaxMonthlyBaseFen, "monthly base")
+		if pl.MonthlySpendFen < 0 {
+			add("plan.monthly_spend_fen", "must not be negative")
+		}
+		beyond("plan.monthly_spend_fen", pl.MonthlySpendFen, yibao.MaxBillFen, "monthly medical spending")
 	}
 	return es
 }

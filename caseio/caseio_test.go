@@ -60,3 +60,60 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// TestMoneyBounds: an amount beyond its sanity bound is an error naming the
+// field, with its line; an amount at the bound is accepted.
+func TestMoneyBounds(t *testing.T) {
+	at := `region: "310000"
+as_of: 2026-04-15
+ledger:
+  - {from: 2025-01, to: 2026-03, scheme: flexible, status: paid, base_fen: 1000000000}
+bills:
+  - {date: 2026-04-01, amount_fen: 10000000000}
+quote: {scheme: flexible, base_fen: 1000000000}
+plan: {base_fen: 1000000000, monthly_spend_fen: 10000000000}
+`
+	if _, err := Parse([]byte(at)); err != nil {
+		t.Fatalf("amounts at the bounds rejected: %v", err)
+	}
+	over := `region: "310000"
+as_of: 2026-04-15
+ledger:
+  - {from: 2025-01, to: 2026-03, scheme: flexible, status: paid, base_fen: 999999999999999}
+bills:
+  - {date: 2026-04-01, amount_fen: 9223372036854775807}
+quote: {scheme: flexible, base_fen: 1000000001}
+plan: {base_fen: 9000000000000000, monthly_spend_fen: 10000000001}
+`
+	_, err := Parse([]byte(over))
+	es, ok := err.(Errors)
+	if !ok {
+		t.Fatalf("error %v, want Errors", err)
+	}
+	want := []string{
+		"4:76: ledger[0].base_fen: 999999999999999 fen is beyond any plausible monthly base (at most 1000000000 fen = 10,000,000.00 yuan)",
+		"6:36: bills[0].amount_fen: 9223372036854775807 fen is beyond any plausible bill (at most 10000000000 fen = 100,000,000.00 yuan)",
+		"7:37: quote.base_fen: 1000000001 fen is beyond any plausible monthly base (at most 1000000000 fen = 10,000,000.00 yuan)",
+		"8:18: plan.base_fen: 9000000000000000 fen is beyond any plausible monthly base (at most 1000000000 fen = 10,000,000.00 yuan)",
+		"8:55: plan.monthly_spend_fen: 10000000001 fen is beyond any plausible monthly medical spending (at most 10000000000 fen = 100,000,000.00 yuan)",
+	}
+	if len(es) != len(want) {
+		t.Fatalf("%d errors, want %d:\n%v", len(es), len(want), es)
+	}
+	for i, e := range es {
+		if e.Error() != want[i] {
+			t.Errorf("error %d:\n got %s\nwant %s", i, e.Error(), want[i])
+		}
+	}
+	neg := "region: \"310000\"\nas_of: 2026-04-15\nledger: [{from: 2025-01, to: 2026-03, scheme: flexible, status: paid}]\nplan: {base_fen: -1, monthly_spend_fen: -2}\n"
+	_, err = Parse([]byte(neg))
+	if es, _ := err.(Errors); len(es) != 2 || es[0].Path != "plan.base_fen" || es[1].Path != "plan.monthly_spend_fen" || es[1].Msg != "must not be negative" {
+		t.Errorf("negative plan amounts: %v", err)
+	}
+	// beyond int64 the decoder says so (one error, not a follow-on bounds error)
+	huge := "region: \"310000\"\nas_of: 2026-04-15\nledger: [{from: 2025-01, to: 2026-03, scheme: flexible, status: paid, base_fen: 99999999999999999999}]\n"
+	_, err = Parse([]byte(huge))
+	if es, _ := err.(Errors); len(es) != 1 || es[0].Path != "ledger[0].base_fen" {
+		t.Errorf("base beyond int64: %v", err)
+	}
+}

@@ -103,7 +103,10 @@ func (e *Engine) Contribution(req ContribRequest) (*Contribution, error) {
 		if req.Scheme == yibao.Flexible {
 			minP, maxP = policy.FlexibleBaseMin, policy.FlexibleBaseMax
 		}
-		br, lo, hi := c.baseRange(minP, maxP, d)
+		br, lo, hi, err := c.baseRangeChecked(minP, maxP, d)
+		if err != nil {
+			return nil, err
+		}
 		base := req.BaseFen
 		if base == 0 {
 			if br.MinFen > 0 {
@@ -123,12 +126,19 @@ func (e *Engine) Contribution(req ContribRequest) (*Contribution, error) {
 			fr := c.get(policy.FlexibleRate, d)
 			out.Known = fr.ok && base > 0
 			if out.Known {
-				m := yibao.MulRate(base, fr.rate(), 1, rounding)
-				out.Lines = append(out.Lines, ContribLine{Item: "flexible", Payer: "individual", Rate: fr.rate(), MonthlyFen: m, YearlyFen: 12 * m})
-				c.because("contrib.line", Args{Text: "flexible", Fen: base, Rate: fr.rate(), M: int(m)}, fr)
+				l, err := rateLine("flexible", "individual", base, fr.rate(), rounding)
+				if err != nil {
+					return nil, err
+				}
+				out.Lines = append(out.Lines, l)
+				c.because("contrib.line", Args{Text: "flexible", Fen: base, Rate: fr.rate(), M: int(l.MonthlyFen)}, fr)
 			}
 			if ad := c.get(policy.FlexibleAddonMonthly, d); ad.ok && ad.fen() > 0 {
-				out.Lines = append(out.Lines, ContribLine{Item: "addon_monthly", Payer: "individual", MonthlyFen: ad.fen(), YearlyFen: 12 * ad.fen()})
+				y, err := yibao.MulFenInt(ad.fen(), 12)
+				if err != nil {
+					return nil, fmt.Errorf("contribution: %s a month of add-on × 12 months: %w", ad.fen().Grouped(), err)
+				}
+				out.Lines = append(out.Lines, ContribLine{Item: "addon_monthly", Payer: "individual", MonthlyFen: ad.fen(), YearlyFen: y})
 				c.because("contrib.addon_monthly", Args{Fen: ad.fen()}, ad)
 			}
 			if ay := c.get(policy.FlexibleAddonYearly, d); ay.ok && ay.fen() > 0 {
@@ -140,35 +150,40 @@ func (e *Engine) Contribution(req ContribRequest) (*Contribution, error) {
 			ir := c.get(policy.EmployeeRateIndividual, d)
 			out.Known = er.ok && ir.ok && base > 0
 			if er.ok && base > 0 {
-				m := yibao.MulRate(base, er.rate(), 1, rounding)
-				out.Lines = append(out.Lines, ContribLine{Item: "employer", Payer: "employer", Rate: er.rate(), MonthlyFen: m, YearlyFen: 12 * m})
-				c.because("contrib.line", Args{Text: "employer", Fen: base, Rate: er.rate(), M: int(m)}, er)
+				l, err := rateLine("employer", "employer", base, er.rate(), rounding)
+				if err != nil {
+					return nil, err
+				}
+				out.Lines = append(out.Lines, l)
+				c.because("contrib.line", Args{Text: "employer", Fen: base, Rate: er.rate(), M: int(l.MonthlyFen)}, er)
 			}
 			if ir.ok && base > 0 {
-				m := yibao.MulRate(base, ir.rate(), 1, rounding)
-				out.Lines = append(out.Lines, ContribLine{Item: "individual", Payer: "individual", Rate: ir.rate(), MonthlyFen: m, YearlyFen: 12 * m})
-				c.because("contrib.line", Args{Text: "individual", Fen: base, Rate: ir.rate(), M: int(m)}, ir)
+				l, err := rateLine("individual", "individual", base, ir.rate(), rounding)
+				if err != nil {
+					return nil, err
+				}
+				out.Lines = append(out.Lines, l)
+				c.because("contrib.line", Args{Text: "individual", Fen: base, Rate: ir.rate(), M: int(l.MonthlyFen)}, ir)
 			}
 		}
 	default:
 		return nil, fmt.Errorf("scheme %q: want employee, flexible or resident", req.Scheme)
 	}
-	for _, l := range out.Lines {
-		switch l.Payer {
-		case "individual":
-			out.IndividualMonthlyFen += l.MonthlyFen
-			out.IndividualYearlyFen += l.YearlyFen
-		case "employer":
-			out.EmployerMonthlyFen += l.MonthlyFen
-			out.EmployerYearlyFen += l.YearlyFen
-		}
-	}
 	if req.Scheme == yibao.Resident {
 		out.IndividualYearlyFen = 0
-		for _, l := range out.Lines {
-			if l.Payer == "individual" {
-				out.IndividualYearlyFen += l.YearlyFen
-			}
+	}
+	for _, l := range out.Lines {
+		var err error
+		switch l.Payer {
+		case "individual":
+			out.IndividualMonthlyFen, err = addFen(out.IndividualMonthlyFen, l.MonthlyFen, err)
+			out.IndividualYearlyFen, err = addFen(out.IndividualYearlyFen, l.YearlyFen, err)
+		case "employer":
+			out.EmployerMonthlyFen, err = addFen(out.EmployerMonthlyFen, l.MonthlyFen, err)
+			out.EmployerYearlyFen, err = addFen(out.EmployerYearlyFen, l.YearlyFen, err)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("contribution: the %s total: %w", l.Payer, err)
 		}
 	}
 	if !out.Known {
@@ -181,34 +196,75 @@ func (e *Engine) Contribution(req ContribRequest) (*Contribution, error) {
 	return out, nil
 }
 
-// baseRange returns the base bounds in force on d: the region's own min/max
-// if encoded, otherwise derived from the average wage and the floor/ceiling
-// shares (each rounded to the yuan, half up), with the derivation recorded.
+// rateLine is one percentage line of a contribution: base × rate a month,
+// rounded by the region's rule, and 12 times that a year.
+func rateLine(item, payer string, base yibao.Fen, rate yibao.Rate, rounding yibao.Rounding) (ContribLine, error) {
+	m, err := yibao.MulRateChecked(base, rate, 1, rounding)
+	if err != nil {
+		return ContribLine{}, fmt.Errorf("contribution: %s: base %s yuan × %s: %w", item, base.Grouped(), rate, err)
+	}
+	y, err := yibao.MulFenInt(m, 12)
+	if err != nil {
+		return ContribLine{}, fmt.Errorf("contribution: %s: %s yuan a month × 12 months: %w", item, m.Grouped(), err)
+	}
+	return ContribLine{Item: item, Payer: payer, Rate: rate, MonthlyFen: m, YearlyFen: y}, nil
+}
+
+// addFen adds b to a unless an earlier step already failed.
+func addFen(a, b yibao.Fen, err error) (yibao.Fen, error) {
+	if err != nil {
+		return a, err
+	}
+	return yibao.AddFen(a, b)
+}
+
+// baseRange is baseRangeChecked for callers without an error path: a
+// derived bound beyond a Fen saturates (yibao.MulRate). It cannot happen
+// with policy data: ParseYuan keeps a wage below 10^15 fen and ParseRate a
+// share below 1000%, so the product stays below 10^16 fen.
 func (c *ctx) baseRange(minP, maxP policy.Param, d yibao.Date) (BaseRange, look, look) {
+	br, l, h, _ := c.baseRangeChecked(minP, maxP, d)
+	return br, l, h
+}
+
+// baseRangeChecked returns the base bounds in force on d: the region's own
+// min/max if encoded, otherwise derived from the average wage and the
+// floor/ceiling shares (each rounded to the yuan, half up), with the
+// derivation recorded. The error wraps yibao.ErrOverflow when a derived
+// bound is beyond a Fen (the bound is then saturated).
+func (c *ctx) baseRangeChecked(minP, maxP policy.Param, d yibao.Date) (BaseRange, look, look, error) {
 	var br BaseRange
 	lo, hi := c.peek(minP, d), c.peek(maxP, d)
 	if lo != nil || hi != nil {
 		l, h := c.get(minP, d), c.get(maxP, d)
 		br.MinFen, br.MaxFen = l.fen(), h.fen()
-		return br, l, h
+		return br, l, h, nil
 	}
 	if c.peek(policy.AverageWageMonthly, d) == nil {
 		l, h := c.get(minP, d), c.get(maxP, d) // records not_encoded
-		return br, l, h
+		return br, l, h, nil
 	}
 	avg := c.get(policy.AverageWageMonthly, d)
 	fl := c.get(policy.BaseFloorShare, d)
 	ce := c.get(policy.BaseCeilingShare, d)
 	yuan := yibao.Rounding{Unit: yibao.ToYuan, Mode: yibao.HalfUp}
 	br.Derived, br.AverageWageFen = true, avg.fen()
+	var err error
+	derive := func(share yibao.Rate) yibao.Fen {
+		v, e := yibao.MulRateChecked(avg.fen(), share, 1, yuan)
+		if e != nil && err == nil {
+			err = fmt.Errorf("base bounds: average wage %s yuan × %s: %w", avg.fen().Grouped(), share, e)
+		}
+		return v
+	}
 	if fl.ok {
-		br.FloorShare, br.MinFen = fl.rate(), yibao.MulRate(avg.fen(), fl.rate(), 1, yuan)
+		br.FloorShare, br.MinFen = fl.rate(), derive(fl.rate())
 	}
 	if ce.ok {
-		br.CeilingShare, br.MaxFen = ce.rate(), yibao.MulRate(avg.fen(), ce.rate(), 1, yuan)
+		br.CeilingShare, br.MaxFen = ce.rate(), derive(ce.rate())
 	}
 	c.because("base.derived", Args{Fen: avg.fen(), M: int(br.MinFen), N: int(br.MaxFen)}, avg, fl, ce)
-	return br, fl, ce
+	return br, fl, ce, err
 }
 
 // peek finds the entry in force without recording a read.
@@ -281,14 +337,16 @@ type TopUp struct {
 	MonthlyFen yibao.Fen  `json:"monthly_fen,omitempty"`
 	TotalFen   yibao.Fen  `json:"total_fen,omitempty"`
 	Rounding   string     `json:"rounding,omitempty"`
-	Missing    []string   `json:"missing,omitempty"` // parameters not encoded for this region
+	Missing    []string   `json:"missing,omitempty"`  // parameters not encoded for this region
+	Overflow   bool       `json:"overflow,omitempty"` // the cost is beyond the range of an amount (yibao.ErrOverflow): not computed
 	Params     []ParamUse `json:"params"`
 	Warnings   []Warning  `json:"warnings"`
 }
 
 // TopUpCost quotes making up months of cumulative years in region under the
 // rules in force on d. It returns nil when the region's rule is not to pay
-// (or not encoded): there is nothing to price.
+// (or not encoded): there is nothing to price. A cost beyond the range of an
+// amount (checked arithmetic) is not computed: Known is false, Overflow true.
 func (e *Engine) TopUpCost(region string, d yibao.Date, months int) *TopUp {
 	if months <= 0 {
 		return nil
@@ -319,8 +377,12 @@ func (e *Engine) TopUpCost(region string, d yibao.Date, months int) *TopUp {
 			c.warn("assumption", "rounding_half_up_fen")
 		}
 		t.BaseFen, t.Rate, t.Rounding = base.fen(), rate.rate(), rounding.String()
-		t.MonthlyFen = yibao.MulRate(t.BaseFen, t.Rate, 1, rounding)
-		t.TotalFen = yibao.MulRate(t.BaseFen, t.Rate, int64(months), rounding)
+		var errM, errT error
+		t.MonthlyFen, errM = yibao.MulRateChecked(t.BaseFen, t.Rate, 1, rounding)
+		t.TotalFen, errT = yibao.MulRateChecked(t.BaseFen, t.Rate, int64(months), rounding)
+		if errM != nil || errT != nil {
+			t.Known, t.Overflow, t.MonthlyFen, t.TotalFen = false, true, 0, 0
+		}
 	}
 	t.Params, t.Warnings = a.Params, a.Warnings
 	return t

@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -68,7 +69,10 @@ func ContribFunc(eng *engine.Engine) QueryFunc {
 		}
 		if b := q.Get("base"); b != "" {
 			f, err := yibao.ParseYuan(b)
-			if err != nil || f <= 0 {
+			switch {
+			case errors.Is(err, yibao.ErrTooLarge) || (err == nil && f > yibao.MaxMonthlyBaseFen):
+				bad("base", "invalid", strconv.Quote(b)+" yuan is beyond any plausible monthly base (at most "+yibao.MaxMonthlyBaseFen.Grouped()+" yuan)")
+			case err != nil || f <= 0:
 				bad("base", "invalid", strconv.Quote(b)+": want a positive amount in yuan, e.g. 7646.00")
 			}
 			req.BaseFen = f

@@ -34,6 +34,9 @@ func caseCorpus(tb testing.TB) [][]byte {
 		[]byte(`{"region":"510500","as_of":"2026-09-10","ledger":[{"from":"2024-01","to":"2026-05","scheme":"flexible","status":"paid","base_fen":4.5e5}]}`),
 		[]byte(`{"region":"510500","as_of":"2026-09-10","person":null,"ledger":[{"from":"2024-01","to":"2026-05","scheme":"flexible","status":"paid"}],"bills":[{"date":"2026-08-01","amount_fen":100,"note":"门诊\t\"x\"\\/"}]}`),
 		[]byte(`{"region":"510500","as_of":"2026-09-10","ledger":[{"from":"2024-01","to":"2026-05","scheme":"flexible","status":"paid"}],"bills":[{"date":"2026-08-01","amount_fen":100,"note":"\u00e9\ud83d\ude00"}]}`),
+		// money at and beyond the sanity bounds (the fast path must decline the latter)
+		[]byte(`{"region":"310000","as_of":"2026-04-15","ledger":[{"from":"2025-01","to":"2026-03","scheme":"flexible","status":"paid","base_fen":1000000000}],"bills":[{"date":"2026-04-01","amount_fen":10000000000}],"quote":{"base_fen":1000000000},"plan":{"base_fen":1000000000,"monthly_spend_fen":10000000000}}`),
+		[]byte(`{"region":"310000","as_of":"2026-04-15","ledger":[{"from":"2025-01","to":"2026-03","scheme":"flexible","status":"paid","base_fen":1000000001}],"bills":[{"date":"2026-04-01","amount_fen":9223372036854775807}],"quote":{"base_fen":999999999999999},"plan":{"base_fen":-1,"monthly_spend_fen":10000000001}}`),
 		[]byte(`{"region":"510500","region":"510500","as_of":"2026-09-10","ledger":[{"from":"2024-01","to":"2026-05","scheme":"flexible","status":"paid"}]}`),
 	)
 	return out

@@ -132,7 +132,11 @@ func contribCmd(eng *engine.Engine, args []string, stdout, stderr io.Writer) int
 	}
 	var base yibao.Fen
 	if *baseS != "" {
-		if base, err = yibao.ParseYuan(*baseS); err != nil || base <= 0 {
+		base, err = yibao.ParseYuan(*baseS)
+		switch {
+		case errors.Is(err, yibao.ErrTooLarge) || (err == nil && base > yibao.MaxMonthlyBaseFen):
+			errs = append(errs, fmt.Sprintf("--base: %s yuan is beyond any plausible monthly base (at most %s yuan)", *baseS, yibao.MaxMonthlyBaseFen.Grouped()))
+		case err != nil || base <= 0:
 			errs = append(errs, fmt.Sprintf("--base: %q: want a positive amount in yuan, e.g. 7646.00", *baseS))
 		}
 	}
