@@ -650,6 +650,15 @@ func (r *run) afterLapse(prevEnd, c yibao.Month, s yibao.Scheme, restart bool, c
 	}
 	// beyond the grace window
 	r.markUncured(from, to, f)
+	if c > r.asOfM && from < r.asOfM {
+		// the return is planned after the as-of date: today the lapse is
+		// still running, and may still be curable — as an open lapse would be
+		if g := r.get(policy.EmployeeGraceMonths, r.c.AsOf); g.ok && r.asOfM.Sub(from) <= g.int() {
+			for m := from; m <= min(to, r.asOfM); m++ {
+				r.set(m, Suspended, r.months[r.idx(m)].scheme())
+			}
+		}
+	}
 	if f.cured {
 		for m := from; m <= to; m++ {
 			r.set(m, NotCovered, r.months[r.idx(m)].scheme())
@@ -795,7 +804,7 @@ func (r *run) openLapse(b, end yibao.Month) {
 		switch {
 		case curable:
 			r.set(m, Suspended, x.scheme())
-		case x.stat == statUnpaid:
+		case x.stat == statUnpaid, x.stat == statPaid: // owed, or back-paid beyond the grace window
 			r.set(m, NotCovered, x.scheme())
 		default:
 			r.set(m, NotEnrolled, "")
