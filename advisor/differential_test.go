@@ -122,8 +122,8 @@ func TestOptionsAreTheirSimulation(t *testing.T) {
 			if q.FirstCoveredDate != nil && *q.FirstCoveredDate <= p.Window.To.Last() && (o.FirstCoveredDate == nil || *o.FirstCoveredDate != *q.FirstCoveredDate) {
 				t.Fatalf("%s/%s: first covered %v, the quote %s\ncase: %s", o.Kind, o.Variant, o.FirstCoveredDate, q.FirstCoveredDate, cj(c))
 			}
-			if q.FirstCoveredDate == nil && o.FirstCoveredDate != nil && o.UnknownMonths == 0 {
-				t.Fatalf("%s/%s claims cover from %s where the quote cannot say\ncase: %s", o.Kind, o.Variant, o.FirstCoveredDate, cj(c))
+			if q.FirstCoveredDate == nil && o.FirstCoveredDate != nil && (o.UnknownMonths == 0 || q.LatestCovered == nil || *q.LatestCovered != *o.FirstCoveredDate) {
+				t.Fatalf("%s/%s claims cover from %s where the quote says only %v at the latest\ncase: %s", o.Kind, o.Variant, o.FirstCoveredDate, q.LatestCovered, cj(c))
 			}
 			if o.Kind == advisor.BackpayFlexible && o.NowFen != q.TotalFen+q.LateFeeFen {
 				t.Fatalf("%s/%s: pays %d today, the quote %d\ncase: %s", o.Kind, o.Variant, o.NowFen, q.TotalFen+q.LateFeeFen, cj(c))

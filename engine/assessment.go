@@ -153,7 +153,8 @@ type Quote struct {
 	AmountKnown      bool           `json:"amount_known"`
 	FirstCovered     *yibao.Month   `json:"first_covered_month,omitempty"`
 	FirstCoveredDate *yibao.Date    `json:"first_covered_date,omitempty"`
-	GapCovered       bool           `json:"gap_covered"` // lapse months covered retroactively
+	LatestCovered    *yibao.Date    `json:"latest_covered_date,omitempty"` // when the start depends on an unencoded rule: cover starts by this day at the latest (the national cap)
+	GapCovered       bool           `json:"gap_covered"`                   // lapse months covered retroactively
 	WaitingMonths    int            `json:"waiting_months"`
 	Resident         []ResidentYear `json:"resident_options,omitempty"`
 	Payment          *Payment       `json:"payment,omitempty"` // what "paid today" means: the simulation behind FirstCovered and GapCovered

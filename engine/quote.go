@@ -114,6 +114,8 @@ func (r *run) quote() error {
 		fm := fd.Month()
 		if !unknown {
 			q.FirstCovered, q.FirstCoveredDate = &fm, &fd
+		} else {
+			q.LatestCovered = &fd
 		}
 		q.WaitingMonths = max(0, fm.Sub(A))
 		r.because("quote.cover", Args{Month: fm, Date: fd, N: boolInt(q.GapCovered), M: boolInt(unknown)})

@@ -122,8 +122,8 @@ func TestBrowser(t *testing.T) {
 	)
 	step("submit", chromedp.Click(tid("submit")), chromedp.WaitVisible(tid("timeline")))
 
-	if got := text(tid("first-covered")); got != "2026-06" {
-		t.Errorf("first covered month %q, want 2026-06", got)
+	if got := text(tid("first-covered")); got != "2026-06-01" {
+		t.Errorf("first covered %q, want 2026-06-01", got)
 	}
 	if got := text(tid("deadline")); got != "2026-09-30" {
 		t.Errorf("deadline %q, want 2026-09-30", got)
@@ -138,8 +138,9 @@ func TestBrowser(t *testing.T) {
 	if n := eval(`document.querySelectorAll('[data-testid="marker-first-covered"], [data-testid="marker-deadline"]').length`); n != 2 {
 		t.Errorf("%d markers, want 2", n)
 	}
-	if n := eval(`document.querySelectorAll('[data-testid="legend"] li').length`); n != 9 {
-		t.Errorf("%d legend entries, want 9", n)
+	// the legend lists the statuses the timeline shows, and the two markers
+	if n := eval(`document.querySelectorAll('[data-testid="legend"] li').length`); n != 4 {
+		t.Errorf("%d legend entries, want 4 (covered, suspended, two markers)", n)
 	}
 	if got := text(tid("hotline")); got != "0830-12393" {
 		t.Errorf("hotline %q", got)
@@ -172,12 +173,57 @@ func TestBrowser(t *testing.T) {
 	}
 	screenshot("result-zh.png")
 
+	// one answer: every flexible option in the plan covers from the quote's
+	// first covered date (the quote and the options are one simulation)
+	agree := func(what, want string) {
+		t.Helper()
+		step(what+": submit", chromedp.Evaluate[chromedp.Void](`document.querySelector('[data-testid="plan-table"]')?.remove()`),
+			chromedp.Click(tid("submit")), chromedp.WaitVisible(tid("plan-table")))
+		if got := text(tid("first-covered")); got != want {
+			t.Errorf("%s: quote first covered %q, want %q", what, got, want)
+		}
+		firsts, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('[data-testid="plan-row"][data-kind$="_flexible"] [data-testid="plan-first"]')].map(e => e.textContent)`))
+		if err != nil || len(firsts) == 0 {
+			t.Fatalf("%s: no flexible plan rows (%v)", what, err)
+		}
+		for _, f := range firsts {
+			if f != want {
+				t.Errorf("%s: a plan option covers from %s, the quote from %s", what, f, want)
+			}
+		}
+	}
+	// 泸州 on 2026-11-27, lapsed since 2026-07: the grace deadline 2026-10-31
+	// has passed; it is shown as passed and no option carries it as open
+	step("泸州 lapsed 4 months", chromedp.SetValue(tid("row-to"), "2026-06"), chromedp.SetValue(tid("as-of"), "2026-11-27"))
+	// the lapse is beyond the grace window and 泸州's waiting rule is not
+	// encoded: both say "at the latest", six months (the national cap) on
+	agree("泸州 2026-11-27", "最迟 2027-05-01")
+	if got := text(tid("deadline")); !strings.Contains(got, "已过期") || !strings.Contains(got, "2026-10-31") {
+		t.Errorf("泸州: deadline %q, want it shown as expired on 2026-10-31", got)
+	}
+	if n := eval(`[...document.querySelectorAll('[data-testid="plan-deadline"]')].filter(e => e.textContent === "2026-10-31").length`); n != 0 {
+		t.Errorf("泸州: %d options carry the passed deadline as open", n)
+	}
+	// 上海, employer-paid to 2026-08, as of 2026-11-10: back-pay within the
+	// grace window, no retroactive cover, 自缴费次月起 (沪医保规〔2025〕7号):
+	// the quote and every flexible option say 2026-12-01
+	step("pick 上海", chromedp.Evaluate[chromedp.Void](`document.querySelector('[data-testid="region-input"]').value = ""`), chromedp.SendKeys(tid("region-input"), "上海"),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="region-option"][data-code="310000"]`)),
+		chromedp.Click(chromedp.CSS(`[data-testid="region-option"][data-code="310000"]`)))
+	step("上海 ledger", chromedp.SetValue(tid("row-from"), "2010-01"), chromedp.SetValue(tid("row-to"), "2026-08"),
+		chromedp.SetValue(tid("row-scheme"), "employee"), chromedp.SetValue(tid("row-base"), "10000"), chromedp.SetValue(tid("as-of"), "2026-11-10"))
+	agree("上海 2026-11-10", "2026-12-01")
+	if got := text(tid("deadline")); got != "2026-12-31" {
+		t.Errorf("上海: deadline %q, want 2026-12-31", got)
+	}
+	screenshot("shanghai-zh.png")
+
 	step("switch to English", chromedp.Click(tid("lang-toggle")))
 	if got := text(chromedp.CSS(`[data-i18n="firstCovered"]`)); got != "First covered month" {
 		t.Errorf("English label %q", got)
 	}
-	if got := text(tid("first-covered")); got != "2026-06" {
-		t.Errorf("first covered month after the toggle %q", got)
+	if got := text(tid("first-covered")); got != "2026-12-01" {
+		t.Errorf("first covered after the toggle %q", got)
 	}
 
 	step("parameter browser", chromedp.Click(tid("load-params")), chromedp.WaitVisible(tid("params-table")))
@@ -186,7 +232,7 @@ func TestBrowser(t *testing.T) {
 	}
 	screenshot("params-en.png")
 
-	step("bad input is listed", chromedp.SetValue(tid("row-to"), "2023-01"), chromedp.Click(tid("submit")), chromedp.WaitVisible(tid("errors")))
+	step("bad input is listed", chromedp.SetValue(tid("row-to"), "2009-01"), chromedp.Click(tid("submit")), chromedp.WaitVisible(tid("errors")))
 	if got := text(tid("errors")); !strings.Contains(got, "ledger[0].to") {
 		t.Errorf("errors: %q", got)
 	}

@@ -296,6 +296,10 @@ func appendQuote(b []byte, q *engine.Quote) []byte {
 		b = append(b, `,"first_covered_date":`...)
 		b = appendDate(b, *q.FirstCoveredDate)
 	}
+	if q.LatestCovered != nil {
+		b = append(b, `,"latest_covered_date":`...)
+		b = appendDate(b, *q.LatestCovered)
+	}
 	b = append(b, `,"gap_covered":`...)
 	b = strconv.AppendBool(b, q.GapCovered)
 	b = append(b, `,"waiting_months":`...)

@@ -155,6 +155,12 @@ func WritePlan(w io.Writer, pa *PlanAnswer, l Lang) {
 			}
 			extra += fmt.Sprintf(pick(l, "须在 %s 前（含）办理", "must be done by %s"), *o.Deadline)
 		}
+		if o.Expired != nil {
+			if extra != "" {
+				extra += pick(l, "；", "; ")
+			}
+			extra += fmt.Sprintf(pick(l, "宽限期补缴截止日 %s 已过期，按超过宽限期处理", "the grace deadline %s has passed: beyond-grace rules apply"), *o.Expired)
+		}
 		if o.CareCovered != nil {
 			if extra != "" {
 				extra += pick(l, "；", "; ")

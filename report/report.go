@@ -285,6 +285,9 @@ func WriteText(w io.Writer, ans *Answer, l Lang) {
 			if q.Deadline != nil {
 				p("  宽限期补缴截止：%s（含）", "  Grace-window deadline: %s (inclusive)", *q.Deadline)
 			}
+			if q.Expired != nil {
+				p("  宽限期补缴截止：已过期（%s），现按超过宽限期的规定处理", "  Grace-window deadline: expired on %s; the beyond-grace rules apply", *q.Expired)
+			}
 			if q.AmountKnown {
 				p("  缴费基数：%s元/月；每月 %s元", "  Base: %s yuan/month; %s yuan per month", q.BaseFen.Grouped(), q.PerMonthFen.Grouped())
 				var ms []string
@@ -302,7 +305,11 @@ func WriteText(w io.Writer, ans *Answer, l Lang) {
 			if q.FirstCovered != nil {
 				p("  如今天缴费，%s 起享受待遇；断缴期间费用%s", "  If paid today: covered from %s; gap bills %s", q.FirstCoveredDate, pick(map[bool]string{true: "可追溯报销", false: "不予报销"}[q.GapCovered], map[bool]string{true: "covered retroactively", false: "not covered"}[q.GapCovered]))
 			} else {
-				p("  如今天缴费，享受待遇时间取决于未编码的地方规定", "  If paid today: the first covered month depends on an unencoded local rule")
+				if q.LatestCovered != nil {
+					p("  如今天缴费，享受待遇时间取决于未编码的地方规定，最迟 %s 起", "  If paid today: the start depends on an unencoded local rule; %s at the latest", *q.LatestCovered)
+				} else {
+					p("  如今天缴费，享受待遇时间取决于未编码的地方规定", "  If paid today: the first covered month depends on an unencoded local rule")
+				}
 			}
 		}
 		for _, o := range q.Resident {

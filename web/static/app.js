@@ -20,6 +20,9 @@ const T = {
     networkError: "无法连接服务器", asOfMark: "测算月",
     covered: "正常享受待遇", covered_retro: "补缴后追溯享受", suspended: "欠费暂停（可补缴）", waiting: "等待期",
     not_covered: "断缴不享受", not_enrolled: "未参保", unknown: "待定（地方规定未编码）",
+    resident_not_enrolled: "未参加当年度居民医保", resident_can_enrol: "居民医保：当年度仍可参保", resident_cannot_enrol: "居民医保：当年度已不能参保",
+    expired: (d) => `已过期（${d}）`,
+    latest: (d) => `最迟 ${d}`,
     mkFirst: "首个享受待遇月", mkDeadline: "补缴截止月",
     notShown: "—", allowed: "可否补缴", yes: "可以", no: "不可以", unknownAllowed: "待定",
     total: "合计", months: "月数", perMonth: "每月", amountUnknown: "当地费率/基数未编码", gapCovered: "断缴期间费用", gapYes: "可追溯报销", gapNo: "不予报销",
@@ -57,6 +60,9 @@ const T = {
     networkError: "Cannot reach the server", asOfMark: "as-of month",
     covered: "covered", covered_retro: "covered after back-pay", suspended: "suspended (arrears, payable)", waiting: "waiting period",
     not_covered: "not covered (lapsed)", not_enrolled: "not enrolled", unknown: "unknown (local rule not encoded)",
+    resident_not_enrolled: "not enrolled in residents' insurance this year", resident_can_enrol: "residents': can still enrol this year", resident_cannot_enrol: "residents': cannot enrol this year",
+    expired: (d) => `expired (${d})`,
+    latest: (d) => `at the latest ${d}`,
     mkFirst: "first covered month", mkDeadline: "back-pay deadline month",
     notShown: "—", allowed: "Back-pay allowed", yes: "yes", no: "no", unknownAllowed: "unknown",
     total: "Total", months: "Months", perMonth: "Per month", amountUnknown: "local rate/base not encoded", gapCovered: "Bills in the gap", gapYes: "covered retroactively", gapNo: "not covered",
@@ -79,7 +85,7 @@ const T = {
     requiredUnknown: "the local minimum years are not encoded: there is no national number, and \"15 years for life\" is not a national rule. Check locally.",
   },
 };
-const STATUSES = ["covered", "covered_retro", "suspended", "waiting", "not_covered", "not_enrolled", "unknown"];
+const STATUSES = ["covered", "covered_retro", "suspended", "waiting", "not_covered", "not_enrolled", "unknown", "resident_not_enrolled", "resident_can_enrol", "resident_cannot_enrol"];
 
 let lang = "zh";
 let region = null;        // the picked RegionInfo
@@ -274,10 +280,12 @@ function monthName(i) { return `${Math.floor(i / 12)}-${String((i % 12) + 1).pad
 function renderAnswer(a) {
   $("summary").textContent = T[lang].summary(a);
   const q = a.quote || {};
-  $("first-covered").textContent = q.first_covered_month || t("notShown");
-  $("deadline").textContent = q.deadline || t("notShown");
+  $("first-covered").textContent = q.first_covered_date || (q.latest_covered_date ? T[lang].latest(q.latest_covered_date) : t("notShown"));
+  $("deadline").textContent = q.deadline || (q.deadline_expired ? T[lang].expired(q.deadline_expired) : t("notShown"));
+  $("deadline").classList.toggle("expired", !q.deadline && !!q.deadline_expired);
   $("timeline-box").replaceChildren(timelineSVG(a));
-  const legend = STATUSES.map((s) => el("li", {}, el("i", { class: "lg-" + s }), t(s)));
+  const shown = new Set(a.timeline.ranges.map((r) => r.status));
+  const legend = STATUSES.filter((s) => shown.has(s)).map((s) => el("li", { "data-status": s }, el("i", { class: "lg-" + s }), t(s)));
   legend.push(el("li", {}, el("i", { class: "lg-mk-first" }), t("mkFirst")));
   legend.push(el("li", {}, el("i", { class: "lg-mk-deadline" }), t("mkDeadline")));
   $("legend").replaceChildren(...legend);
@@ -387,15 +395,15 @@ function renderPlan(p) {
   const head = zh ? ["#", "方案", "今天缴", "区间合计", "首个享受日", "未覆盖月", "断缴期费用", "截止"]
                   : ["#", "Option", "Today", "Total", "First covered", "Uncovered", "Gap bills", "Deadline"];
   const money = (o, f) => (o.cost_known ? yuan(f) : (zh ? "未知" : "unknown"));
-  const body = rows.map((o) => el("tr", { "data-testid": "plan-row" },
+  const body = rows.map((o) => el("tr", { "data-testid": "plan-row", "data-kind": o.kind },
     el("td", {}, String(o.rank)),
     el("td", {}, (o.allowed === "no" ? (zh ? "【不允许】" : "[not allowed] ") : "") + (zh ? o.label_zh : o.label_en)),
     el("td", {}, money(o, o.now_fen)),
     el("td", {}, money(o, o.cost_fen)),
-    el("td", { "data-testid": "plan-first" }, o.first_covered_date || "—"),
+    el("td", { "data-testid": "plan-first" }, o.first_covered_date ? (o.unknown_months ? T[lang].latest(o.first_covered_date) : o.first_covered_date) : "—"),
     el("td", {}, String(o.uncovered_months)),
     el("td", {}, o.gap_covered ? (zh ? "可报销" : "covered") : (zh ? "不报销" : "not covered")),
-    el("td", {}, o.deadline || "")));
+    el("td", { "data-testid": "plan-deadline" }, o.deadline || (o.deadline_expired ? T[lang].expired(o.deadline_expired) : ""))));
   const rule = el("p", { class: "hint", "data-testid": "plan-rule" }, zh ? p.rule_zh : p.rule_en);
   const parts = [rule, el("div", { class: "scroll" }, el("table", { "data-testid": "plan-table" },
     el("thead", {}, el("tr", {}, head.map((c) => el("th", {}, c)))), el("tbody", {}, body)))];
