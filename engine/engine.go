@@ -14,6 +14,18 @@ import (
 type Engine struct {
 	snap *policy.Snapshot
 	work sync.Pool // *[]month working buffers, reused between assessments
+	sims sync.Pool // *simSpace: the quote's simulation, reused between assessments
+}
+
+// simSpace holds everything one quote simulation writes, so that the
+// simulation behind every quote allocates nothing once warm. Its answer is
+// read by the quote and the bills of the same assessment, then returned.
+type simSpace struct {
+	a      Assessment
+	cx     ctx
+	r      run
+	c      yibao.Case
+	ledger []yibao.LedgerRow
 }
 
 // Payment is "this person pays months From..To as Scheme at BaseFen on
@@ -35,8 +47,14 @@ type Payment struct {
 func WithPayment(c *yibao.Case, p Payment) *yibao.Case {
 	v := *c
 	v.Quote, v.Plan = nil, nil
-	out := make([]yibao.LedgerRow, 0, len(c.Ledger)+2)
-	for _, r := range c.Ledger {
+	v.Ledger = appendPayment(make([]yibao.LedgerRow, 0, len(c.Ledger)+2), c.Ledger, p)
+	return &v
+}
+
+// appendPayment appends to out the rows of ledger before p.From (a row
+// reaching into the payment is cut short) and then p's rows.
+func appendPayment(out, ledger []yibao.LedgerRow, p Payment) []yibao.LedgerRow {
+	for _, r := range ledger {
 		if r.From >= p.From {
 			continue
 		}
@@ -54,8 +72,7 @@ func WithPayment(c *yibao.Case, p Payment) *yibao.Case {
 	if p.Through > p.To {
 		out = append(out, yibao.LedgerRow{From: p.To.Add(1), To: p.Through, Scheme: p.Scheme, Status: yibao.Paid, BaseFen: p.BaseFen})
 	}
-	v.Ledger = out
-	return &v
+	return out
 }
 
 // Simulate assesses c as if p were paid: the same engine, rules, citations
@@ -146,8 +163,9 @@ type run struct {
 	retFrom, retTo int
 	// first covered day of a month whose cover starts after its 1st
 	starts []dayStart
-	// the simulation of the quote's payment
-	quoteSim *Assessment
+	// the simulation of the quote's payment, in its pooled workspace
+	quoteSim   *Assessment
+	quoteSpace *simSpace
 }
 
 type dayStart struct {
@@ -194,9 +212,47 @@ func (e *Engine) assess(c *yibao.Case, sim bool) (*Assessment, error) {
 		return nil, fmt.Errorf("region %q is not a six-digit code", c.Region)
 	}
 	a := &Assessment{AsOf: c.AsOf, Reasons: make([]Reason, 0, 16), Params: make([]ParamUse, 0, 16), Warnings: make([]Warning, 0, 8), Lapses: make([]Lapse, 0, 4)}
+	r := &run{ctx: &ctx{a: a, refs: make([]int, 0, 48)}}
+	return e.assessIn(c, sim, a, r)
+}
+
+// simulate assesses c with p paid, for a quote, in a pooled workspace;
+// release returns it.
+func (e *Engine) simulate(c *yibao.Case, p Payment) (*simSpace, error) {
+	sp, _ := e.sims.Get().(*simSpace)
+	if sp == nil {
+		sp = &simSpace{}
+	}
+	// the variant case, as WithPayment builds it, in reused memory
+	sp.c = *c
+	sp.c.Quote, sp.c.Plan = nil, nil
+	sp.ledger = appendPayment(sp.ledger[:0], c.Ledger, p)
+	sp.c.Ledger = sp.ledger
+	a := &sp.a
+	*a = Assessment{AsOf: c.AsOf, Reasons: a.Reasons[:0], Params: a.Params[:0], Warnings: a.Warnings[:0], Lapses: a.Lapses[:0],
+		Resident: a.Resident[:0], starts: a.starts[:0], Timeline: Timeline{Status: a.Timeline.Status[:0]}}
+	sp.cx = ctx{a: a, refs: sp.cx.refs[:0]}
+	sp.r = run{ctx: &sp.cx, payable: sp.r.payable[:0], starts: a.starts}
+	if _, err := e.assessIn(&sp.c, true, a, &sp.r); err != nil {
+		e.sims.Put(sp)
+		return nil, err
+	}
+	return sp, nil
+}
+
+func (e *Engine) release(sp *simSpace) {
+	if sp != nil {
+		e.sims.Put(sp)
+	}
+}
+
+// assessIn runs an assessment of c into a and r, which hold only reusable
+// memory (the rest is set here).
+func (e *Engine) assessIn(c *yibao.Case, sim bool, a *Assessment, r *run) (*Assessment, error) {
 	chain := e.snap.Chain(c.Region)
 	a.Region = regionInfo(c.Region, chain)
-	r := &run{ctx: &ctx{snap: e.snap, chain: chain, asOf: c.AsOf, a: a, refs: make([]int, 0, 48)}, eng: e, sim: sim, c: c, asOfM: c.AsOf.Month()}
+	r.ctx.snap, r.ctx.chain, r.ctx.asOf = e.snap, chain, c.AsOf
+	r.eng, r.sim, r.c, r.asOfM = e, sim, c, c.AsOf.Month()
 	if !chain.Known {
 		r.warn("region_not_encoded", c.Region)
 	}
@@ -209,6 +265,16 @@ func (e *Engine) assess(c *yibao.Case, sim bool) (*Assessment, error) {
 	r.span()
 	r.residents()
 	r.employee()
+	if sim {
+		// the quote's simulation: it reads the timeline, the cover start
+		// days and the reasons of the return; counters, incentives, bills
+		// and ranges are views it does not need (engine.Simulate, the
+		// public form, computes them all)
+		r.markResidents()
+		a.starts = r.starts
+		a.ret = [2]int{r.retFrom, r.retTo}
+		return a, nil
+	}
 	r.counters()
 	r.markResidents()
 	if err := r.quote(); err != nil {
@@ -216,6 +282,8 @@ func (e *Engine) assess(c *yibao.Case, sim bool) (*Assessment, error) {
 	}
 	r.incentive()
 	r.bills()
+	r.eng.release(r.quoteSpace)
+	r.quoteSim, r.quoteSpace = nil, nil
 	r.ranges()
 	a.starts = r.starts
 	a.ret = [2]int{r.retFrom, r.retTo}
@@ -248,7 +316,12 @@ func (r *run) span() {
 	clear(r.months)
 	r.tl = &r.a.Timeline
 	r.tl.From, r.tl.To = from, to
-	r.tl.Status = make([]Status, n)
+	if cap(r.tl.Status) >= n {
+		r.tl.Status = r.tl.Status[:n]
+		clear(r.tl.Status)
+	} else {
+		r.tl.Status = make([]Status, n)
+	}
 	for _, row := range r.c.Ledger {
 		code, stat := codeOf(row.Scheme), statOf(row.Status)
 		var paidOn yibao.Date
@@ -258,7 +331,9 @@ func (r *run) span() {
 		for m := row.From; m <= row.To; m++ {
 			x := &r.months[m-from]
 			x.code, x.stat, x.base, x.paidOn = code, stat, row.BaseFen, paidOn
-			x.due, _ = row.DueOf(m)
+			if row.Due != nil {
+				x.due, _ = row.DueOf(m)
+			}
 			// lateness is a fact of the month, never of how rows are split
 			if stat == statPaid && paidOn != 0 {
 				due, assumed := r.dueDate(m, x.due)
@@ -858,12 +933,8 @@ func (r *run) contEnding(b yibao.Month) int {
 // counters computes cumulative and continuous counts.
 func (r *run) counters() {
 	c := &r.a.Counters
-	for i, x := range r.months {
-		m := r.from.Add(i)
-		if m > r.asOfM {
-			break
-		}
-		if x.stat == statPaid && x.empKind() {
+	for i := range min(len(r.months), r.asOfM.Sub(r.from)+1) {
+		if x := &r.months[i]; x.stat == statPaid && x.empKind() {
 			c.CumulativeMonths++
 		}
 	}
@@ -874,15 +945,21 @@ func (r *run) counters() {
 	for m := end; m >= r.from && r.months[r.idx(m)].ins; m-- {
 		c.ContinuousMonths++
 	}
-	years := map[int]bool{}
+	paid := func(y int) bool {
+		for _, ry := range r.a.Resident {
+			if ry.Allowed && ry.Year == y {
+				return true
+			}
+		}
+		return false
+	}
 	latest := 0
 	for _, ry := range r.a.Resident {
 		if ry.Allowed {
-			years[ry.Year] = true
 			latest = max(latest, ry.Year)
 		}
 	}
-	for y := latest; latest > 0 && years[y]; y-- {
+	for y := latest; latest > 0 && paid(y); y-- {
 		c.ResidentContinuousYears++
 	}
 }

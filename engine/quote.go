@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"fmt"
 	"strings"
 
 	"yibao"
@@ -83,7 +84,9 @@ func (r *run) quote() error {
 	if q.Allowed == "no" || L == 0 {
 		first = A
 	}
-	r.price(q, first, A, f)
+	if err := r.price(q, first, A, f); err != nil {
+		return err
+	}
 	// the simulation: what is paid today is what is priced, when back-pay
 	// is allowed; otherwise (not allowed, or 待定) only the current month,
 	// so that no cover is claimed on a back-payment that may be refused
@@ -92,10 +95,12 @@ func (r *run) quote() error {
 		pay.From = A
 	}
 	q.Payment = &pay
-	sim, err := r.eng.assess(WithPayment(r.c, pay), true)
+	sp, err := r.eng.simulate(r.c, pay)
 	if err != nil {
 		return err
 	}
+	r.quoteSpace = sp
+	sim := &sp.a
 	r.quoteSim = sim
 	r.adopt(sim)
 	if L > 0 {
@@ -166,7 +171,7 @@ func boolInt(b bool) int {
 }
 
 // price fills the months and amounts of q for months [first, A].
-func (r *run) price(q *Quote, first, A yibao.Month, f lapseFacts) {
+func (r *run) price(q *Quote, first, A yibao.Month, f lapseFacts) error {
 	asOf := r.c.AsOf
 	var rate yibao.Rate
 	var rateOK bool
@@ -220,7 +225,14 @@ func (r *run) price(q *Quote, first, A yibao.Month, f lapseFacts) {
 	}
 	q.AmountKnown = rateOK && base > 0
 	if q.AmountKnown {
-		q.PerMonthFen = yibao.MulRate(base, rate, 1, rounding) + addon
+		pm, err := yibao.MulRateChecked(base, rate, 1, rounding)
+		if err == nil {
+			pm, err = yibao.AddFen(pm, addon)
+		}
+		if err != nil {
+			return fmt.Errorf("quote: monthly amount at base %s: %w", base.Grouped(), err)
+		}
+		q.PerMonthFen = pm
 	}
 	var fee look
 	employer := q.Scheme == yibao.Employee && f.arrears
@@ -237,10 +249,19 @@ func (r *run) price(q *Quote, first, A yibao.Month, f lapseFacts) {
 				r.warn("assumption", "due_month_end")
 			}
 			qm.LateDays = max(0, asOf.DaysSince(due))
-			qm.LateFeeFen = yibao.MulRate(qm.AmountFen, fee.rate(), int64(qm.LateDays), yibao.Rounding{Unit: yibao.ToFen, Mode: yibao.HalfUp})
-			q.LateFeeFen += qm.LateFeeFen
+			lf, err := yibao.MulRateChecked(qm.AmountFen, fee.rate(), int64(qm.LateDays), yibao.Rounding{Unit: yibao.ToFen, Mode: yibao.HalfUp})
+			if err == nil {
+				qm.LateFeeFen = lf
+				q.LateFeeFen, err = yibao.AddFen(q.LateFeeFen, lf)
+			}
+			if err != nil {
+				return fmt.Errorf("quote: late fee for %s: %w", m, err)
+			}
 		}
-		q.TotalFen += qm.AmountFen
+		var err error
+		if q.TotalFen, err = yibao.AddFen(q.TotalFen, qm.AmountFen); err != nil {
+			return fmt.Errorf("quote: total: %w", err)
+		}
 		q.Months = append(q.Months, qm)
 	}
 	if q.AmountKnown {
@@ -251,6 +272,7 @@ func (r *run) price(q *Quote, first, A yibao.Month, f lapseFacts) {
 	if employer && fee.ok && q.LateFeeFen > 0 {
 		r.because("quote.late_fee", Args{Fen: q.LateFeeFen, Rate: fee.rate()}, fee)
 	}
+	return nil
 }
 
 // lastBase returns the base of the latest ledger month before m that has one.
