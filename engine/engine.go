@@ -192,6 +192,11 @@ func (r *run) markRun(m, b, end, coverStart yibao.Month) {
 		}
 	}
 	if b == end && coverStart > b {
+		if coverStart > r.last() {
+			// the timeline projects 12 months past the data; a start later
+			// than that is not shown, and the answer says so
+			r.warn("assumption", "cover_beyond_projection")
+		}
 		for x := b + 1; x < coverStart && x <= r.last(); x++ {
 			if r.tl.At(x) != Unknown {
 				r.set(x, Waiting, sch)
@@ -632,20 +637,29 @@ func (r *run) within(L int, prev, next yibao.Scheme, contBefore int, d yibao.Dat
 	return mc.ok && contBefore >= mc.int(), used
 }
 
-// looks is a small fixed set of parameter reads, kept off the heap.
+// looks is a small set of parameter reads: the first four stay off the
+// heap, more spill into a slice — none is ever dropped.
 type looks struct {
-	a [4]look
-	n int
+	a    [4]look
+	n    int
+	more []look
 }
 
 func (l *looks) add(x look) {
 	if l.n < len(l.a) {
 		l.a[l.n] = x
 		l.n++
+		return
 	}
+	l.more = append(l.more, x)
 }
 
-func (l *looks) all() []look { return l.a[:l.n] }
+func (l *looks) all() []look {
+	if len(l.more) == 0 {
+		return l.a[:l.n]
+	}
+	return append(l.a[:l.n:l.n], l.more...)
+}
 
 // lapseInfo is what a waiting rule may depend on: the lapse's length,
 // cause and the schemes on either side.

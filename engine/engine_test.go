@@ -62,3 +62,13 @@ func BenchmarkAssess20Years(b *testing.B) {
 		}
 	}
 }
+
+func TestLooksKeepsEveryRead(t *testing.T) {
+	var l engine.LooksProbe
+	for i := range 7 {
+		l.Add(i)
+	}
+	if n := l.Count(); n != 7 {
+		t.Fatalf("%d reads kept of 7", n)
+	}
+}

@@ -104,6 +104,7 @@ var messages = map[string][2]string{
 	"w.assumption.incentive_from_2025":        {"大病保险激励的连续参保年数起算年度未编码，按国办发〔2024〕38号实施的2025年起算。", "The first year counted for 大病 rewards is not encoded: counted from 2025, when 国办发〔2024〕38号 took effect."},
 	"w.assumption.resident_first_enrolment":   {"居民医保首次参保：此前参保情况未知，未计断保年数。", "Residents' first enrolment: earlier history unknown, no lapse years counted."},
 	"w.assumption.rounding_half_up_fen":       {"当地缴费舍入规则未编码，金额按四舍五入到分计算。", "The local rounding rule is not encoded; amounts are rounded half-up to the fen."},
+	"w.assumption.cover_beyond_projection":    {"待遇起始时间晚于逐月状态所示范围（数据末月后12个月），时间表未显示到享受待遇的月份。", "Cover starts later than the timeline shows (12 months past the data); the timeline does not reach it."},
 	"w.assumption.due_month_end":              {"当地月缴费截止日未编码：按费款所属月最后一天为截止日，判断是否属于补缴并计算滞纳金天数。", "The local monthly due date is not encoded: the last day of the contribution month is taken as due, to decide back-payment and count late-fee days."},
 	"w.not_encoded.resident_window_next_year": {"下一年度居民医保集中参保期未编码。", "Next year's residents' window is not encoded."},
 }

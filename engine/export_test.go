@@ -1,0 +1,10 @@
+package engine
+
+// LooksProbe exposes looks to the external tests.
+type LooksProbe struct{ l looks }
+
+// Add records a read with ref i.
+func (p *LooksProbe) Add(i int) { p.l.add(look{ref: i}) }
+
+// Count is how many reads all returns.
+func (p *LooksProbe) Count() int { return len(p.l.all()) }
