@@ -323,6 +323,9 @@ func topUpText(r *advisor.Retirement, snap *policy.Snapshot) *[2]string {
 	switch {
 	case t == nil:
 		return &[2]string{zh + "。", en + "."}
+	case t.Overflow:
+		return &[2]string{zh + fmt.Sprintf("；补足 %d 个月的费用超出可计算范围（基数或费率数据异常），未给出金额。", t.Months),
+			en + fmt.Sprintf("; the cost of the %d months is beyond the range that can be computed (check the base or rate data); no amount is given.", t.Months)}
 	case t.Known:
 		bz, be := "现行基数", "today's base"
 		if !r.Reached {
