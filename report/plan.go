@@ -137,6 +137,10 @@ func WritePlan(w io.Writer, pa *PlanAnswer, l Lang) {
 		first := pick(l, "区间内无", "none in the window")
 		if o.FirstCoveredDate != nil {
 			first = o.FirstCoveredDate.String()
+			if o.UnknownMonths > 0 {
+				// the start depends on an unencoded rule: this is the national cap
+				first = pick(l, "最迟 ", "at the latest ") + first
+			}
 		}
 		p("   今天缴 %s；之后每月 %s；区间合计 %s；每个享受待遇月 %s",
 			"   today %s; then monthly %s; total over the window %s; per covered month %s",
