@@ -693,6 +693,7 @@ func (r *run) afterLapse(prevEnd, c yibao.Month, s yibao.Scheme, restart bool, c
 	}
 	ok, used := r.within(L, prev, s, contBefore, d)
 	lp := Lapse{From: from, To: to, Months: L, Cause: f.cause, Scheme: prev, BackPaid: f.cured, WithinGrace: ok && !restart}
+
 	r.a.Lapses = append(r.a.Lapses, lp)
 	if restart {
 		r.because("waiting.restarted", Args{From: from, To: to, N: L}, used.all()...)
@@ -875,7 +876,12 @@ func (r *run) openLapse(b, end yibao.Month) {
 	}
 	L := lastLapsed.Sub(from) + 1
 	f := r.facts(from, lastLapsed)
-	r.a.Lapses = append(r.a.Lapses, Lapse{From: from, To: lastLapsed, Months: L, Cause: f.cause, Scheme: prev, Open: true})
+	curable := false
+	if prev != yibao.Resident {
+		g := r.get(policy.EmployeeGraceMonths, r.c.AsOf)
+		curable = g.ok && L <= g.int()
+	}
+	r.a.Lapses = append(r.a.Lapses, Lapse{From: from, To: lastLapsed, Months: L, Cause: f.cause, Scheme: prev, Open: true, WithinGrace: curable})
 	r.hasOpen = true
 	r.openFrom = from
 	r.openFacts = f
@@ -886,8 +892,6 @@ func (r *run) openLapse(b, end yibao.Month) {
 		r.markResidentGap(from, end)
 		return
 	}
-	g := r.get(policy.EmployeeGraceMonths, r.c.AsOf)
-	curable := g.ok && L <= g.int()
 	for m := from; m <= end; m++ {
 		x := r.months[r.idx(m)]
 		switch {
@@ -938,10 +942,47 @@ func (r *run) statusOfCurrent(b yibao.Month) Status {
 // contEnding counts the insured months in the run ending at b.
 func (r *run) contEnding(b yibao.Month) int {
 	n := 0
-	for m := b; m >= r.from && r.months[r.idx(m)].ins; m-- {
-		n++
+	for m := b; m >= r.from; {
+		if r.months[r.idx(m)].ins {
+			n++
+			m--
+			continue
+		}
+		k := r.curedGap(m)
+		if k == 0 {
+			break
+		}
+		n += k
+		m -= yibao.Month(k)
 	}
 	return n
+}
+
+// curedGap returns the length of the gap ending at m when every month of it
+// was back-paid (employee-kind, paid late), it is no longer than the grace
+// window and insured months come before it — a gap that does not break the
+// continuous count (医保办发〔2021〕43号: 断缴3个月以内补缴的，连续缴费年限不中断
+// in the plan's words 连续年限不中断). Otherwise 0. It reads only the months'
+// own facts, so it gives the same answer in whatever order rules run.
+func (r *run) curedGap(m yibao.Month) int {
+	x := m
+	var paid yibao.Date
+	for x >= r.from {
+		mo := &r.months[r.idx(x)]
+		if mo.ins || !(mo.stat == statPaid && mo.late && mo.empKind()) {
+			break
+		}
+		paid = max(paid, mo.paidOn)
+		x--
+	}
+	k := m.Sub(x)
+	if k == 0 || x < r.from || !r.months[r.idx(x)].ins {
+		return 0
+	}
+	if g := r.get(policy.EmployeeGraceMonths, paid); !g.ok || k > g.int() {
+		return 0
+	}
+	return k
 }
 
 // counters computes cumulative and continuous counts.
@@ -956,8 +997,8 @@ func (r *run) counters() {
 	if !r.months[r.idx(end)].ins {
 		end--
 	}
-	for m := end; m >= r.from && r.months[r.idx(m)].ins; m-- {
-		c.ContinuousMonths++
+	if end >= r.from {
+		c.ContinuousMonths = r.contEnding(end)
 	}
 	paid := func(y int) bool {
 		for _, ry := range r.a.Resident {

@@ -343,3 +343,22 @@ func TestQuoteIsItsSimulation(t *testing.T) {
 		t.Fatalf("only %d quotes tried", tried)
 	}
 }
+
+// TestNoDuplicateWarnings: each caveat is said once.
+func TestNoDuplicateWarnings(t *testing.T) {
+	e := newEngine(t)
+	for _, c := range propertyCases(t, 400) {
+		a, err := e.Assess(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen := map[string]bool{}
+		for _, w := range a.Warnings {
+			k := w.Code + "|" + w.Param + "|" + w.Text
+			if seen[k] {
+				t.Fatalf("warning %s given twice\ncase: %s", k, caseJSON(c))
+			}
+			seen[k] = true
+		}
+	}
+}

@@ -317,11 +317,26 @@ func (r *run) residentQuote(q *Quote) {
 		}
 	}
 	if len(opts) == 0 {
+		if q != nil && q.Scheme == yibao.Resident {
+			q.Allowed, q.Months = "unknown", []QuoteMonth{} // no year could be offered: the windows are not encoded
+		}
 		return
 	}
 	if q == nil {
-		q = &Quote{Scheme: yibao.Resident, Allowed: "yes"}
+		q = &Quote{Scheme: yibao.Resident}
 		r.a.Quote = q
+	}
+	if q.Scheme == yibao.Resident {
+		// a residents' quote: may one pay for any year offered?
+		q.Allowed = "no"
+		for _, o := range opts {
+			if o.Allowed {
+				q.Allowed = "yes"
+			}
+		}
+		if q.Months == nil {
+			q.Months = []QuoteMonth{}
+		}
 	}
 	q.Resident = opts
 	r.because("quote.resident_options", Args{N: len(opts)})
