@@ -183,12 +183,17 @@ type payableGap struct {
 // assuming payment continues.
 func (r *run) markRun(m, b, end, coverStart yibao.Month) {
 	sch := r.months[r.idx(m)].scheme()
-	for x := m; x <= b; x++ {
-		switch {
-		case x >= coverStart:
-			r.set(x, Covered, r.months[r.idx(x)].scheme())
-		case r.tl.At(x) != Unknown && r.tl.At(x) != NotCovered:
-			r.set(x, Waiting, r.months[r.idx(x)].scheme())
+	for x := m; x <= min(b, coverStart-1); x++ {
+		if st := r.tl.At(x); st != Unknown && st != NotCovered {
+			r.setOwn(x, Waiting)
+		}
+	}
+	if lo, hi := r.idx(max(m, coverStart)), r.idx(b); lo <= hi && lo >= 0 && hi < len(r.tl.Status) {
+		// the covered part of the run, filled in one pass
+		st := r.tl.Status[lo : hi+1]
+		ms := r.months[lo : hi+1]
+		for i := range st {
+			st[i], ms[i].tlCode = Covered, ms[i].code
 		}
 	}
 	if b == end && coverStart > b {
@@ -333,9 +338,13 @@ func (r *run) span() {
 		if row.PaidOn != nil {
 			paidOn = *row.PaidOn
 		}
+		tmpl := month{code: code, stat: stat, base: row.BaseFen, paidOn: paidOn, ins: stat == statPaid}
 		for m := row.From; m <= row.To; m++ {
 			x := &r.months[m-from]
-			x.code, x.stat, x.base, x.paidOn = code, stat, row.BaseFen, paidOn
+			*x = tmpl
+			if paidOn == 0 && row.Due == nil {
+				continue // nothing month-specific: not paid late, no own due date
+			}
 			if row.Due != nil {
 				x.due, _ = row.DueOf(m)
 			}
@@ -384,6 +393,14 @@ func (r *run) set(m yibao.Month, s Status, sch yibao.Scheme) {
 	}
 }
 
+// setOwn marks m with status s and the month's own scheme (the hot path:
+// no scheme string to compare).
+func (r *run) setOwn(m yibao.Month, s Status) {
+	if i := r.idx(m); i >= 0 && i < len(r.tl.Status) {
+		r.tl.Status[i], r.months[i].tlCode = s, r.months[i].code
+	}
+}
+
 func (r *run) last() yibao.Month { return r.from.Add(len(r.months) - 1) }
 
 // dataEnd is the last month with facts: the as-of month or the last ledger/resident month.
@@ -397,7 +414,7 @@ func (r *run) employee() {
 	m := r.from
 	for m <= end && !r.ins(m) {
 		if r.months[r.idx(m)].stat == statUnpaid {
-			r.set(m, NotCovered, r.months[r.idx(m)].scheme())
+			r.setOwn(m, NotCovered)
 		}
 		m++
 	}
@@ -704,7 +721,7 @@ func (r *run) afterLapse(prevEnd, c yibao.Month, s yibao.Scheme, restart bool, c
 		if f.cured && retro.bool() {
 			// back-paid and covered retroactively: one continuous run
 			for m := from; m <= to; m++ {
-				r.set(m, CoveredRetro, r.months[r.idx(m)].scheme())
+				r.setOwn(m, CoveredRetro)
 			}
 			r.because("backpay.retro", Args{From: from, To: to, Date: f.paid}, retro)
 			return monthStart(c)
@@ -712,7 +729,7 @@ func (r *run) afterLapse(prevEnd, c yibao.Month, s yibao.Scheme, restart bool, c
 		start := r.benefitStart(c, s)
 		if f.cured {
 			for m := from; m <= to; m++ {
-				r.set(m, NotCovered, r.months[r.idx(m)].scheme())
+				r.setOwn(m, NotCovered)
 			}
 			r.because("backpay.no_retro", Args{From: from, To: to, Date: f.paid}, retro)
 			if f.paid.Month() >= c {
@@ -730,7 +747,7 @@ func (r *run) afterLapse(prevEnd, c yibao.Month, s yibao.Scheme, restart bool, c
 				}
 			}
 			for m := c; m < start.m; m++ {
-				r.set(m, NotCovered, r.months[r.idx(m)].scheme())
+				r.setOwn(m, NotCovered)
 			}
 		} else {
 			r.markUncured(from, to, f)
@@ -745,13 +762,13 @@ func (r *run) afterLapse(prevEnd, c yibao.Month, s yibao.Scheme, restart bool, c
 		// still running, and may still be curable — as an open lapse would be
 		if g := r.get(policy.EmployeeGraceMonths, r.c.AsOf); g.ok && r.asOfM.Sub(from) <= g.int() {
 			for m := from; m <= min(to, r.asOfM); m++ {
-				r.set(m, Suspended, r.months[r.idx(m)].scheme())
+				r.setOwn(m, Suspended)
 			}
 		}
 	}
 	if f.cured {
 		for m := from; m <= to; m++ {
-			r.set(m, NotCovered, r.months[r.idx(m)].scheme())
+			r.setOwn(m, NotCovered)
 		}
 		r.because("backpay.years_only", Args{From: from, To: to, N: L})
 	}
@@ -778,7 +795,7 @@ func (r *run) stillPayable(from, to yibao.Month, f lapseFacts, d yibao.Date) {
 	}
 	retro := r.get(policy.EmployeeRetroWithinGrace, d)
 	for m := from; m <= to; m++ {
-		r.set(m, Suspended, r.months[r.idx(m)].scheme())
+		r.setOwn(m, Suspended)
 	}
 	r.payable = append(r.payable, payableGap{from, to, retro.bool()})
 	r.because("lapse.closed_payable", Args{From: from, To: to, N: to.Sub(from) + 1, Date: dl}, g, bp, retro)
@@ -790,7 +807,7 @@ func (r *run) markUncured(from, to yibao.Month, f lapseFacts) {
 		x := r.months[r.idx(m)]
 		switch {
 		case x.stat == statUnpaid, x.stat == statPaid:
-			r.set(m, NotCovered, x.scheme())
+			r.setOwn(m, NotCovered)
 		default:
 			r.set(m, NotEnrolled, "")
 		}
@@ -896,9 +913,9 @@ func (r *run) openLapse(b, end yibao.Month) {
 		x := r.months[r.idx(m)]
 		switch {
 		case curable:
-			r.set(m, Suspended, x.scheme())
+			r.setOwn(m, Suspended)
 		case x.stat == statUnpaid, x.stat == statPaid: // owed, or back-paid beyond the grace window
-			r.set(m, NotCovered, x.scheme())
+			r.setOwn(m, NotCovered)
 		default:
 			r.set(m, NotEnrolled, "")
 		}
