@@ -167,3 +167,18 @@ func TestPlanAgreesWithAssessment(t *testing.T) {
 		}
 	}
 }
+
+// TestPlanReturnsEngineErrors: an engine error reaches the caller; no option
+// is silently dropped.
+func TestPlanReturnsEngineErrors(t *testing.T) {
+	s, err := policy.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ad := &advisor.Advisor{Eng: engine.New(s)}
+	c := &yibao.Case{Region: "3100", AsOf: yibao.DateOf(2026, 11, 10),
+		Ledger: []yibao.LedgerRow{{From: yibao.MonthOf(2020, 1), To: yibao.MonthOf(2026, 8), Scheme: yibao.Employee, Status: yibao.Paid}}}
+	if p, err := ad.Plan(c); err == nil {
+		t.Fatalf("no error for region %q: %+v", c.Region, p)
+	}
+}

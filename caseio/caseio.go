@@ -125,6 +125,14 @@ func Validate(c *yibao.Case, pos strictyaml.Positions) Errors {
 			add(p+".base_fen", "must not be negative")
 		}
 		beyond(p+".base_fen", row.BaseFen, yibao.MaxMonthlyBaseFen, "monthly base")
+		if row.Due != nil {
+			if row.Status == yibao.None {
+				add(p+".due", "a month not enrolled has nothing due (status is none)")
+			}
+			if *row.Due < row.From.First() || row.Due.Month() > row.From.Add(12) {
+				add(p+".due", "%s is not a due date for %s: want a day from %s to 12 months later", row.Due, row.From, row.From.First())
+			}
+		}
 		if row.PaidOn != nil {
 			if row.Status != yibao.Paid {
 				add(p+".paid_on", "only a paid row has a payment date (status is %s)", row.Status)

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"flag"
 	"os"
+	"strings"
 	"testing"
 
 	"yibao"
@@ -115,5 +116,27 @@ plan: {base_fen: 9000000000000000, monthly_spend_fen: 10000000001}
 	_, err = Parse([]byte(huge))
 	if es, _ := err.(Errors); len(es) != 1 || es[0].Path != "ledger[0].base_fen" {
 		t.Errorf("base beyond int64: %v", err)
+	}
+}
+
+func TestDueValidation(t *testing.T) {
+	src := []byte(`region: "310000"
+as_of: 2026-05-01
+ledger:
+  - {from: 2026-01, to: 2026-02, scheme: employee, status: none, due: 2025-12-31}
+  - {from: 2026-03, to: 2026-04, scheme: employee, status: unpaid, due: 2026-04-15}
+`)
+	_, err := Parse(src)
+	if err == nil {
+		t.Fatal("no error")
+	}
+	msg := err.Error()
+	for _, want := range []string{"ledger[0].due: a month not enrolled has nothing due", "ledger[0].due: 2025-12-31 is not a due date for 2026-01"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("missing %q in:\n%s", want, msg)
+		}
+	}
+	if strings.Contains(msg, "ledger[1]") {
+		t.Errorf("a due date in the month after is fine:\n%s", msg)
 	}
 }
