@@ -15,6 +15,8 @@ type Engine struct {
 	snap *policy.Snapshot
 	work sync.Pool // *[]month working buffers, reused between assessments
 	sims sync.Pool // *simSpace: the quote's simulation, reused between assessments
+
+	fullSims bool // tests: every quote simulation walks the whole ledger (no resume point)
 }
 
 // simSpace holds everything one quote simulation writes, so that the
@@ -166,6 +168,9 @@ type run struct {
 	// the simulation of the quote's payment, in its pooled workspace
 	quoteSim   *Assessment
 	quoteSpace *simSpace
+	// the walk's state before the open lapse, for the quote's simulation
+	ck    resumePoint
+	hasCk bool
 }
 
 type dayStart struct {
@@ -228,11 +233,25 @@ func (e *Engine) assess(c *yibao.Case, sim bool) (*Assessment, error) {
 
 // simulate assesses c with p paid, for a quote, in a pooled workspace;
 // release returns it.
-func (e *Engine) simulate(c *yibao.Case, p Payment) (*simSpace, error) {
+func (e *Engine) simulate(c *yibao.Case, p Payment, base *run) (*simSpace, error) {
 	sp, _ := e.sims.Get().(*simSpace)
 	if sp == nil {
 		sp = &simSpace{}
 	}
+	if !e.fullSims && sp.reset(c, p) && e.resume(sp, base, p) {
+		return sp, nil
+	}
+	sp.reset(c, p)
+	if _, err := e.assessIn(&sp.c, true, &sp.a, &sp.r); err != nil {
+		e.sims.Put(sp)
+		return nil, err
+	}
+	return sp, nil
+}
+
+// reset lays the variant case (as WithPayment builds it) and clears the
+// answer, in reused memory.
+func (sp *simSpace) reset(c *yibao.Case, p Payment) bool {
 	// the variant case, as WithPayment builds it, in reused memory
 	sp.c = *c
 	sp.c.Quote, sp.c.Plan = nil, nil
@@ -243,11 +262,7 @@ func (e *Engine) simulate(c *yibao.Case, p Payment) (*simSpace, error) {
 		Resident: a.Resident[:0], starts: a.starts[:0], Timeline: Timeline{Status: a.Timeline.Status[:0]}}
 	sp.cx = ctx{a: a, refs: sp.cx.refs[:0]}
 	sp.r = run{ctx: &sp.cx, payable: sp.r.payable[:0], starts: a.starts}
-	if _, err := e.assessIn(&sp.c, true, a, &sp.r); err != nil {
-		e.sims.Put(sp)
-		return nil, err
-	}
-	return sp, nil
+	return true
 }
 
 func (e *Engine) release(sp *simSpace) {
@@ -421,9 +436,12 @@ func (r *run) employee() {
 	if m > end {
 		return
 	}
-	first := true
-	restart := false
-	var prevEnd yibao.Month
+	r.walk(m, true, false, 0, end)
+}
+
+// walk processes insured runs from month m (insured) on: each run's start
+// of cover, and the lapse after it.
+func (r *run) walk(m yibao.Month, first, restart bool, prevEnd, end yibao.Month) {
 	for m <= end {
 		// insured run [m, b]
 		b := m
@@ -452,6 +470,9 @@ func (r *run) employee() {
 		}
 		if c > end {
 			if b < end {
+				if !r.sim {
+					r.checkpoint(b, restart)
+				}
 				r.openLapse(b, end)
 			}
 			return
@@ -459,6 +480,78 @@ func (r *run) employee() {
 		prevEnd = b
 		m = c
 	}
+}
+
+// resumePoint is the walk's state just before the open lapse: everything
+// a simulation of paying it needs from the months before it, which a
+// payment does not change.
+type resumePoint struct {
+	b                                     yibao.Month // the last insured month
+	restart                               bool
+	nReasons, nParams, nWarnings, nLapses int
+	nStarts, nPayable, retFrom, retTo     int
+	warned                                [policy.NumParams]uint8
+}
+
+func (r *run) checkpoint(b yibao.Month, restart bool) {
+	r.ck = resumePoint{b: b, restart: restart, nReasons: len(r.a.Reasons), nParams: len(r.a.Params), nWarnings: len(r.a.Warnings),
+		nLapses: len(r.a.Lapses), nStarts: len(r.starts), nPayable: len(r.payable), retFrom: r.retFrom, retTo: r.retTo, warned: r.warned}
+	r.hasCk = true
+}
+
+// resume assesses the simulation case in sp from base's resume point: the
+// months before the payment are the base's, so their walk is not repeated.
+// It reports false (and leaves sp to be reset) when the point does not
+// apply: residents' years (decided from the whole ledger), a payment that
+// reaches back into the last insured run, or a different span.
+func (e *Engine) resume(sp *simSpace, base *run, p Payment) bool {
+	ck := &base.ck
+	if !base.hasCk || len(sp.c.ResidentYears) > 0 || p.From <= ck.b {
+		return false
+	}
+	a, r := &sp.a, &sp.r
+	a.Region = base.a.Region
+	r.ctx.snap, r.ctx.chain, r.ctx.asOf = e.snap, base.chain, sp.c.AsOf
+	r.eng, r.sim, r.c, r.asOfM = e, true, &sp.c, sp.c.AsOf.Month()
+	a.Reasons = append(a.Reasons, base.a.Reasons[:ck.nReasons]...)
+	a.Params = append(a.Params, base.a.Params[:ck.nParams]...)
+	a.Warnings = append(a.Warnings, base.a.Warnings[:ck.nWarnings]...)
+	a.Lapses = append(a.Lapses, base.a.Lapses[:ck.nLapses]...)
+	r.starts = append(r.starts, base.starts[:ck.nStarts]...)
+	r.payable = append(r.payable, base.payable[:ck.nPayable]...)
+	r.warned = ck.warned
+	r.retFrom, r.retTo = ck.retFrom, ck.retTo
+	buf, _ := e.work.Get().(*[]month)
+	if buf == nil {
+		buf = new([]month)
+	}
+	r.buf = buf
+	defer func() { e.work.Put(buf) }()
+	r.span()
+	nb := base.idx(ck.b) + 1
+	if r.from != base.from || nb >= len(r.months) || r.months[nb].ins {
+		// another span, or the payment continues the last run (paid on
+		// time under the region's due date): the base's walk does not apply
+		return false
+	}
+	copy(r.tl.Status[:nb], base.tl.Status[:nb])
+	for i := range nb {
+		r.months[i].tlCode = base.months[i].tlCode
+	}
+	end := r.dataEnd()
+	c := ck.b + 1
+	for c <= end && !r.ins(c) {
+		c++
+	}
+	if c > end {
+		r.openLapse(ck.b, end)
+	} else {
+		r.walk(c, false, ck.restart, ck.b, end)
+	}
+	r.markResidents()
+	a.starts = r.starts
+	a.ret = [2]int{r.retFrom, r.retTo}
+	return true
 }
 
 // coverStart is when cover begins: a month, and the day within it when the

@@ -8,3 +8,7 @@ func (p *LooksProbe) Add(i int) { p.l.add(look{ref: i}) }
 
 // Count is how many reads all returns.
 func (p *LooksProbe) Count() int { return len(p.l.all()) }
+
+// NewFullSims returns an engine whose quote simulations never resume from
+// the base walk (for the equivalence test).
+func NewFullSims(e *Engine) *Engine { return &Engine{snap: e.snap, fullSims: true} }

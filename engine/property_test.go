@@ -362,3 +362,18 @@ func TestNoDuplicateWarnings(t *testing.T) {
 		}
 	}
 }
+
+// TestResumedSimulationEqualsFull: the quote's simulation resumes from the
+// base walk where it can; the answers are byte for byte those of an engine
+// that walks every simulation from the first month.
+func TestResumedSimulationEqualsFull(t *testing.T) {
+	e := newEngine(t)
+	full := engine.NewFullSims(e)
+	for _, c := range propertyCases(t, 800) {
+		x := answer(t, e, c)
+		y := answer(t, full, c)
+		if !bytes.Equal(x, y) {
+			t.Fatalf("resumed and full simulations differ\ncase: %s\n%s", caseJSON(c), firstDiff(y, x))
+		}
+	}
+}

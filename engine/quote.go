@@ -95,7 +95,7 @@ func (r *run) quote() error {
 		pay.From = A
 	}
 	q.Payment = &pay
-	sp, err := r.eng.simulate(r.c, pay)
+	sp, err := r.eng.simulate(r.c, pay, r)
 	if err != nil {
 		return err
 	}
