@@ -19,7 +19,8 @@ var consistencyGroups = []struct {
 	name  string
 	codes []string
 }{
-	{"贵州：贵阳、黔南、黔东南、黔西南", []string{"520100", "522700", "522600", "522300"}},
+	// 贵阳 has its own flexible lapse rule (policy/data/regions/520100.yaml) and is not in the group
+	{"贵州：黔南、黔东南、黔西南、遵义", []string{"522700", "522600", "522300", "520300"}},
 	{"陕西：商洛、安康、榆林、汉中", []string{"611000", "610900", "610800", "610700"}},
 	{"甘肃：兰州、张掖、临夏", []string{"620100", "620700", "622900"}},
 	{"云南：曲靖、大理（昆明另有数据时除外）", []string{"530300", "532900"}},

@@ -47,16 +47,11 @@ var notYetAsserted = []string{
 	"quote.benefit.start.days",
 	"quote.benefit.start.days_not_encoded",
 	"quote.benefit.start.payment_month",
-	// employee/flexible.waiting.mode = days is encoded by no region (the
-	// days waits in the data are residents' supplementary windows, 甘肃 90
-	// days: asserted through resident.waiting in cases/model/waiting.yaml).
-	"quote.waiting.days",
 	// employee.waiting.cap_months (national, from 2021-11-01) is in force
 	// whenever employee.grace_months is (same source, same date); before
 	// that the lapse itself says lapse.rules_not_encoded and no waiting rule
 	// is read, so these need a region that nulls the national cap.
 	"quote.waiting.rules_not_encoded",
-	"waiting.days",
 	"waiting.rules_not_encoded",
 }
 

@@ -120,6 +120,8 @@ var statusZH = map[string][2]string{
 	"waiting":               {"待遇等待期", "waiting period"},
 	"not_covered":           {"断缴/待遇中止", "lapsed, not covered"},
 	"unknown":               {"待定（地方规定未编码）", "unknown (local rule not encoded)"},
+	"yes":                   {"可以", "allowed"},
+	"no":                    {"不可以", "not allowed"},
 	"resident_not_enrolled": {"未参加当年度居民医保", "not enrolled in residents' insurance this year"},
 	"resident_can_enrol":    {"居民医保：当年度仍可参保", "residents': can still enrol this year"},
 	"resident_cannot_enrol": {"居民医保：当年度已不能参保", "residents': cannot enrol this year"},
