@@ -398,7 +398,7 @@ func (o *outputRun) walk(c outputCheck, v any, segs []segment, at, name string) 
 		if !ok {
 			keys := sortedAnyKeys(m)
 			msg := fmt.Sprintf("%s has no key %q; its keys: %s", name, s.key, strings.Join(keys, ", "))
-			if g := closestKey(s.key, keys); g != "" {
+			if g := strictyaml.Closest(s.key, keys); g != "" {
 				msg += fmt.Sprintf(" (did you mean %q?)", g)
 			}
 			o.fail(c, next, "%s", msg)
@@ -679,36 +679,4 @@ func sortedAnyKeys(m map[string]any) []string {
 	}
 	sort.Strings(out)
 	return out
-}
-
-// closestKey suggests a key within edit distance 2, if any.
-func closestKey(s string, keys []string) string {
-	best, bestD := "", 3
-	for _, k := range keys {
-		if d := editDistance(s, k); d < bestD {
-			best, bestD = k, d
-		}
-	}
-	return best
-}
-
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			c := prev[j-1]
-			if ra[i-1] != rb[j-1] {
-				c++
-			}
-			cur[j] = min(c, prev[j]+1, cur[j-1]+1)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }

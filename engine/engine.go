@@ -271,6 +271,17 @@ func (e *Engine) release(sp *simSpace) {
 	}
 }
 
+// lend gives r a working month buffer from the pool; call the result to
+// return it.
+func (e *Engine) lend(r *run) func() {
+	buf, _ := e.work.Get().(*[]month)
+	if buf == nil {
+		buf = new([]month)
+	}
+	r.buf = buf
+	return func() { e.work.Put(buf) }
+}
+
 // assessIn runs an assessment of c into a and r, which hold only reusable
 // memory (the rest is set here).
 func (e *Engine) assessIn(c *yibao.Case, sim bool, a *Assessment, r *run) (*Assessment, error) {
@@ -281,12 +292,7 @@ func (e *Engine) assessIn(c *yibao.Case, sim bool, a *Assessment, r *run) (*Asse
 	if !chain.Known {
 		r.warn("region_not_encoded", c.Region)
 	}
-	buf, _ := e.work.Get().(*[]month)
-	if buf == nil {
-		buf = new([]month)
-	}
-	r.buf = buf
-	defer func() { e.work.Put(buf) }()
+	defer e.lend(r)()
 	r.span()
 	r.residents()
 	r.employee()
@@ -521,12 +527,7 @@ func (e *Engine) resume(sp *simSpace, base *run, p Payment) bool {
 	r.payable = append(r.payable, base.payable[:ck.nPayable]...)
 	r.warned = ck.warned
 	r.retFrom, r.retTo = ck.retFrom, ck.retTo
-	buf, _ := e.work.Get().(*[]month)
-	if buf == nil {
-		buf = new([]month)
-	}
-	r.buf = buf
-	defer func() { e.work.Put(buf) }()
+	defer e.lend(r)()
 	r.span()
 	nb := base.idx(ck.b) + 1
 	if r.from != base.from || nb >= len(r.months) || r.months[nb].ins {

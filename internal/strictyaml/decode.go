@@ -262,7 +262,7 @@ func (d *decoder) structure(n *yaml.Node, v reflect.Value, path string) {
 		f, ok := fields[k.Value]
 		if !ok {
 			msg := fmt.Sprintf("unknown field %q; allowed: %s", k.Value, strings.Join(fieldNames(v.Type()), ", "))
-			if s := closest(k.Value, fieldNames(v.Type())); s != "" {
+			if s := Closest(k.Value, fieldNames(v.Type())); s != "" {
 				msg += fmt.Sprintf(" (did you mean %q?)", s)
 			}
 			d.fail(k, p, "%s", msg)
@@ -359,7 +359,9 @@ func describe(t reflect.Type) string {
 }
 
 // closest returns the candidate within edit distance 2 of s, if any.
-func closest(s string, cands []string) string {
+// Closest returns the candidate within edit distance 2 of s, if any — the
+// "did you mean" of every strict reader in the project.
+func Closest(s string, cands []string) string {
 	best, bestD := "", 3
 	for _, c := range cands {
 		if d := editDistance(s, c); d < bestD {
