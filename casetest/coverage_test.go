@@ -38,11 +38,6 @@ var notYetAsserted = []string{
 	// flexible.first_enrolment.waiting.mode = none is encoded by no region
 	// (上海 consecutive_paid_months, 武汉 and 重庆 months_from_payment).
 	"flexible.first_enrolment.none",
-	// the quote pays the gap beyond the grace window only where
-	// employee.backpay_beyond_grace is allowed (or employer_arrears_only),
-	// which no region encodes; the simulated payment is then the current
-	// month only, so its lapse is never back-paid.
-	"quote.backpay.years_only",
 	// as benefit.start.* above, for the quote's simulated payment.
 	"quote.benefit.start.days",
 	"quote.benefit.start.days_not_encoded",
