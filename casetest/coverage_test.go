@@ -28,7 +28,8 @@ import (
 var notYetAsserted = []string{
 	// employee/flexible.benefit_start = days_after_payment or payment_month:
 	// no region encodes either (上海 is next_month, the only value in the
-	// data), so no real case reaches these.
+	// data), so no real case reaches these; engine/benefitstart_test.go
+	// exercises them (and the quote.* forms) on a marked fixture city.
 	"benefit.start.days",
 	"benefit.start.days_not_encoded",
 	"benefit.start.payment_month",
