@@ -108,6 +108,7 @@ type Bill struct {
 type QuoteRequest struct {
 	Scheme  Scheme `json:"scheme,omitempty" doc:"scheme to back-pay as (default: the scheme of the lapse)"`
 	BaseFen Fen    `json:"base_fen,omitempty" doc:"chosen monthly base in fen (default: the regional minimum)"`
+	Option  string `json:"option,omitempty" doc:"the alternative to price where the region offers several, as the region names it (e.g. 单建统筹); default: the region's default, with the others shown side by side"`
 }
 
 // Enum implements strictyaml.Enum.

@@ -43,9 +43,10 @@ type Option struct {
 	Variant            string          `json:"variant,omitempty"` // min, chosen, max, last; a month; repair years
 	Allowed            string          `json:"allowed"`           // yes, no, unknown
 	BaseFen            yibao.Fen       `json:"base_fen,omitempty"`
-	NowFen             yibao.Fen       `json:"now_fen"`     // paid today: back-pay and this month, or a year's premium
-	MonthlyFen         yibao.Fen       `json:"monthly_fen"` // then per month (flexible, employee share)
-	CostFen            yibao.Fen       `json:"cost_fen"`    // to the person over the window
+	Way                string          `json:"way,omitempty"` // the region's named way to pay priced (统账结合 / 单建统筹), where it offers several
+	NowFen             yibao.Fen       `json:"now_fen"`       // paid today: back-pay and this month, or a year's premium
+	MonthlyFen         yibao.Fen       `json:"monthly_fen"`   // then per month (flexible, employee share)
+	CostFen            yibao.Fen       `json:"cost_fen"`      // to the person over the window
 	CostKnown          bool            `json:"cost_known"`
 	PerCoveredMonthFen yibao.Fen       `json:"per_covered_month_fen,omitempty"`
 	FirstCovered       *yibao.Month    `json:"first_covered_month,omitempty"`
@@ -252,8 +253,9 @@ func (b *builder) flexible() error {
 		return nil // no open lapse: nothing to back-pay
 	}
 	type v struct {
-		name string
-		fen  yibao.Fen
+		name   string
+		fen    yibao.Fen
+		option string // a named way to pay (单建统筹) other than the default
 	}
 	var vs []v
 	probe, err := b.ad.Eng.Contribution(engine.ContribRequest{Region: b.c.Region, Scheme: yibao.Flexible, Date: b.c.AsOf})
@@ -261,19 +263,20 @@ func (b *builder) flexible() error {
 		return err
 	}
 	if probe.Base != nil && probe.Base.MinFen > 0 {
-		vs = append(vs, v{"min", probe.Base.MinFen})
+		vs = append(vs, v{name: "min", fen: probe.Base.MinFen})
 		if c := b.prefs.BaseFen; c > 0 && c != probe.Base.MinFen && c != probe.Base.MaxFen {
-			vs = append(vs, v{"chosen", c})
+			vs = append(vs, v{name: "chosen", fen: c})
 		}
-		if probe.Base.MaxFen > 0 {
-			vs = append(vs, v{"max", probe.Base.MaxFen})
+		if probe.Base.MaxFen > 0 && probe.Base.MaxFen != probe.Base.MinFen { // a fixed base has no range
+			vs = append(vs, v{name: "max", fen: probe.Base.MaxFen})
 		}
 	} else {
-		vs = append(vs, v{"last", b.prefs.BaseFen})
+		vs = append(vs, v{name: "last", fen: b.prefs.BaseFen})
 	}
-	for _, x := range vs {
+	for i := 0; i < len(vs); i++ { // vs grows with the alternatives
+		x := vs[i]
 		vc := *b.c
-		vc.Quote = &yibao.QuoteRequest{Scheme: yibao.Flexible, BaseFen: x.fen}
+		vc.Quote = &yibao.QuoteRequest{Scheme: yibao.Flexible, BaseFen: x.fen, Option: x.option}
 		vc.Plan = nil
 		qa, err := b.ad.Eng.Assess(&vc)
 		if err != nil {
@@ -283,7 +286,16 @@ func (b *builder) flexible() error {
 		if vq == nil || vq.Payment == nil {
 			continue
 		}
-		con, err := b.ad.Eng.Contribution(engine.ContribRequest{Region: b.c.Region, Scheme: yibao.Flexible, Date: b.c.AsOf, BaseFen: vq.BaseFen})
+		if x.option == "" && len(vs) > 0 && x.name == vs[0].name {
+			// the region's other ways to pay (统账结合 / 单建统筹), side by
+			// side at the same base, each its own option
+			for _, a := range vq.Alternatives {
+				if !a.Default {
+					vs = append(vs, v{name: a.Name, fen: x.fen, option: a.Name})
+				}
+			}
+		}
+		con, err := b.ad.Eng.Contribution(engine.ContribRequest{Region: b.c.Region, Scheme: yibao.Flexible, Date: b.c.AsOf, BaseFen: vq.BaseFen, Option: x.option})
 		if err != nil {
 			return err
 		}
@@ -293,7 +305,7 @@ func (b *builder) flexible() error {
 		rest := b.w.To.Sub(b.A)
 		pay := *vq.Payment
 		pay.Through = b.w.To
-		o := Option{Variant: x.name, Allowed: vq.Allowed, BaseFen: vq.BaseFen, MonthlyFen: monthly, CostKnown: known, Deadline: vq.Deadline, Expired: vq.Expired}
+		o := Option{Variant: x.name, Allowed: vq.Allowed, BaseFen: vq.BaseFen, Way: vq.Option, MonthlyFen: monthly, CostKnown: known, Deadline: vq.Deadline, Expired: vq.Expired}
 		if pay.From < b.A {
 			o.Kind = BackpayFlexible
 			o.NowFen = vq.TotalFen + vq.LateFeeFen

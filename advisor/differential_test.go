@@ -104,7 +104,7 @@ func TestOptionsAreTheirSimulation(t *testing.T) {
 			}
 			// the quote for the same base pays the same months and promises the same cover
 			v := *c
-			v.Quote = &yibao.QuoteRequest{Scheme: yibao.Flexible, BaseFen: o.BaseFen}
+			v.Quote = &yibao.QuoteRequest{Scheme: yibao.Flexible, BaseFen: o.BaseFen, Option: o.Way}
 			a, err := e.Assess(&v)
 			if err != nil {
 				t.Fatal(err)

@@ -20,7 +20,7 @@ func (r *Runner) runContrib(file string, c *Case) []string {
 	if err != nil {
 		return []string{"contrib.region: " + err.Error()}
 	}
-	res, err := r.Engine.Contribution(engine.ContribRequest{Region: code, Scheme: c.Contrib.Scheme, Date: c.Contrib.Date, BaseFen: c.Contrib.BaseFen, Minor: c.Contrib.Minor})
+	res, err := r.Engine.Contribution(engine.ContribRequest{Region: code, Scheme: c.Contrib.Scheme, Date: c.Contrib.Date, BaseFen: c.Contrib.BaseFen, Minor: c.Contrib.Minor, Option: c.Contrib.Option})
 	if err != nil {
 		return []string{"contrib: " + err.Error()}
 	}

@@ -45,6 +45,7 @@ type ContribCase struct {
 	Date    yibao.Date   `json:"date"`
 	BaseFen yibao.Fen    `json:"base_fen,omitempty"`
 	Minor   bool         `json:"minor,omitempty"`
+	Option  string       `json:"option,omitempty"` // the way to pay, where the region offers several (e.g. 单建统筹)
 }
 
 // ExpContrib is the expected calculator answer.

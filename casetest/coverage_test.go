@@ -33,9 +33,6 @@ var notYetAsserted = []string{
 	"benefit.start.days",
 	"benefit.start.days_not_encoded",
 	"benefit.start.payment_month",
-	// contribution.rounding is encoded by no region: contrib always assumes
-	// half-up to the fen (warning), never states a local rule.
-	"contrib.rounding",
 	// flexible.first_enrolment.waiting.mode = none is encoded by no region
 	// (上海 consecutive_paid_months, 武汉 and 重庆 months_from_payment).
 	"flexible.first_enrolment.none",

@@ -9,8 +9,9 @@ import (
 // sc01 is SC-01 (examples/luzhou-freelancer.yaml): 泸州, employer-paid until
 // 2024-12, three months lapsed, asking on 2025-04-15. Its answer has two
 // timeline ranges (covered, suspended), one open lapse of 3 months and a
-// quote first covered on 2025-01-01; the plan offers backpay_flexible
-// (min, max) and resident_now.
+// quote first covered on 2025-01-01 at 542.00 a month (统账结合, the default;
+// 单建统筹 379.00 side by side); the plan offers backpay_flexible (单建统筹,
+// min) and resident_now.
 const sc01 = `    case:
       region: "510500"
       as_of: 2025-04-15
@@ -43,8 +44,8 @@ func TestOutputPasses(t *testing.T) {
         as_of: 2025-04-15
         quote.first_covered_date: 2025-01-01
         quote.first_covered_month: 2025-01
-        quote.amount_known: false
-        quote.total_fen: 0
+        quote.amount_known: true
+        quote.total_fen: 216800
         timeline.ranges[0].status: covered
         timeline.ranges[-1].status: suspended
         timeline.ranges:
@@ -59,7 +60,7 @@ func TestOutputPasses(t *testing.T) {
         params[id="employee.grace_months"].cite.doc_no: 医保办发〔2021〕43号
         reasons[code=quote.within_grace].args.date: 2025-04-30
         quote.resident_options[year=2025].price_fen: 40000
-        plan.options[kind=backpay_flexible,variant=min].rank: 1
+        plan.options[kind=backpay_flexible,variant=min].rank: 2
         plan.options[kind=resident_now,variant=2025].first_covered_date: 2025-04-01
         plan.options[0].kind: backpay_flexible
         plan.assessment.quote.deadline: 2025-04-30
@@ -104,7 +105,7 @@ func TestOutputFailures(t *testing.T) {
 		{`lapses[open=false].months: 3`,
 			[]string{`output lapses[open=false]: no element of lapses matches open=false; its 1 element(s): [open=true]`}},
 		{`plan.options[kind=wait,variant=min].rank: 1`,
-			[]string{`output plan.options[kind=wait,variant=min]: no element of plan.options matches kind=wait,variant=min; its 3 element(s): [kind="backpay_flexible",variant="min"] [kind="backpay_flexible",variant="max"] [kind="resident_now",variant="2025"]`}},
+			[]string{`output plan.options[kind=wait,variant=min]: no element of plan.options matches kind=wait,variant=min; its 3 element(s): [kind="backpay_flexible",variant="单建统筹"] [kind="backpay_flexible",variant="min"] [kind="resident_now",variant="2025"]`}},
 		{`params[idd=employee.grace_months].level: national`,
 			[]string{`no element of params matches idd=employee.grace_months`, `[idd missing]`}},
 		// index out of range
@@ -113,8 +114,8 @@ func TestOutputFailures(t *testing.T) {
 		{`timeline.ranges[-3].status: covered`,
 			[]string{`index -3 out of range: timeline.ranges has 2 element(s)`}},
 		// type mismatches
-		{`quote.total_fen: "0"`,
-			[]string{`output quote.total_fen: want "0", got number 0 (the answer has a number here: write it without quotes)`}},
+		{`quote.total_fen: "216800"`,
+			[]string{`output quote.total_fen: want "216800", got number 216800 (the answer has a number here: write it without quotes)`}},
 		{`params[id=employee.grace_months].value: 3`,
 			[]string{`output params[id=employee.grace_months].value: want 3, got text "3" (the answer has text here: quote it, "3")`}},
 		{`quote.gap_covered: "true"`,
@@ -122,7 +123,7 @@ func TestOutputFailures(t *testing.T) {
 		{`quote.gap_covered: 1`,
 			[]string{`want 1, got boolean true`}},
 		{`quote.base_fen: null`,
-			[]string{`want null, got number 600000`}},
+			[]string{`want null, got number 601467`}},
 		{`timeline.ranges.status: covered`,
 			[]string{`output timeline.ranges.status: timeline.ranges is an array of 2: [{"from":"2015-01"`, `not an object with key "status" (pick an element with [N], [key=value] or [*])`}},
 		{`quote.deadline[0]: x`,

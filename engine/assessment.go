@@ -157,7 +157,10 @@ type Quote struct {
 	GapCovered       bool           `json:"gap_covered"`                   // lapse months covered retroactively
 	WaitingMonths    int            `json:"waiting_months"`
 	Resident         []ResidentYear `json:"resident_options,omitempty"`
-	Payment          *Payment       `json:"payment,omitempty"` // what "paid today" means: the simulation behind FirstCovered and GapCovered
+	Payment          *Payment       `json:"payment,omitempty"`       // what "paid today" means: the simulation behind FirstCovered and GapCovered
+	Option           string         `json:"option,omitempty"`        // the alternative priced (chosen, or the region's default)
+	OptionChosen     bool           `json:"option_chosen,omitempty"` // the person chose it
+	Alternatives     []Alternative  `json:"alternatives,omitempty"`  // every alternative side by side, when none was chosen
 }
 
 // QuoteMonth is one month to pay.
@@ -208,7 +211,16 @@ type ParamUse struct {
 	Cite       *yibao.Citation  `json:"cite"`
 	LabelZH    string           `json:"label_zh"`
 	LabelEN    string           `json:"label_en"`
+	Options    []ParamOption    `json:"options,omitempty"` // the alternatives a person chooses between
 	entry      *policy.Entry
+}
+
+// ParamOption is one alternative of a parameter's value.
+type ParamOption struct {
+	Name    string `json:"name"`
+	EN      string `json:"en"`
+	Value   string `json:"value"`
+	Default bool   `json:"default,omitempty"`
 }
 
 // Reason is one conclusion, with the facts needed to render its text.

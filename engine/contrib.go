@@ -15,6 +15,19 @@ type ContribRequest struct {
 	Date    yibao.Date // the day whose rules apply (CLI: --year Y means Y-07-01, residents Y-01-01)
 	BaseFen yibao.Fen  // chosen monthly base; 0 = the regional minimum
 	Minor   bool       // residents: the minors' and students' standard
+	Option  string     // the alternative chosen where the region offers several (e.g. 单建统筹)
+}
+
+// Alternative is what one named alternative of a rate costs (统账结合 9%,
+// 单建统筹 6.3%), shown side by side when the person has not chosen.
+type Alternative struct {
+	Name       string     `json:"name"`
+	EN         string     `json:"en"`
+	Rate       yibao.Rate `json:"rate"`
+	Default    bool       `json:"default,omitempty"`
+	MonthlyFen yibao.Fen  `json:"monthly_fen"`
+	YearlyFen  yibao.Fen  `json:"yearly_fen,omitempty"`
+	TotalFen   yibao.Fen  `json:"total_fen,omitempty"` // the quote: all months to pay
 }
 
 // BaseRange is the contribution base used and where its bounds came from.
@@ -27,6 +40,10 @@ type BaseRange struct {
 	FloorShare     yibao.Rate `json:"floor_share,omitempty"`
 	CeilingShare   yibao.Rate `json:"ceiling_share,omitempty"`
 	Clamped        string     `json:"clamped,omitempty"` // "up" to the floor or "down" to the ceiling
+	Fixed          bool       `json:"fixed,omitempty"`   // one figure, not a range: a share of an earlier year's wage
+	Missing        bool       `json:"missing,omitempty"` // the base is set by a formula whose figure is not encoded: no amount
+	FormulaYear    int        `json:"formula_year,omitempty"`
+	FormulaShare   yibao.Rate `json:"formula_share,omitempty"`
 }
 
 // ContribLine is one component of a contribution.
@@ -43,7 +60,10 @@ type Contribution struct {
 	Region               RegionInfo    `json:"region"`
 	Scheme               yibao.Scheme  `json:"scheme"`
 	Date                 yibao.Date    `json:"date"`
-	Known                bool          `json:"known"` // every amount could be computed
+	Known                bool          `json:"known"`                   // every amount could be computed
+	Option               string        `json:"option,omitempty"`        // the alternative priced (chosen, or the region's default)
+	OptionChosen         bool          `json:"option_chosen,omitempty"` // the person chose it
+	Alternatives         []Alternative `json:"alternatives,omitempty"`  // every alternative, side by side, when none was chosen
 	Base                 *BaseRange    `json:"base,omitempty"`
 	Rounding             string        `json:"rounding"`
 	Lines                []ContribLine `json:"lines"`
@@ -65,7 +85,7 @@ func (e *Engine) Contribution(req ContribRequest) (*Contribution, error) {
 	chain := e.snap.Chain(req.Region)
 	a := &Assessment{AsOf: req.Date, Warnings: []Warning{}}
 	a.Region = regionInfo(req.Region, chain)
-	c := &ctx{snap: e.snap, chain: chain, asOf: req.Date, a: a}
+	c := &ctx{snap: e.snap, chain: chain, asOf: req.Date, a: a, choice: req.Option}
 	if !chain.Known {
 		c.warn("region_not_encoded", req.Region)
 	}
@@ -108,7 +128,11 @@ func (e *Engine) Contribution(req ContribRequest) (*Contribution, error) {
 			return nil, err
 		}
 		base := req.BaseFen
-		if base == 0 {
+		if br.Missing {
+			base = 0 // the region fixes the base and its figure is not encoded: no amount, not the one asked
+		} else if br.Fixed && br.MinFen > 0 {
+			base = br.MinFen // one figure, not a choice (base.formula says how it is set)
+		} else if base == 0 {
 			if br.MinFen > 0 {
 				base = br.MinFen
 				c.because("quote.base_min", Args{Fen: base}, lo)
@@ -125,6 +149,23 @@ func (e *Engine) Contribution(req ContribRequest) (*Contribution, error) {
 		if req.Scheme == yibao.Flexible {
 			fr := c.get(policy.FlexibleRate, d)
 			out.Known = fr.ok && base > 0
+			if out.Known && fr.option != nil {
+				out.Option, out.OptionChosen = fr.option.Name, fr.chosen
+				if !fr.chosen {
+					for _, o := range fr.v.Options {
+						m, err := yibao.MulRateChecked(base, yibao.Rate(o.Value.Int), 1, rounding)
+						if err != nil {
+							return nil, err
+						}
+						y, err := yibao.MulFenInt(m, 12)
+						if err != nil {
+							return nil, err
+						}
+						out.Alternatives = append(out.Alternatives, Alternative{Name: o.Name, EN: o.EN, Rate: yibao.Rate(o.Value.Int), Default: o.Default, MonthlyFen: m, YearlyFen: y})
+					}
+					c.because("contrib.alternatives", Args{N: len(out.Alternatives), Text: fr.option.Name}, fr)
+				}
+			}
 			if out.Known {
 				l, err := rateLine("flexible", "individual", base, fr.rate(), rounding)
 				if err != nil {
@@ -189,6 +230,7 @@ func (e *Engine) Contribution(req ContribRequest) (*Contribution, error) {
 	if !out.Known {
 		c.because("contrib.unknown", Args{Scheme: req.Scheme})
 	}
+	c.checkChoice()
 	out.Reasons, out.Warnings, out.Params = a.Reasons, a.Warnings, a.Params
 	if out.Reasons == nil {
 		out.Reasons = []Reason{}
@@ -238,6 +280,9 @@ func (c *ctx) baseRangeChecked(minP, maxP policy.Param, d yibao.Date) (BaseRange
 	if lo != nil || hi != nil {
 		l, h := c.get(minP, d), c.get(maxP, d)
 		br.MinFen, br.MaxFen = l.fen(), h.fen()
+		if l.formula != nil {
+			c.baseFormula(l, h, &br)
+		}
 		return br, l, h, nil
 	}
 	if c.peek(policy.AverageWageMonthly, d) == nil {
@@ -265,6 +310,22 @@ func (c *ctx) baseRangeChecked(minP, maxP policy.Param, d yibao.Date) (BaseRange
 	}
 	c.because("base.derived", Args{Fen: avg.fen(), M: int(br.MinFen), N: int(br.MaxFen)}, avg, fl, ce)
 	return br, fl, ce, err
+}
+
+// baseFormula explains a base defined as a share of an earlier year's wage
+// (泸州: 80% of the provincial average two years earlier), or says which
+// year's wage is missing.
+func (c *ctx) baseFormula(l, h look, br *BaseRange) {
+	f := l.formula
+	br.Fixed = h.formula != nil && br.MinFen == br.MaxFen
+	br.FormulaYear, br.FormulaShare = l.of.year, f.Share
+	if !l.ok {
+		br.Missing = true
+		c.because("base.formula_missing", Args{Year: l.of.year, Rate: f.Share, Text: f.Of.String()}, l)
+		return
+	}
+	br.AverageWageFen = l.of.fen
+	c.because("base.formula", Args{Year: l.of.year, Rate: f.Share, Fen: l.of.fen, M: int(l.fen()), N: boolInt(f.PerMonth)}, l, look{ref: l.of.ref})
 }
 
 // peek finds the entry in force without recording a read.

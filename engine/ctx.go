@@ -15,6 +15,16 @@ type ctx struct {
 	a      *Assessment
 	warned [policy.NumParams]uint8 // bit per warning code already given for the parameter
 	refs   []int                   // backing store for every Reason.Params
+	choice string                  // the alternative the person chose (e.g. 单建统筹), for values with options
+	chose  bool                    // a value offered the chosen alternative
+}
+
+// checkChoice says so when the person chose an alternative no value read
+// offers (a name the region does not use).
+func (c *ctx) checkChoice() {
+	if c.choice != "" && !c.chose {
+		c.warn("option_not_offered", c.choice)
+	}
 }
 
 // look is the result of a parameter read.
@@ -23,6 +33,19 @@ type look struct {
 	ok   bool // a value is in force
 	null bool // explicitly not applicable here
 	ref  int  // index into Assessment.Params, or -1
+
+	option  *policy.Option // the alternative used, when the value has options
+	chosen  bool           // the person chose it (else it is the default)
+	formula *policy.Formula
+	of      look0 // the value the formula read
+}
+
+// look0 is the read a formula made (no recursion: a formula's operand is a
+// plain value).
+type look0 struct {
+	fen  yibao.Fen
+	year int
+	ref  int
 }
 
 func (c *ctx) get(p policy.Param, d yibao.Date) look {
@@ -35,7 +58,30 @@ func (c *ctx) get(p policy.Param, d yibao.Date) look {
 	if e.Null {
 		return look{null: true, ref: ref}
 	}
-	return look{v: e.Value, ok: true, ref: ref}
+	l := look{v: e.Value, ok: true, ref: ref}
+	if len(e.Value.Options) > 0 {
+		o, chosen := l.v.Choose(c.choice)
+		l.v, l.option, l.chosen = o.Value, o, chosen
+		l.v.Options = e.Value.Options
+		c.chose = c.chose || chosen
+	}
+	if f := e.Value.Formula; f != nil {
+		l.formula = f
+		y := f.Year(d)
+		of := c.chain.Find(f.Of, yibao.DateOf(y, 1, 1))
+		if of == nil || of.Null || of.Value.Formula != nil {
+			// the figure the formula needs is not encoded: say which, for which year
+			c.warnOnce(f.Of, "not_encoded", yibao.DateOf(y, 1, 1))
+			return look{ref: ref, formula: f, of: look0{year: y, ref: -1}}
+		}
+		v, err := f.Apply(yibao.Fen(of.Value.Int))
+		if err != nil {
+			return look{ref: ref, formula: f, of: look0{year: y, ref: -1}}
+		}
+		l.v.Int = int64(v)
+		l.of = look0{fen: yibao.Fen(of.Value.Int), year: y, ref: c.use(of)}
+	}
+	return l
 }
 
 func (c *ctx) use(e *policy.Entry) int {
@@ -45,10 +91,14 @@ func (c *ctx) use(e *policy.Entry) int {
 		}
 	}
 	def := c.snap.Def(e.Param)
-	c.a.Params = append(c.a.Params, ParamUse{
+	pu := ParamUse{
 		ID: def.ID, Value: e.Raw, Unit: def.Unit, Since: e.Since, Level: e.Level, Region: e.Region,
 		Article: e.Article, Confidence: e.Conf, Cite: e.Source, LabelZH: def.LabelZH, LabelEN: def.LabelEN, entry: e,
-	})
+	}
+	for _, o := range e.Value.Options {
+		pu.Options = append(pu.Options, ParamOption{Name: o.Name, EN: o.EN, Value: o.Raw, Default: o.Default})
+	}
+	c.a.Params = append(c.a.Params, pu)
 	if def.Local && e.Level == yibao.National {
 		c.warnOnce(e.Param, "local_not_encoded", 0)
 	}

@@ -228,6 +228,9 @@ func (e *Engine) assess(c *yibao.Case, sim bool) (*Assessment, error) {
 	}
 	a := &Assessment{AsOf: c.AsOf, Reasons: make([]Reason, 0, 16), Params: make([]ParamUse, 0, 16), Warnings: make([]Warning, 0, 8), Lapses: make([]Lapse, 0, 4)}
 	r := &run{ctx: &ctx{a: a, refs: make([]int, 0, 48)}}
+	if c.Quote != nil {
+		r.ctx.choice = c.Quote.Option
+	}
 	return e.assessIn(c, sim, a, r)
 }
 
@@ -313,6 +316,7 @@ func (e *Engine) assessIn(c *yibao.Case, sim bool, a *Assessment, r *run) (*Asse
 	}
 	r.incentive()
 	r.bills()
+	r.checkChoice()
 	r.eng.release(r.quoteSpace)
 	r.quoteSim, r.quoteSpace = nil, nil
 	r.ranges()

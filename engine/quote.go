@@ -196,7 +196,12 @@ func (r *run) price(q *Quote, first, A yibao.Month, f lapseFacts) error {
 	}
 	br, lo, hi := r.baseRange(minP, maxP, asOf)
 	base := yibao.Fen(0)
-	if rq := r.c.Quote; rq != nil && rq.BaseFen > 0 {
+	if br.Missing {
+		// the region fixes the base and its figure is not encoded: no amount
+		// (never the person's own base, which the region does not use)
+	} else if br.Fixed && br.MinFen > 0 {
+		base = br.MinFen // one figure, not a choice (base.formula says how it is set)
+	} else if rq := r.c.Quote; rq != nil && rq.BaseFen > 0 {
 		base = rq.BaseFen
 	} else if x := r.months[r.idx(first)]; x.base > 0 {
 		base = x.base
@@ -263,6 +268,28 @@ func (r *run) price(q *Quote, first, A yibao.Month, f lapseFacts) error {
 			return fmt.Errorf("quote: total: %w", err)
 		}
 		q.Months = append(q.Months, qm)
+	}
+	if q.AmountKnown && q.Scheme == yibao.Flexible {
+		if fr := r.get(policy.FlexibleRate, asOf); fr.option != nil {
+			q.Option, q.OptionChosen = fr.option.Name, fr.chosen
+			if !fr.chosen {
+				for _, o := range fr.v.Options {
+					pm, err := yibao.MulRateChecked(base, yibao.Rate(o.Value.Int), 1, rounding)
+					if err == nil {
+						pm, err = yibao.AddFen(pm, addon)
+					}
+					var total yibao.Fen
+					if err == nil {
+						total, err = yibao.MulFenInt(pm, int64(len(q.Months)))
+					}
+					if err != nil {
+						return fmt.Errorf("quote: alternative %s: %w", o.Name, err)
+					}
+					q.Alternatives = append(q.Alternatives, Alternative{Name: o.Name, EN: o.EN, Rate: yibao.Rate(o.Value.Int), Default: o.Default, MonthlyFen: pm, TotalFen: total})
+				}
+				r.because("quote.alternatives", Args{N: len(q.Alternatives), Text: fr.option.Name}, fr)
+			}
+		}
 	}
 	if q.AmountKnown {
 		r.because("quote.amount", Args{Fen: q.PerMonthFen, N: len(q.Months), M: int(q.TotalFen), Rate: rate, Scheme: q.Scheme}, used...)

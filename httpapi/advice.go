@@ -77,6 +77,12 @@ func ContribFunc(eng *engine.Engine) QueryFunc {
 			}
 			req.BaseFen = f
 		}
+		if o := q.Get("option"); o != "" {
+			if len(o) > 64 {
+				bad("option", "invalid", "at most 64 bytes: the way to pay as the region names it, e.g. 单建统筹")
+			}
+			req.Option = o
+		}
 		if m := q.Get("minor"); m != "" {
 			v, err := strconv.ParseBool(m)
 			if err != nil {

@@ -73,6 +73,7 @@ const (
 	FlexibleBenefitStartDays                   // flexible.benefit_start_days
 	EmployeeWaitingTiers                       // employee.waiting.tiers
 	FlexibleWaitingTiers                       // flexible.waiting.tiers
+	AverageWageProvincialYearly                // average_wage.provincial_yearly
 	NumParams                                  // number of parameters
 )
 
@@ -143,6 +144,7 @@ var paramIDs = [NumParams]string{
 	"flexible.benefit_start_days",
 	"employee.waiting.tiers",
 	"flexible.waiting.tiers",
+	"average_wage.provincial_yearly",
 }
 
 // String returns the catalogue id of p.

@@ -5,6 +5,7 @@ import (
 	"embed"
 	"encoding/hex"
 	"fmt"
+	"go.yaml.in/yaml/v3"
 	"io/fs"
 	"path"
 	"sort"
@@ -26,6 +27,9 @@ type Value struct {
 	To    yibao.Date // date_range end (inclusive)
 	Round yibao.Rounding
 	Tiers []Tier // month_tiers, in order, not overlapping
+
+	Options []Option // named alternatives; the scalar fields above hold the default's value
+	Formula *Formula // a share of another parameter's value; the scalar fields are unset
 }
 
 // Tier is one row of a month_tiers table: lapses of From..To months (To 0 =
@@ -413,6 +417,13 @@ func (s *Snapshot) loadRegion(file string, b []byte) (*Region, LoadErrors) {
 			if msg := parseValue(def, &vf.Value, e); msg != "" {
 				at(vp+".value", "%s", msg)
 			}
+			if f := e.Value.Formula; f != nil {
+				of := s.defs[f.Of]
+				if of.Unit != UnitYuan {
+					at(vp+".value", "of: %s has unit %s; a formula reads a yuan value", of.ID, of.Unit)
+				}
+				e.Raw = f.Text(of.LabelZH)
+			}
 			r.entries[p] = append(r.entries[p], e)
 			prev = e
 		}
@@ -446,6 +457,9 @@ func parseValue(def Def, n *yamlNode, e *Entry) string {
 		e.Null = true
 		e.Raw = "null"
 		return ""
+	}
+	if def.Unit != UnitDateRange && n.Kind == yaml.MappingNode {
+		return parseShape(def, n, e)
 	}
 	if def.Unit != UnitDateRange && n.Kind != scalarKind {
 		return fmt.Sprintf("want a single value for unit %s", def.Unit)

@@ -45,7 +45,11 @@ func WriteContrib(w io.Writer, ans *ContribAnswer, l Lang) {
 	c := ans.Contribution
 	fmt.Fprintf(w, "yibao 缴费计算（%s，按 %s 适用的规定）\n", c.Scheme.ZH(), c.Date)
 	fmt.Fprintf(w, "参保地：%s（%s）\n", ans.RegionName, c.Region.Code)
-	if b := c.Base; b != nil {
+	if b := c.Base; b != nil && b.Fen == 0 {
+		fmt.Fprintln(w, "缴费基数：未收录（见下方依据）")
+	} else if b != nil && b.Fixed {
+		fmt.Fprintf(w, "缴费基数：%s 元/月（固定基数：%d 年全省平均工资 %s 元 × %s ÷ 12，不可自选）\n", b.Fen.Grouped(), b.FormulaYear, b.AverageWageFen.Grouped(), b.FormulaShare)
+	} else if b != nil {
 		fmt.Fprintf(w, "缴费基数：%s 元/月", b.Fen.Grouped())
 		if b.MinFen > 0 || b.MaxFen > 0 {
 			hi := "未编码"
@@ -77,6 +81,18 @@ func WriteContrib(w io.Writer, ans *ContribAnswer, l Lang) {
 		} else {
 			fmt.Fprintf(w, "  %s%s：%s 元/年\n", itemZH[ln.Item], rate, ln.YearlyFen.Grouped())
 		}
+	}
+	if len(c.Alternatives) > 0 {
+		fmt.Fprintf(w, "\n可选缴费方式（未选择，按默认“%s”计算；用 --option 选择）：\n", c.Option)
+		for _, a := range c.Alternatives {
+			def := ""
+			if a.Default {
+				def = "（默认）"
+			}
+			fmt.Fprintf(w, "  %s%s %s：%s 元/月，%s 元/年\n", a.Name, def, a.Rate, a.MonthlyFen.Grouped(), a.YearlyFen.Grouped())
+		}
+	} else if c.Option != "" {
+		fmt.Fprintf(w, "\n缴费方式：%s\n", c.Option)
 	}
 	if c.Known {
 		if c.Scheme == yibao.Resident {

@@ -329,6 +329,42 @@ func appendQuote(b []byte, q *engine.Quote) []byte {
 		}
 		b = append(b, '}')
 	}
+	if q.Option != "" {
+		b = append(b, `,"option":`...)
+		b = appendString(b, q.Option)
+	}
+	if q.OptionChosen {
+		b = append(b, `,"option_chosen":true`...)
+	}
+	if len(q.Alternatives) > 0 {
+		b = append(b, `,"alternatives":[`...)
+		for i, a := range q.Alternatives {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, `{"name":`...)
+			b = appendString(b, a.Name)
+			b = append(b, `,"en":`...)
+			b = appendString(b, a.EN)
+			b = append(b, `,"rate":`...)
+			b = strconv.AppendInt(b, int64(a.Rate), 10)
+			if a.Default {
+				b = append(b, `,"default":true`...)
+			}
+			b = append(b, `,"monthly_fen":`...)
+			b = strconv.AppendInt(b, int64(a.MonthlyFen), 10)
+			if a.YearlyFen != 0 {
+				b = append(b, `,"yearly_fen":`...)
+				b = strconv.AppendInt(b, int64(a.YearlyFen), 10)
+			}
+			if a.TotalFen != 0 {
+				b = append(b, `,"total_fen":`...)
+				b = strconv.AppendInt(b, int64(a.TotalFen), 10)
+			}
+			b = append(b, '}')
+		}
+		b = append(b, ']')
+	}
 	return append(b, '}')
 }
 
@@ -528,6 +564,25 @@ func (e *Encoder) appendParam(b []byte, p *engine.ParamUse) []byte {
 	b = appendString(b, p.LabelZH)
 	b = append(b, `,"label_en":`...)
 	b = appendString(b, p.LabelEN)
+	if len(p.Options) > 0 {
+		b = append(b, `,"options":[`...)
+		for i, o := range p.Options {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, `{"name":`...)
+			b = appendString(b, o.Name)
+			b = append(b, `,"en":`...)
+			b = appendString(b, o.EN)
+			b = append(b, `,"value":`...)
+			b = appendString(b, o.Value)
+			if o.Default {
+				b = append(b, `,"default":true`...)
+			}
+			b = append(b, '}')
+		}
+		b = append(b, ']')
+	}
 	b = append(b, '}')
 	if ent != nil {
 		e.params.Store(ent, append([]byte(nil), b[start:]...))

@@ -77,8 +77,11 @@ func optionLabel(o advisor.Option) (string, string) {
 			return "", ""
 		}
 		v := map[string][2]string{"min": {"最低基数", "minimum base"}, "max": {"最高基数", "maximum base"}, "chosen": {"所选基数", "chosen base"}}[o.Variant]
-		if v[0] == "" {
+		if v[0] == "" || o.Way != "" && o.Variant != "chosen" {
 			v = [2]string{"基数", "base"}
+		}
+		if o.Way != "" {
+			return fmt.Sprintf("（%s，%s %s元）", o.Way, v[0], o.BaseFen.Grouped()), fmt.Sprintf(" (%s, %s %s)", o.Way, v[1], o.BaseFen.Grouped())
 		}
 		return fmt.Sprintf("（%s %s元）", v[0], o.BaseFen.Grouped()), fmt.Sprintf(" (%s %s)", v[1], o.BaseFen.Grouped())
 	}

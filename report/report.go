@@ -296,6 +296,14 @@ func WriteText(w io.Writer, ans *Answer, l Lang) {
 				}
 				p("  缴费月份：%s（%d个月）", "  Months: %s (%d)", strings.Join(ms, "、"), len(q.Months))
 				p("  合计：%s元", "  Total: %s yuan", q.TotalFen.Grouped())
+				if len(q.Alternatives) > 0 {
+					p("  当地有 %d 种缴费方式（未选择，按默认“%s”测算）：", "  %d ways to pay here (none chosen; the default \"%s\" is quoted):", len(q.Alternatives), q.Option)
+					for _, a := range q.Alternatives {
+						p("    %s %s：每月 %s元，合计 %s元", "    %s %s: %s yuan a month, %s in total", pick(a.Name, a.Name+" ("+a.EN+")"), a.Rate, a.MonthlyFen.Grouped(), a.TotalFen.Grouped())
+					}
+				} else if q.Option != "" {
+					p("  缴费方式：%s", "  Way to pay: %s", q.Option)
+				}
 				if q.LateFeeFen > 0 {
 					p("  单位滞纳金：%s元", "  Employer late fee: %s yuan", q.LateFeeFen.Grouped())
 				}

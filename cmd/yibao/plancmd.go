@@ -98,6 +98,7 @@ func contribCmd(eng *engine.Engine, args []string, stdout, stderr io.Writer) int
 	dateS := fs.String("date", "", "exact date YYYY-MM-DD instead of --year")
 	baseS := fs.String("base", "", "monthly base in yuan, e.g. 7646 or 7646.50 (default: the regional minimum)")
 	minor := fs.Bool("minor", false, "residents: the minors' and students' standard")
+	option := fs.String("option", "", "the way to pay where the region offers several, as it names them (e.g. 单建统筹)")
 	asJSON := fs.Bool("json", false, "print the machine answer")
 	if _, err := parseInterleaved(fs, args); err != nil {
 		return exitBadCase
@@ -144,7 +145,11 @@ func contribCmd(eng *engine.Engine, args []string, stdout, stderr io.Writer) int
 		fmt.Fprintln(stderr, strings.Join(errs, "\n"))
 		return exitBadCase
 	}
-	res, err := eng.Contribution(engine.ContribRequest{Region: code, Scheme: sch, Date: d, BaseFen: base, Minor: *minor})
+	if len(*option) > 64 {
+		fmt.Fprintln(stderr, "--option: at most 64 bytes, e.g. 单建统筹")
+		return exitBadCase
+	}
+	res, err := eng.Contribution(engine.ContribRequest{Region: code, Scheme: sch, Date: d, BaseFen: base, Minor: *minor, Option: *option})
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		return exitBadCase
