@@ -204,6 +204,21 @@ func TestBrowser(t *testing.T) {
 	if n := eval(`[...document.querySelectorAll('[data-testid="plan-deadline"]')].filter(e => e.textContent === "2026-10-31").length`); n != 0 {
 		t.Errorf("泸州: %d options carry the passed deadline as open", n)
 	}
+	// 泸州 in 2025 prices a fixed base (80% of the 2023 provincial wage) two
+	// ways: 统账结合 9% and 单建统筹 6.3%, side by side; picking one prices it alone
+	step("泸州 2025", chromedp.SetValue(tid("row-to"), "2024-12"), chromedp.SetValue(tid("as-of"), "2025-04-15"),
+		chromedp.Click(tid("submit")), chromedp.WaitVisible(tid("ways")))
+	if n := eval(`document.querySelectorAll('[data-testid="way-option"]').length`); n != 2 {
+		t.Errorf("泸州 2025: %d ways to pay, want 2", n)
+	}
+	if got := text(tid("quote")); !strings.Contains(got, "542.00") || !strings.Contains(got, "单建统筹（6.3%）：379.00") {
+		t.Errorf("泸州 2025 quote: %q", got)
+	}
+	step("choose 单建统筹", chromedp.Click(chromedp.CSS(`[data-testid="way-option"][data-way="单建统筹"]`)), chromedp.WaitVisible(tid("way-chosen")))
+	if got := text(tid("quote")); !strings.Contains(got, "379.00") || !strings.Contains(got, "1,516.00") {
+		t.Errorf("泸州 2025 单建统筹: %q", got)
+	}
+	screenshot("luzhou-2025-ways.png")
 	// 上海, employer-paid to 2026-08, as of 2026-11-10: back-pay within the
 	// grace window, no retroactive cover, 自缴费次月起 (沪医保规〔2025〕7号):
 	// the quote and every flexible option say 2026-12-01

@@ -22,6 +22,7 @@ const T = {
     not_covered: "断缴不享受", not_enrolled: "未参保", unknown: "待定（地方规定未编码）",
     resident_not_enrolled: "未参加当年度居民医保", resident_can_enrol: "居民医保：当年度仍可参保", resident_cannot_enrol: "居民医保：当年度已不能参保",
     expired: (d) => `已过期（${d}）`,
+    ways: "缴费方式", waysAll: "比较全部方式",
     latest: (d) => `最迟 ${d}`,
     mkFirst: "首个享受待遇月", mkDeadline: "补缴截止月",
     notShown: "—", allowed: "可否补缴", yes: "可以", no: "不可以", unknownAllowed: "待定",
@@ -62,6 +63,7 @@ const T = {
     not_covered: "not covered (lapsed)", not_enrolled: "not enrolled", unknown: "unknown (local rule not encoded)",
     resident_not_enrolled: "not enrolled in residents' insurance this year", resident_can_enrol: "residents': can still enrol this year", resident_cannot_enrol: "residents': cannot enrol this year",
     expired: (d) => `expired (${d})`,
+    ways: "Way to pay", waysAll: "compare all",
     latest: (d) => `at the latest ${d}`,
     mkFirst: "first covered month", mkDeadline: "back-pay deadline month",
     notShown: "—", allowed: "Back-pay allowed", yes: "yes", no: "no", unknownAllowed: "unknown",
@@ -159,8 +161,12 @@ async function searchRegions(q) {
   }
   list.replaceChildren(...items);
 }
+// chosenWay is the way to pay the person picked where the region offers
+// several (统账结合 / 单建统筹): sent as quote.option.
+let chosenWay = "";
 function pickRegion(r) {
   region = r;
+  chosenWay = "";
   $("region-list").replaceChildren();
   $("region-q").value = r.full_name || r.name;
   $("load-params").disabled = false;
@@ -238,6 +244,7 @@ function buildCase() {
     if (sex) c.person.sex = sex;
     if (sex === "female" && post) c.person.post = post;
   }
+  if (chosenWay) c.quote = { option: chosenWay };
   if (!c.ledger.length) delete c.ledger;
   if (!c.resident_years.length) delete c.resident_years;
   if (!c.ledger && !c.resident_years) problems.push(t("noRows"));
@@ -352,6 +359,20 @@ function renderQuote(q) {
     rows.push([t("total"), t("amountUnknown")]);
   }
   if (q.first_covered_month) rows.push([t("gapCovered"), t(q.gap_covered ? "gapYes" : "gapNo")]);
+  if (q.alternatives && q.alternatives.length) {
+    // every way to pay side by side; picking one prices it alone
+    const list = el("ul", { class: "ways", "data-testid": "ways" }, ...q.alternatives.map((a) => {
+      const b = el("button", { type: "button", "data-testid": "way-option", "data-way": a.name },
+        `${a.name}（${(a.rate / 10000).toString()}%）：${yuan(a.monthly_fen)}/${lang === "zh" ? "月" : "month"}，${t("total")} ${yuan(a.total_fen)}`);
+      b.addEventListener("click", () => { chosenWay = a.name; $("submit").click(); });
+      return el("li", {}, b);
+    }));
+    rows.push([t("ways"), list]);
+  } else if (q.option) {
+    const reset = el("button", { type: "button", class: "link", "data-testid": "way-reset" }, t("waysAll"));
+    reset.addEventListener("click", () => { chosenWay = ""; $("submit").click(); });
+    rows.push([t("ways"), el("span", { "data-testid": "way-chosen" }, q.option, " ", q.option_chosen ? reset : "")]);
+  }
   $("quote").replaceChildren(...rows.flatMap(([k, v]) => [el("dt", {}, k), el("dd", {}, v)]));
 }
 
