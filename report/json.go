@@ -235,6 +235,13 @@ func (e *Encoder) AppendAssessment(b []byte, as *engine.Assessment, snap *policy
 	b = appendString(b, a.Disclaimer[1])
 	b = append(b, `],"hotline":`...)
 	b = appendString(b, a.Hotline)
+	if m := MissingText(as, a.RegionName, a.Hotline); m != nil {
+		b = append(b, `,"missing_text":[`...)
+		b = appendString(b, m[0])
+		b = append(b, ',')
+		b = appendString(b, m[1])
+		b = append(b, ']')
+	}
 	return append(b, '}')
 }
 

@@ -131,3 +131,23 @@ var statusZH = map[string][2]string{
 	"resident_can_enrol":    {"居民医保：当年度仍可参保", "residents': can still enrol this year"},
 	"resident_cannot_enrol": {"居民医保：当年度已不能参保", "residents': cannot enrol this year"},
 }
+
+// askFor names, for the parameters whose absence leaves a headline figure
+// open (an amount, a waiting period, a window), what to ask the 医保 office.
+// Parameters that share a question share the text (base.min, base.max and
+// the wage a formula reads are all "the base").
+var askFor = map[string][2]string{
+	"flexible.rate":                         {"灵活就业人员医保缴费比例", "the flexible-worker contribution rate"},
+	"flexible.base.min":                     {"灵活就业人员医保缴费基数", "the flexible-worker contribution base"},
+	"flexible.base.max":                     {"灵活就业人员医保缴费基数", "the flexible-worker contribution base"},
+	"average_wage.provincial_yearly":        {"灵活就业人员医保缴费基数", "the flexible-worker contribution base"},
+	"employee.rate.employer":                {"职工医保单位缴费比例", "the employer contribution rate"},
+	"employee.rate.individual":              {"职工医保个人缴费比例", "the employee contribution rate"},
+	"employee.waiting.mode":                 {"断缴超过3个月后的待遇等待期", "the waiting period after a lapse of more than 3 months"},
+	"flexible.waiting.mode":                 {"断缴超过3个月后的待遇等待期", "the waiting period after a lapse of more than 3 months"},
+	"employee.backpay_beyond_grace":         {"断缴超过3个月能否补缴", "whether a lapse of more than 3 months can be back-paid"},
+	"resident.contribution.individual":      {"居民医保个人缴费标准", "the residents' individual contribution"},
+	"resident.window.concentrated":          {"居民医保集中缴费期", "the residents' payment window"},
+	"employee.retro_within_grace":           {"补缴后断缴期间的费用能否报销", "whether bills in a back-paid gap are covered"},
+	"flexible.first_enrolment.waiting.mode": {"首次参保的待遇等待期", "the waiting period on first enrolment"},
+}

@@ -33,11 +33,12 @@ type Answer struct {
 	EngineVersion  string `json:"engine_version"`
 	PolicySnapshot string `json:"policy_snapshot"`
 	*engine.Assessment
-	RegionName string    `json:"region_name"` // GB/T 2260 full name, e.g. 四川省泸州市
-	Reasons    []Reason  `json:"reasons"`
-	Warnings   []Warning `json:"warnings"`
-	Disclaimer [2]string `json:"disclaimer"`
-	Hotline    string    `json:"hotline"`
+	RegionName string     `json:"region_name"` // GB/T 2260 full name, e.g. 四川省泸州市
+	Reasons    []Reason   `json:"reasons"`
+	Warnings   []Warning  `json:"warnings"`
+	Disclaimer [2]string  `json:"disclaimer"`
+	Hotline    string     `json:"hotline"`
+	Missing    *[2]string `json:"missing_text,omitempty"` // one sentence [zh, en]: which headline figures are not encoded and what to ask
 }
 
 // Reason is a reason with its rendered texts.
@@ -74,6 +75,7 @@ func Build(a *engine.Assessment, snap *policy.Snapshot) *Answer {
 	for i, w := range a.Warnings {
 		ans.Warnings[i] = Warning{Warning: w, TextZH: WarningText(w, snap, ZH), TextEN: WarningText(w, snap, EN)}
 	}
+	ans.Missing = MissingText(a, ans.RegionName, ans.Hotline)
 	return ans
 }
 
@@ -189,12 +191,16 @@ func AppendWarningText(b []byte, w *engine.Warning, snap *policy.Snapshot, l Lan
 			d := snap.Def(p)
 			arg[0] = d.LabelZH
 			if l == EN {
+				// the id helps an analyst; a person reading Chinese gets the label only
 				arg[0] = d.LabelEN
+				arg[1], arg[2], arg[3] = " (", w.Param, ")"
 			}
-			arg[1], arg[2], arg[3] = "（", w.Param, "）"
 		}
 		if w.Code == "review_overdue" {
-			arg[4], date = " review_by ", w.Date
+			arg[4], date = "，复核日期 ", w.Date
+			if l == EN {
+				arg[4] = ", review by "
+			}
 		}
 	} else if w.Code == "assumption" || w.Code == "not_encoded" {
 		key = append(append(key, '.'), w.Text...)
@@ -249,6 +255,9 @@ func WriteText(w io.Writer, ans *Answer, l Lang) {
 		p("参保地：%s（%s）", "Region: %s (%s)", ans.RegionName, a.Region.Code)
 	} else {
 		p("参保地：%s（%s）—— 当地规定未编码，按%s规定测算", "Region: %s (%s) — no local rules encoded; answered with %s rules", ans.RegionName, a.Region.Code, name)
+	}
+	if m := ans.Missing; m != nil {
+		p("\n【缺少的数据】%s", "\n[Missing figures] %s", pick(m[0], m[1]))
 	}
 	p("\n【逐月状态】", "\n[Timeline]")
 	for _, r := range a.Timeline.Ranges {

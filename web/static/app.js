@@ -286,6 +286,9 @@ function monthName(i) { return `${Math.floor(i / 12)}-${String((i % 12) + 1).pad
 
 function renderAnswer(a) {
   $("summary").textContent = T[lang].summary(a);
+  // the one caveat that matters: which headline figures are missing, and what to ask
+  $("missing").hidden = !a.missing_text;
+  $("missing").textContent = a.missing_text ? a.missing_text[lang === "zh" ? 0 : 1] : "";
   const q = a.quote || {};
   $("first-covered").textContent = q.first_covered_date || (q.latest_covered_date ? T[lang].latest(q.latest_covered_date) : t("notShown"));
   $("deadline").textContent = q.deadline || (q.deadline_expired ? T[lang].expired(q.deadline_expired) : t("notShown"));
