@@ -5,6 +5,7 @@ import (
 
 	"yibao"
 	"yibao/policy"
+	"yibao/region"
 )
 
 // ContribRequest asks what a scheme costs in a region under the rules in
@@ -335,13 +336,13 @@ func regionInfo(code string, chain *policy.Chain) RegionInfo {
 	ri := RegionInfo{Code: code, Known: chain.Known, Encoded: "000000", NameZH: "全国", NameEN: "national"}
 	if r := chain.Region(); r != nil {
 		ri.Encoded, ri.NameZH, ri.NameEN = r.Code, r.NameZH, r.NameEN
-		// the telephone area code belongs to the pooling region itself: a
-		// province file's code (its capital's) would be wrong for 黔南 (0854)
-		// A province file's area_code is its capital's; GB/T 2260 numbers
-		// every capital XX0100, so it applies there and nowhere else.
-		if chain.Known || policy.CityOf(code) == code[:2]+"0100" {
-			ri.AreaCode = r.AreaCode
-		}
+	}
+	// The telephone area code (12393 with it) is the pooling region's own,
+	// from the one area-code table (region/data/areacodes.tsv), whether or
+	// not the region has policy data: a province file's code is its
+	// capital's and would be wrong for 黔南 (0854) or 商洛 (0914).
+	if len(code) == 6 {
+		ri.AreaCode = region.AreaCode(policy.CityOf(code))
 	}
 	return ri
 }

@@ -22,11 +22,11 @@ type RegionInfo struct {
 	Parent          string `json:"parent,omitempty"`
 	PoolingCode     string `json:"pooling_code"` // the 医保统筹区 it belongs to
 	PoolingName     string `json:"pooling_name"`
-	Encoded         bool   `json:"encoded"`          // the pooling region has policy data of its own
-	ProvinceEncoded bool   `json:"province_encoded"` // its province has policy data
-	EncodedCode     string `json:"encoded_code"`     // the most specific region with data; 000000 = national rules only
-	AreaCode        string `json:"area_code,omitempty"`
-	Hotline         string `json:"hotline"` // 医保服务热线, with the area code where known
+	Encoded         bool   `json:"encoded"`             // the pooling region has policy data of its own
+	ProvinceEncoded bool   `json:"province_encoded"`    // its province has policy data
+	EncodedCode     string `json:"encoded_code"`        // the most specific region with data; 000000 = national rules only
+	AreaCode        string `json:"area_code,omitempty"` // 长途区号 of the pooling region (region/data/areacodes.tsv)
+	Hotline         string `json:"hotline"`             // 医保服务热线, with the area code where known
 }
 
 const nationalCode = "000000"
@@ -55,10 +55,10 @@ func (s *Server) fillEncoded(ri *RegionInfo, ch *policy.Chain) {
 		if l.Level == yibao.Province {
 			ri.ProvinceEncoded = true
 		}
-		if ri.AreaCode == "" && l.AreaCode != "" {
-			ri.AreaCode = l.AreaCode
-		}
 	}
+	// the pooling region's own area code, from the table the answers use too
+	// (engine regionInfo): never a province file's (its capital's) code
+	ri.AreaCode = region.AreaCode(ri.PoolingCode)
 	ri.Hotline = "12393"
 	if ri.AreaCode != "" {
 		ri.Hotline = ri.AreaCode + "-12393"
