@@ -188,6 +188,7 @@ type ResidentYear struct {
 	PriceFen       yibao.Fen    `json:"price_fen"`
 	PriceKnown     bool         `json:"price_known"`
 	Exempt         string       `json:"exempt,omitempty"` // newborn, special_group, switch
+	Option         string       `json:"option,omitempty"` // the group whose standard is priced, where the region sets one per group (the chosen one, or the default)
 }
 
 // BillResult says whether a bill is covered now and if the quote is paid.

@@ -110,6 +110,16 @@ func (e *Engine) Contribution(req ContribRequest) (*Contribution, error) {
 		}
 		sub := c.get(policy.ResidentSubsidy, d)
 		out.Known = ind.ok
+		if ind.ok && ind.option != nil {
+			// standards by group (北京 老年人 / 学生儿童 / 劳动年龄内居民): priced side by side
+			out.Option, out.OptionChosen = ind.option.Name, ind.chosen
+			if !ind.chosen {
+				for _, o := range ind.v.Options {
+					out.Alternatives = append(out.Alternatives, Alternative{Name: o.Name, EN: o.EN, Default: o.Default, YearlyFen: yibao.Fen(o.Value.Int)})
+				}
+				c.because("contrib.alternatives", Args{N: len(out.Alternatives), Text: ind.option.Name}, ind)
+			}
+		}
 		if ind.ok {
 			out.Lines = append(out.Lines, ContribLine{Item: "resident_individual", Payer: "individual", YearlyFen: ind.fen()})
 			out.IndividualYearlyFen = ind.fen()

@@ -118,6 +118,9 @@ func (r *run) residentYear(Y int, paid yibao.Date, repair int, declared yibao.Wi
 	// price
 	ind := r.get(policy.ResidentIndividual, jan1)
 	out.PriceFen, out.PriceKnown = ind.fen(), ind.ok
+	if ind.option != nil {
+		out.Option = ind.option.Name
+	}
 	if out.Window == yibao.OffWindow {
 		ow := r.get(policy.ResidentOffWindow, jan1)
 		switch {

@@ -83,11 +83,19 @@ func WriteContrib(w io.Writer, ans *ContribAnswer, l Lang) {
 		}
 	}
 	if len(c.Alternatives) > 0 {
-		fmt.Fprintf(w, "\n可选缴费方式（未选择，按默认“%s”计算；用 --option 选择）：\n", c.Option)
+		what := "可选缴费方式"
+		if c.Scheme == yibao.Resident {
+			what = "各人群个人缴费标准"
+		}
+		fmt.Fprintf(w, "\n%s（未选择，按默认“%s”计算；用 --option 选择）：\n", what, c.Option)
 		for _, a := range c.Alternatives {
 			def := ""
 			if a.Default {
 				def = "（默认）"
+			}
+			if a.Rate == 0 && a.MonthlyFen == 0 {
+				fmt.Fprintf(w, "  %s%s：%s 元/年\n", a.Name, def, a.YearlyFen.Grouped())
+				continue
 			}
 			fmt.Fprintf(w, "  %s%s %s：%s 元/月，%s 元/年\n", a.Name, def, a.Rate, a.MonthlyFen.Grouped(), a.YearlyFen.Grouped())
 		}

@@ -417,6 +417,10 @@ func appendResidentYears(b []byte, ys []engine.ResidentYear) []byte {
 			b = append(b, `,"exempt":`...)
 			b = appendString(b, y.Exempt)
 		}
+		if y.Option != "" {
+			b = append(b, `,"option":`...)
+			b = appendString(b, y.Option)
+		}
 		b = append(b, '}')
 	}
 	return append(b, ']')

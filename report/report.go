@@ -337,6 +337,9 @@ func WriteText(w io.Writer, ans *Answer, l Lang) {
 			price := pick("金额未编码", "amount not encoded")
 			if o.PriceKnown {
 				price = (o.PriceFen + o.RepairFen).Grouped() + pick("元", " yuan")
+				if o.Option != "" {
+					price += pick("（"+o.Option+"标准，其他人群标准见依据）", " ("+o.Option+" standard; other groups in the reasons)")
+				}
 			}
 			cov := "—"
 			if o.CoveredFrom != nil {
