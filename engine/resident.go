@@ -122,7 +122,14 @@ func (r *run) residentYear(Y int, paid yibao.Date, repair int, declared yibao.Wi
 		out.Option = ind.option.Name
 	}
 	if out.Window == yibao.OffWindow {
-		ow := r.get(policy.ResidentOffWindow, jan1)
+		// read on the payment date: a region may phase the rule within the
+		// coverage year (青海 2026: 03-01…06-30 at the individual price, from
+		// 07-01 at full cost) with dated entries
+		owOn := jan1
+		if paid > jan1 {
+			owOn = paid
+		}
+		ow := r.get(policy.ResidentOffWindow, owOn)
 		switch {
 		case ow.ok && ow.str() == "not_allowed":
 			out.Allowed = false
@@ -133,6 +140,8 @@ func (r *run) residentYear(Y int, paid yibao.Date, repair int, declared yibao.Wi
 			out.PriceFen += sub.fen()
 			out.PriceKnown = out.PriceKnown && sub.ok
 			because("resident.off_window.full_cost", Args{Fen: out.PriceFen}, ow, ind, sub)
+		case ow.ok && ow.str() == "allowed":
+			because("resident.off_window.allowed", Args{Date: paid}, ow)
 		case !ow.ok:
 			because("resident.off_window.not_encoded", Args{Date: paid}, ow)
 		}
