@@ -3,6 +3,7 @@ package casetest
 import (
 	"fmt"
 	"strings"
+	"yibao"
 
 	"yibao/advisor"
 	"yibao/engine"
@@ -20,7 +21,7 @@ func (r *Runner) runContrib(file string, c *Case) []string {
 	if err != nil {
 		return []string{"contrib.region: " + err.Error()}
 	}
-	res, err := r.Engine.Contribution(engine.ContribRequest{Region: code, Scheme: c.Contrib.Scheme, Date: c.Contrib.Date, BaseFen: c.Contrib.BaseFen, Minor: c.Contrib.Minor, Option: c.Contrib.Option})
+	res, err := r.Engine.Contribution(engine.ContribRequest{Region: code, Scheme: c.Contrib.Scheme, Date: c.Contrib.Date, BaseFen: c.Contrib.BaseFen, Minor: c.Contrib.Minor, Option: c.Contrib.Option, Birth: birthOf(c.Contrib.Birth)})
 	if err != nil {
 		return []string{"contrib: " + err.Error()}
 	}
@@ -193,4 +194,11 @@ func checkIncentive(ck *checker, in *engine.Incentive, w *ExpIncentive) {
 	optI64(ck, "incentive.cap_fen", w.CapFen, int64(in.CapFen))
 	optB(ck, "incentive.capped", w.Capped, in.Capped)
 	optI(ck, "incentive.next_step_year", w.NextStepYear, int64(in.NextStepYear))
+}
+
+func birthOf(d *yibao.Date) yibao.Date {
+	if d == nil {
+		return 0
+	}
+	return *d
 }

@@ -46,6 +46,7 @@ type ContribCase struct {
 	BaseFen yibao.Fen    `json:"base_fen,omitempty"`
 	Minor   bool         `json:"minor,omitempty"`
 	Option  string       `json:"option,omitempty"` // the way to pay, where the region offers several (e.g. 单建统筹)
+	Birth   *yibao.Date  `json:"birth,omitempty"`  // picks the age group where residents' standards are by age
 }
 
 // ExpContrib is the expected calculator answer.

@@ -222,6 +222,7 @@ type ParamOption struct {
 	EN      string `json:"en"`
 	Value   string `json:"value"`
 	Default bool   `json:"default,omitempty"`
+	Ages    string `json:"ages,omitempty"` // the age group in whole years, e.g. 18-59 or 70-
 }
 
 // Reason is one conclusion, with the facts needed to render its text.

@@ -17,6 +17,7 @@ type ContribRequest struct {
 	BaseFen yibao.Fen  // chosen monthly base; 0 = the regional minimum
 	Minor   bool       // residents: the minors' and students' standard
 	Option  string     // the alternative chosen where the region offers several (e.g. 单建统筹)
+	Birth   yibao.Date // the person's birth date, 0 unknown: picks an age group where standards are by age
 }
 
 // Alternative is what one named alternative of a rate costs (统账结合 9%,
@@ -86,7 +87,7 @@ func (e *Engine) Contribution(req ContribRequest) (*Contribution, error) {
 	chain := e.snap.Chain(req.Region)
 	a := &Assessment{AsOf: req.Date, Warnings: []Warning{}}
 	a.Region = regionInfo(req.Region, chain)
-	c := &ctx{snap: e.snap, chain: chain, asOf: req.Date, a: a, choice: req.Option}
+	c := &ctx{snap: e.snap, chain: chain, asOf: req.Date, a: a, choice: req.Option, birth: req.Birth}
 	if !chain.Known {
 		c.warn("region_not_encoded", req.Region)
 	}
@@ -113,6 +114,9 @@ func (e *Engine) Contribution(req ContribRequest) (*Contribution, error) {
 		if ind.ok && ind.option != nil {
 			// standards by group (北京 老年人 / 学生儿童 / 劳动年龄内居民): priced side by side
 			out.Option, out.OptionChosen = ind.option.Name, ind.chosen
+			if ind.byAge > 0 {
+				c.because("resident.price_by_age", Args{N: ind.byAge, Text: ind.option.Name, Date: d}, ind)
+			}
 			if !ind.chosen {
 				for _, o := range ind.v.Options {
 					out.Alternatives = append(out.Alternatives, Alternative{Name: o.Name, EN: o.EN, Default: o.Default, YearlyFen: yibao.Fen(o.Value.Int)})

@@ -1,6 +1,8 @@
 package engine
 
 import (
+	"strconv"
+
 	"yibao"
 	"yibao/policy"
 )
@@ -17,6 +19,18 @@ type ctx struct {
 	refs   []int                   // backing store for every Reason.Params
 	choice string                  // the alternative the person chose (e.g. 单建统筹), for values with options
 	chose  bool                    // a value offered the chosen alternative
+	birth  yibao.Date              // the person's birth date, 0 unknown: picks an age group
+}
+
+// ageOn returns the age in whole years on d of a person born on b.
+func ageOn(b, d yibao.Date) int {
+	by, bm, bd := b.Civil()
+	y, m, dd := d.Civil()
+	age := y - by
+	if m < bm || m == bm && dd < bd {
+		age--
+	}
+	return age
 }
 
 // checkChoice says so when the person chose an alternative no value read
@@ -35,7 +49,8 @@ type look struct {
 	ref  int  // index into Assessment.Params, or -1
 
 	option  *policy.Option // the alternative used, when the value has options
-	chosen  bool           // the person chose it (else it is the default)
+	chosen  bool           // the person chose it, or their age decided it (else it is the default)
+	byAge   int            // the age that picked the option, 0 if none did
 	formula *policy.Formula
 	of      look0 // the value the formula read
 }
@@ -61,9 +76,17 @@ func (c *ctx) get(p policy.Param, d yibao.Date) look {
 	l := look{v: e.Value, ok: true, ref: ref}
 	if len(e.Value.Options) > 0 {
 		o, chosen := l.v.Choose(c.choice)
+		if !chosen && c.birth != 0 {
+			// no group named: the person's age picks one where the region
+			// sets standards by age (上海 2026 by age group)
+			if ao, ok := l.v.ForAge(ageOn(c.birth, d)); ok {
+				o, l.byAge = ao, ageOn(c.birth, d)
+				chosen = l.v.AllByAge()
+			}
+		}
 		l.v, l.option, l.chosen = o.Value, o, chosen
 		l.v.Options = e.Value.Options
-		c.chose = c.chose || chosen
+		c.chose = c.chose || chosen && c.choice != ""
 	}
 	if f := e.Value.Formula; f != nil {
 		l.formula = f
@@ -96,7 +119,14 @@ func (c *ctx) use(e *policy.Entry) int {
 		Article: e.Article, Confidence: e.Conf, Cite: e.Source, LabelZH: def.LabelZH, LabelEN: def.LabelEN, entry: e,
 	}
 	for _, o := range e.Value.Options {
-		pu.Options = append(pu.Options, ParamOption{Name: o.Name, EN: o.EN, Value: o.Raw, Default: o.Default})
+		po := ParamOption{Name: o.Name, EN: o.EN, Value: o.Raw, Default: o.Default}
+		if o.HasAges {
+			po.Ages = strconv.Itoa(o.AgeFrom) + "-"
+			if o.AgeTo > 0 {
+				po.Ages += strconv.Itoa(o.AgeTo)
+			}
+		}
+		pu.Options = append(pu.Options, po)
 	}
 	c.a.Params = append(c.a.Params, pu)
 	if def.Local && e.Level == yibao.National {

@@ -231,6 +231,9 @@ func (e *Engine) assess(c *yibao.Case, sim bool) (*Assessment, error) {
 	if c.Quote != nil {
 		r.ctx.choice = c.Quote.Option
 	}
+	if c.Person != nil && c.Person.Birth != nil {
+		r.ctx.birth = *c.Person.Birth
+	}
 	return e.assessIn(c, sim, a, r)
 }
 

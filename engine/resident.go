@@ -120,6 +120,9 @@ func (r *run) residentYear(Y int, paid yibao.Date, repair int, declared yibao.Wi
 	out.PriceFen, out.PriceKnown = ind.fen(), ind.ok
 	if ind.option != nil {
 		out.Option = ind.option.Name
+		if ind.byAge > 0 {
+			because("resident.price_by_age", Args{N: ind.byAge, Text: ind.option.Name, Date: jan1}, ind)
+		}
 	}
 	if out.Window == yibao.OffWindow {
 		// read on the payment date: a region may phase the rule within the

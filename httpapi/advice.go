@@ -77,6 +77,13 @@ func ContribFunc(eng *engine.Engine) QueryFunc {
 			}
 			req.BaseFen = f
 		}
+		if bs := q.Get("birth"); bs != "" {
+			bd, err := yibao.ParseDate(bs)
+			if err != nil {
+				bad("birth", "invalid", err.Error())
+			}
+			req.Birth = bd
+		}
 		if o := q.Get("option"); o != "" {
 			if len(o) > 64 {
 				bad("option", "invalid", "at most 64 bytes: the way to pay as the region names it, e.g. 单建统筹")

@@ -27,6 +27,32 @@ type Option struct {
 	Value   Value
 	Raw     string
 	Default bool
+	// Ages, when set, is the age group (whole years, To 0 = no upper bound)
+	// the option is for: with a birth date in the case the engine picks it.
+	AgeFrom, AgeTo int
+	HasAges        bool
+}
+
+// ForAge returns the option whose age group contains age, if any.
+func (v *Value) ForAge(age int) (*Option, bool) {
+	for i := range v.Options {
+		o := &v.Options[i]
+		if o.HasAges && age >= o.AgeFrom && (o.AgeTo == 0 || age <= o.AgeTo) {
+			return o, true
+		}
+	}
+	return nil, false
+}
+
+// AllByAge reports whether every option is an age group (a birth date then
+// decides alone; otherwise groups defined by other facts stay alternatives).
+func (v *Value) AllByAge() bool {
+	for _, o := range v.Options {
+		if !o.HasAges {
+			return false
+		}
+	}
+	return len(v.Options) > 0
 }
 
 // Formula is share × the value of parameter Of in force on 1 January of
@@ -122,8 +148,19 @@ func parseOptions(def Def, n *yamlNode, e *Entry) string {
 					return fmt.Sprintf("options[%d].default: want true or false", i)
 				}
 				o.Default = v.Value == "true"
+			case "ages":
+				lo, hi, ok := strings.Cut(strings.TrimSpace(v.Value), "-")
+				a, err1 := strconv.Atoi(lo)
+				b, err2 := 0, error(nil)
+				if hi != "" {
+					b, err2 = strconv.Atoi(hi)
+				}
+				if !ok || err1 != nil || err2 != nil || a < 0 || (hi != "" && b < a) {
+					return fmt.Sprintf("options[%d].ages: %q: want FROM-TO or FROM- in whole years, e.g. 18-59 or 70-", i, v.Value)
+				}
+				o.AgeFrom, o.AgeTo, o.HasAges = a, b, true
 			default:
-				return fmt.Sprintf("options[%d]: unknown key %q; allowed: name, en, value, default", i, k)
+				return fmt.Sprintf("options[%d]: unknown key %q; allowed: name, en, value, default, ages", i, k)
 			}
 		}
 		if o.Name == "" || o.EN == "" || val == nil {

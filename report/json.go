@@ -590,6 +590,10 @@ func (e *Encoder) appendParam(b []byte, p *engine.ParamUse) []byte {
 			if o.Default {
 				b = append(b, `,"default":true`...)
 			}
+			if o.Ages != "" {
+				b = append(b, `,"ages":`...)
+				b = appendString(b, o.Ages)
+			}
 			b = append(b, '}')
 		}
 		b = append(b, ']')

@@ -54,6 +54,7 @@ var messages = map[string][2]string{
 	"resident.window.unknown":         {"{year}年度：当地缴费期未编码，按集中期外缴费（自缴费日起算等待期）保守测算。", "Coverage year {year}: local windows not encoded; assessed conservatively as paid outside the window (waiting from the payment date)."},
 	"resident.off_window.not_allowed": {"{year}年度：集中期和补充期均未参保的，当年度不能享受待遇（新生儿等特殊群体除外）。", "Coverage year {year}: missing both windows means no benefits for that year (newborns and other special groups excepted)."},
 	"resident.off_window.full_cost":   {"{year}年度：集中期外缴费需按个人缴费加财政补助全额缴纳，共 {fen} 元。", "Coverage year {year}: paying outside the window costs the individual share plus the subsidy, {fen} yuan."},
+	"resident.price_by_age":           {"{date} 时 {n} 周岁，适用“{text}”的个人缴费标准（其他人群标准见参数）。", "Aged {n} on {date}: the \"{text}\" standard applies (other groups in the parameters)."},
 	"resident.off_window.allowed":     {"{year}年度：缴费期外 {date} 缴费仍可参保，按个人缴费标准缴纳，设待遇等待期。", "Coverage year {year}: paying on {date}, outside the windows, is still allowed at the individual standard, with a waiting period."},
 	"resident.off_window.not_encoded": {"{year}年度：集中期外缴费的当地规定未编码（可否参保、是否全额缴费），按国家等待期规则测算。", "Coverage year {year}: the local rule for paying outside the window is not encoded; assessed with the national waiting rules."},
 	"resident.price":                  {"{year}年度个人缴费 {fen} 元/年（按年缴纳）。", "Coverage year {year}: individual contribution {fen} yuan per year."},

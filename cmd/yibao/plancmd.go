@@ -99,6 +99,7 @@ func contribCmd(eng *engine.Engine, args []string, stdout, stderr io.Writer) int
 	baseS := fs.String("base", "", "monthly base in yuan, e.g. 7646 or 7646.50 (default: the regional minimum)")
 	minor := fs.Bool("minor", false, "residents: the minors' and students' standard")
 	option := fs.String("option", "", "the way to pay where the region offers several, as it names them (e.g. 单建统筹)")
+	birthS := fs.String("birth", "", "birth date YYYY-MM-DD: picks the age group where residents' standards are set by age")
 	asJSON := fs.Bool("json", false, "print the machine answer")
 	if _, err := parseInterleaved(fs, args); err != nil {
 		return exitBadCase
@@ -149,7 +150,14 @@ func contribCmd(eng *engine.Engine, args []string, stdout, stderr io.Writer) int
 		fmt.Fprintln(stderr, "--option: at most 64 bytes, e.g. 单建统筹")
 		return exitBadCase
 	}
-	res, err := eng.Contribution(engine.ContribRequest{Region: code, Scheme: sch, Date: d, BaseFen: base, Minor: *minor, Option: *option})
+	var birth yibao.Date
+	if *birthS != "" {
+		if birth, err = yibao.ParseDate(*birthS); err != nil {
+			fmt.Fprintln(stderr, "--birth: "+err.Error())
+			return exitBadCase
+		}
+	}
+	res, err := eng.Contribution(engine.ContribRequest{Region: code, Scheme: sch, Date: d, BaseFen: base, Minor: *minor, Option: *option, Birth: birth})
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		return exitBadCase
