@@ -16,10 +16,11 @@ type ContribAnswer struct {
 	EngineVersion  string `json:"engine_version"`
 	PolicySnapshot string `json:"policy_snapshot"`
 	*engine.Contribution
-	RegionName string    `json:"region_name"`
-	Reasons    []Reason  `json:"reasons"`
-	Warnings   []Warning `json:"warnings"`
-	Disclaimer [2]string `json:"disclaimer"`
+	RegionName string     `json:"region_name"`
+	Reasons    []Reason   `json:"reasons"`
+	Warnings   []Warning  `json:"warnings"`
+	Disclaimer [2]string  `json:"disclaimer"`
+	Missing    *[2]string `json:"missing_text,omitempty"` // one sentence [zh, en]: which figures are not encoded and what to ask
 }
 
 // BuildContrib renders a contribution.
@@ -32,6 +33,7 @@ func BuildContrib(c *engine.Contribution, snap *policy.Snapshot) *ContribAnswer 
 	for _, w := range c.Warnings {
 		out.Warnings = append(out.Warnings, Warning{Warning: w, TextZH: WarningText(w, snap, ZH), TextEN: WarningText(w, snap, EN)})
 	}
+	out.Missing = MissingContribText(c, out.RegionName)
 	return out
 }
 
@@ -45,6 +47,9 @@ func WriteContrib(w io.Writer, ans *ContribAnswer, l Lang) {
 	c := ans.Contribution
 	fmt.Fprintf(w, "yibao 缴费计算（%s，按 %s 适用的规定）\n", c.Scheme.ZH(), c.Date)
 	fmt.Fprintf(w, "参保地：%s（%s）\n", ans.RegionName, c.Region.Code)
+	if ans.Missing != nil {
+		fmt.Fprintf(w, "【缺少的数据】%s\n", ans.Missing[0])
+	}
 	if b := c.Base; b != nil && b.Fen == 0 {
 		fmt.Fprintln(w, "缴费基数：未收录（见下方依据）")
 	} else if b != nil && b.Fixed {

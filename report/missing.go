@@ -12,14 +12,35 @@ import (
 // stay in the answer's warnings. It is nil when nothing asked about is
 // missing.
 func MissingText(a *engine.Assessment, regionName, hotline string) *[2]string {
+	return missingSentence(a.Warnings, func(p string) bool { return headline(a, p) }, regionName, a.Region.NameZH, a.Region.NameEN, a.AsOf.Month().Year(), hotline)
+}
+
+// MissingContribText is MissingText for the calculator: the figures that
+// left the amount open, or a residents' standard taken from the national
+// floor.
+func MissingContribText(c *engine.Contribution, regionName string) *[2]string {
+	hotline := "12393"
+	if c.Region.AreaCode != "" {
+		hotline = c.Region.AreaCode + "-12393"
+	}
+	keep := func(p string) bool {
+		if p == "resident.contribution.individual" {
+			return true
+		}
+		return !c.Known && p != "employee.waiting.mode" && p != "flexible.waiting.mode" && p != "employee.backpay_beyond_grace" && p != "flexible.first_enrolment.waiting.mode"
+	}
+	return missingSentence(c.Warnings, keep, regionName, c.Region.NameZH, c.Region.NameEN, c.Date.Month().Year(), hotline)
+}
+
+func missingSentence(ws []engine.Warning, keep func(string) bool, regionName, nameZH, nameEN string, y int, hotline string) *[2]string {
 	var zh, en []string
 	seen := map[string]bool{}
-	for _, w := range a.Warnings {
+	for _, w := range ws {
 		if w.Code != "not_encoded" && w.Code != "local_not_encoded" {
 			continue
 		}
 		t, ok := askFor[w.Param]
-		if !ok || seen[t[0]] || !headline(a, w.Param) {
+		if !ok || seen[t[0]] || !keep(w.Param) {
 			continue
 		}
 		seen[t[0]] = true
@@ -30,11 +51,10 @@ func MissingText(a *engine.Assessment, regionName, hotline string) *[2]string {
 	}
 	name := regionName
 	if name == "" {
-		name = a.Region.NameZH
+		name = nameZH
 	}
-	y := a.AsOf.Month().Year()
 	z := name + itoa(y) + "年的" + strings.Join(zh, "、") + "未收录（按国家规定或无法测算）：请拨打 " + hotline + " 询问“" + strings.Join(zh, "、") + "”。"
-	e := "Not encoded for " + a.Region.NameEN + " in " + itoa(y) + ": " + strings.Join(en, "; ") + " (national rules used, or no figure) — call " + hotline + " and ask for " + strings.Join(en, "; ") + "."
+	e := "Not encoded for " + nameEN + " in " + itoa(y) + ": " + strings.Join(en, "; ") + " (national rules used, or no figure) — call " + hotline + " and ask for " + strings.Join(en, "; ") + "."
 	return &[2]string{z, e}
 }
 

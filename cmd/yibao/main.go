@@ -36,7 +36,7 @@ const (
 const usage = `用法 usage:
   yibao assess CASE [--json] [--lang zh|en]   评估参保记录 assess a case file (YAML or JSON; - for stdin)
   yibao plan CASE [--json] [--lang zh|en]     怎么补划算：列出并排序可选方案 ranked options (docs/plan.md)
-  yibao contrib --region R --scheme S --year Y [--base YUAN] [--minor] [--json]
+  yibao contrib --region R --scheme S --year Y [--base YUAN] [--option NAME] [--birth DATE] [--minor] [--json]
                                               缴费计算器 contribution calculator
   yibao test [DIR]                            运行测试用例 run YAML cases (default: cases)
   yibao regions [QUERY]                       查地区 look up regions by name or code (default: encoded regions)
