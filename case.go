@@ -8,10 +8,10 @@ type Case struct {
 	Region        string         `json:"region" doc:"参保地（统筹区）GB/T 2260 六位代码, e.g. \"510500\" for 泸州市"`
 	AsOf          Date           `json:"as_of" doc:"the date the answer is for (\"today\"), YYYY-MM-DD"`
 	Person        *Person        `json:"person,omitempty" doc:"optional person facts"`
-	Ledger        []LedgerRow    `json:"ledger,omitempty" doc:"employee/flexible contribution months as ranges, oldest first"`
-	ResidentYears []ResidentYear `json:"resident_years,omitempty" doc:"residents' insurance coverage years (城乡居民医保), one per year paid"`
-	Events        []Event        `json:"events,omitempty" doc:"optional events: job ended, 停保, transfer from another region, special group"`
-	Bills         []Bill         `json:"bills,omitempty" doc:"medical bills to check: is this bill covered?"`
+	Ledger        []LedgerRow    `json:"ledger,omitempty" max:"2000" doc:"employee/flexible contribution months as ranges, oldest first"`
+	ResidentYears []ResidentYear `json:"resident_years,omitempty" max:"100" doc:"residents' insurance coverage years (城乡居民医保), one per year paid"`
+	Events        []Event        `json:"events,omitempty" max:"200" doc:"optional events: job ended, 停保, transfer from another region, special group"`
+	Bills         []Bill         `json:"bills,omitempty" max:"1000" doc:"medical bills to check: is this bill covered?"`
 	Quote         *QuoteRequest  `json:"quote,omitempty" doc:"how to price a back-payment (scheme and monthly base)"`
 	Plan          *PlanRequest   `json:"plan,omitempty" doc:"what the advisor (yibao plan) should consider: chosen base, a new job, care plans"`
 }

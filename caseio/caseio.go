@@ -18,6 +18,12 @@ type Error = strictyaml.Error
 // Errors lists every problem in a case file, in document order.
 type Errors = strictyaml.Errors
 
+// MaxErrors is how many errors are listed; the rest are counted. The caps on
+// a case's lists are `max:"N"` tags on yibao.Case (ledger 2000 rows,
+// resident_years 100, events 200, bills 1000: a 40-year monthly ledger is 480
+// rows), enforced while decoding so an oversized list is never read.
+const MaxErrors = 100
+
 // Parse decodes and validates a case. On failure the error is Errors.
 func Parse(src []byte) (*yibao.Case, error) {
 	var c yibao.Case
@@ -30,12 +36,13 @@ func Parse(src []byte) (*yibao.Case, error) {
 		}
 	}
 	// check the facts too, except where a field already failed to decode
-	if coveredBy("as_of", es) {
+	decoded := newCover(es)
+	if decoded.covers("as_of") {
 		c.AsOf = yibao.DateOf(2199, 12, 31) // unknown: skip the checks against it
 	}
-	decoded := es
+	listFailed := decoded.paths["ledger"] || decoded.paths["resident_years"]
 	for _, v := range Validate(&c, pos) {
-		if !coveredBy(v.Path, decoded) {
+		if !decoded.covers(v.Path) && !(v.Path == "" && listFailed) { // "nothing to assess" after a refused list says nothing new
 			es = append(es, v)
 		}
 	}
@@ -46,22 +53,32 @@ func Parse(src []byte) (*yibao.Case, error) {
 			}
 			return es[i].Col < es[j].Col
 		})
+		if len(es) > MaxErrors {
+			more := len(es) - MaxErrors
+			es = append(es[:MaxErrors:MaxErrors], Error{Line: es[MaxErrors].Line, Col: es[MaxErrors].Col,
+				Msg: fmt.Sprintf("… and %d more error(s) not listed (at most %d are listed); fix these first", more, MaxErrors)})
+		}
 		return nil, es
 	}
 	return &c, nil
 }
 
-// coveredBy reports whether a decode error already concerns path's item
-// (e.g. "ledger[1]" for "ledger[1].to"), so a follow-on error is not reported twice.
-func coveredBy(path string, es Errors) bool {
-	item := itemOf(path)
+// cover is the set of items and paths that already failed to decode, so a
+// follow-on fact error about them (e.g. "ledger[1].to" after "ledger[1]"
+// failed) is not reported twice. Lookups are constant time: a case with many
+// bad rows is checked in linear time.
+type cover struct{ items, paths map[string]bool }
+
+func newCover(es Errors) cover {
+	c := cover{items: make(map[string]bool, len(es)), paths: make(map[string]bool, len(es))}
 	for _, e := range es {
-		if itemOf(e.Path) == item || e.Path == path {
-			return true
-		}
+		c.items[itemOf(e.Path)] = true
+		c.paths[e.Path] = true
 	}
-	return false
+	return c
 }
+
+func (c cover) covers(path string) bool { return c.items[itemOf(path)] || c.paths[path] }
 
 func itemOf(path string) string {
 	if i := strings.IndexByte(path, ']'); i >= 0 {

@@ -268,6 +268,11 @@ func (d *decoder) structure(n *yaml.Node, v reflect.Value, path string) {
 			d.fail(k, p, "%s", msg)
 			continue
 		}
+		if f.MaxItems > 0 && val.Kind == yaml.SequenceNode && len(val.Content) > f.MaxItems {
+			// bounded work: a list past its cap is refused whole, unread
+			d.fail(val, p, "%d items: at most %d per case; merge rows with the same facts or split the case", len(val.Content), f.MaxItems)
+			continue
+		}
 		d.value(val, v.Field(f.Index), p)
 	}
 	for _, name := range fieldNames(v.Type()) {
@@ -284,6 +289,7 @@ type Field struct {
 	Name     string // from the json tag, else the Go name
 	Index    int    // the Go field index
 	Required bool   // no ",omitempty"
+	MaxItems int    // a list's cap, from the tag `max:"N"` (0: none): longer lists are refused before their items are decoded
 }
 
 // Fields lists the document fields of struct type t in declaration order:
@@ -299,7 +305,11 @@ func Fields(t reflect.Type) []Field {
 		if name == "" {
 			name = f.Name
 		}
-		out = append(out, Field{Name: name, Index: i, Required: !strings.Contains(opts, "omitempty")})
+		fd := Field{Name: name, Index: i, Required: !strings.Contains(opts, "omitempty")}
+		if m := f.Tag.Get("max"); m != "" {
+			fd.MaxItems, _ = strconv.Atoi(m)
+		}
+		out = append(out, fd)
 	}
 	return out
 }

@@ -35,6 +35,9 @@ func schemaOf(t reflect.Type) map[string]any {
 			if d := f.Tag.Get("doc"); d != "" {
 				p["description"] = d
 			}
+			if fi.MaxItems > 0 {
+				p["maxItems"] = fi.MaxItems
+			}
 			props[fi.Name] = p
 			if fi.Required {
 				req = append(req, fi.Name)
