@@ -5,7 +5,7 @@ package yibao
 // YAML and JSON input; docs/case-format.md describes it and
 // schema/case.schema.json is generated from these types.
 type Case struct {
-	Region        string         `json:"region" doc:"参保地（统筹区）GB/T 2260 六位代码, e.g. \"510500\" for 泸州市"`
+	Region        string         `json:"region" text:"digits" doc:"参保地（统筹区）GB/T 2260 六位代码, e.g. \"510500\" for 泸州市"`
 	AsOf          Date           `json:"as_of" doc:"the date the answer is for (\"today\"), YYYY-MM-DD"`
 	Person        *Person        `json:"person,omitempty" doc:"optional person facts"`
 	Ledger        []LedgerRow    `json:"ledger,omitempty" max:"2000" doc:"employee/flexible contribution months as ranges, oldest first"`

@@ -210,7 +210,9 @@ func (d *decoder) value(n *yaml.Node, v reflect.Value, path string) {
 		}
 		v.Set(m)
 	case reflect.String:
-		if n.Kind != yaml.ScalarNode || n.Tag == "!!null" {
+		// text, not true/false or null (a bare number is refused in structure,
+		// except in fields tagged text:"digits" such as region: 510500)
+		if n.Kind != yaml.ScalarNode || n.Tag == "!!null" || n.Tag == "!!bool" {
 			d.fail(n, path, "got %s, want %s", kindName(n), describe(v.Type()))
 			return
 		}
@@ -268,6 +270,11 @@ func (d *decoder) structure(n *yaml.Node, v reflect.Value, path string) {
 			d.fail(k, p, "%s", msg)
 			continue
 		}
+		if fv := v.Field(f.Index); fv.Kind() == reflect.String && !f.Digits && (val.Tag == "!!int" || val.Tag == "!!float") {
+			// a number where text belongs is another type (the schema says string)
+			d.fail(val, p, "got a number %s, want text: write it in quotes, \"%s\"", val.Value, val.Value)
+			continue
+		}
 		if f.MaxItems > 0 && val.Kind == yaml.SequenceNode && len(val.Content) > f.MaxItems {
 			// bounded work: a list past its cap is refused whole, unread
 			d.fail(val, p, "%d items: at most %d per case; merge rows with the same facts or split the case", len(val.Content), f.MaxItems)
@@ -290,6 +297,7 @@ type Field struct {
 	Index    int    // the Go field index
 	Required bool   // no ",omitempty"
 	MaxItems int    // a list's cap, from the tag `max:"N"` (0: none): longer lists are refused before their items are decoded
+	Digits   bool   // a text field that may be written as a bare number (tag `text:"digits"`, e.g. region: 510500)
 }
 
 // Fields lists the document fields of struct type t in declaration order:
@@ -309,6 +317,7 @@ func Fields(t reflect.Type) []Field {
 		if m := f.Tag.Get("max"); m != "" {
 			fd.MaxItems, _ = strconv.Atoi(m)
 		}
+		fd.Digits = f.Tag.Get("text") == "digits"
 		out = append(out, fd)
 	}
 	return out

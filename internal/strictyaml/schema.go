@@ -19,9 +19,9 @@ func schemaOf(t reflect.Type) map[string]any {
 	if reflect.PointerTo(t).Implements(textUnmarshaler) {
 		switch t.Name() {
 		case "Month":
-			return map[string]any{"type": "string", "pattern": `^\d{4}-(0[1-9]|1[0-2])$`}
+			return map[string]any{"type": "string", "pattern": `^(19|20|21)\d{2}-(0[1-9]|1[0-2])$`}
 		case "Date":
-			return map[string]any{"type": "string", "pattern": `^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$`}
+			return map[string]any{"type": "string", "pattern": `^(19|20|21)\d{2}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$`}
 		}
 		return map[string]any{"type": "string"}
 	}
@@ -37,6 +37,15 @@ func schemaOf(t reflect.Type) map[string]any {
 			}
 			if fi.MaxItems > 0 {
 				p["maxItems"] = fi.MaxItems
+			}
+			if fi.Digits {
+				p["type"] = []string{"string", "integer"}
+			}
+			if f.Type.Kind() == reflect.Pointer {
+				// an optional part may be written as null: the decoder reads it as absent
+				if ty, ok := p["type"].(string); ok {
+					p["type"] = []string{ty, "null"}
+				}
 			}
 			props[fi.Name] = p
 			if fi.Required {
