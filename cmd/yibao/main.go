@@ -45,6 +45,9 @@ const usage = `用法 usage:
   yibao policy coverage [REGION...] --as-of DATE  各地数据覆盖 which levels supply each region's values
   yibao policy stale --as-of DATE             已过复核日期的数据 values past review_by
   yibao policy diff A B --as-of DATE          两地比较 compare two regions (or A@DATE1 A@DATE2)
+  yibao batch LEDGER.csv -o RESULT.csv [--as-of D] [--region R] [--map 列名=field]
+                                              批量评估 one result row per person (docs/batch.md)
+  yibao transform [--columns …] [--as-of D]   Spark/Hive TRANSFORM 行格式（TSV，\N 为空）stdin → stdout
   yibao serve [--addr 127.0.0.1:8080]         网页与 JSON API serve the web page and JSON API
   yibao version                               版本 version and policy snapshot
 `
@@ -75,6 +78,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return regions(snap, args[1:], stdout, stderr)
 	case "serve":
 		return serve(eng, args[1:], stderr)
+	case "batch":
+		return batchCmd(eng, args[1:], stdout, stderr)
+	case "transform":
+		return transformCmd(eng, args[1:], stdin, stdout, stderr)
 	case "version":
 		fmt.Fprintf(stdout, "yibao %s policy %s\n", report.Version, snap.Hash)
 		return exitOK

@@ -1,0 +1,286 @@
+package batch
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+)
+
+// Options configure a run.
+type Options struct {
+	Defaults
+	Overrides map[string]Field // header name → field (--map)
+	Columns   []Field          // no header: the columns in order (yibao transform)
+	Comma     rune             // ',' (CSV) or '\t' (TSV)
+	Workers   int
+}
+
+// Columns of the result, in order.
+var resultColumns = []string{"person_id", "region", "as_of", "status", "covered_now", "lapse_from", "lapse_months", "lapse_cause",
+	"backpay_allowed", "deadline", "deadline_expired", "pay_months", "amount_fen", "first_covered_date", "waiting_months",
+	"cumulative_months", "continuous_months", "warnings", "summary"}
+
+// Header returns the result columns.
+func Header() []string { return append([]string(nil), resultColumns...) }
+
+// Record returns a result as its columns.
+func (r Result) Record() []string {
+	b := func(v bool) string { return strconv.FormatBool(v) }
+	i := strconv.Itoa
+	return []string{r.PersonID, r.Region, r.AsOf.String(), r.Status, b(r.CoveredNow), r.LapseFrom, i(r.LapseMonths), r.LapseCause,
+		r.BackpayAllowed, r.Deadline, r.DeadlineExpired, i(r.PayMonths), r.AmountFen, r.FirstCoveredDate, i(r.WaitingMonths),
+		i(r.CumulativeMonths), i(r.ContinuousMonths), r.Warnings, r.Summary}
+}
+
+// Sink receives results and rejected rows.
+type Sink interface {
+	Result(Result) error
+	Reject(RowError) error
+}
+
+// Run reads a ledger table from in, assesses every person and hands the
+// results (in input order) and the rejected rows to sink. It returns the
+// accounting: rows in = used + rejected.
+func Run(in io.Reader, opt Options, assess Assessor, sink Sink) (Stats, error) {
+	st := Stats{ByStatus: map[string]int{}}
+	r := csv.NewReader(in)
+	r.FieldsPerRecord = -1
+	r.ReuseRecord = false
+	if opt.Comma != 0 {
+		r.Comma = opt.Comma
+	}
+	if opt.Comma == '\t' {
+		r.LazyQuotes = true // Hive/Spark rows are not quoted
+	}
+	var m Mapping
+	line := 0
+	if len(opt.Columns) > 0 {
+		m = Mapping{}
+		for i, f := range opt.Columns {
+			m[f] = i
+		}
+	} else {
+		h, err := r.Read()
+		if err == io.EOF {
+			return st, errors.New("the input is empty: want a header row, then one row per person-month")
+		}
+		if err != nil {
+			return st, fmt.Errorf("line 1: %v", err)
+		}
+		line = 1
+		if m, err = MapHeader(h, opt.Overrides); err != nil {
+			return st, fmt.Errorf("line 1: %v", err)
+		}
+	}
+	pool := &Pool{Def: opt.Defaults, Assess: assess, Workers: opt.Workers}
+	pool.Emit = func(res Result) error {
+		if res.loose != nil {
+			for _, e := range res.loose {
+				if err := sink.Reject(e); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+		if res.Rejected {
+			st.PersonsRejected++
+			st.RowsRejected += res.Rows
+			return rejectAll(sink, res)
+		}
+		st.Persons++
+		st.RowsUsed += res.Rows
+		st.ByStatus[res.Status]++
+		return sink.Result(res)
+	}
+	pool.Start()
+	closed := map[string]int{} // persons whose rows ended: id → first line
+	var cur *Person
+	var curErrs []RowError
+	seq := 0
+	flush := func() {
+		if cur == nil {
+			return
+		}
+		closed[cur.ID] = cur.First
+		if len(curErrs) > 0 {
+			// a person with a bad row is not assessed on the rest: a missing
+			// month would read as a lapse
+			cur.Errs = curErrs
+		}
+		pool.Add(cur)
+		cur, curErrs = nil, nil
+	}
+	// a row rejected on its own goes through the pool too, so that every
+	// output is written by one goroutine, in input order
+	loose := func(es ...RowError) {
+		st.RowsRejected++
+		pool.Add(&Person{Seq: seq, Loose: es})
+		seq++
+	}
+	for {
+		rec, err := r.Read()
+		if err == io.EOF {
+			break
+		}
+		line++
+		st.RowsIn++
+		if err != nil {
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				line = pe.Line
+			}
+			flush()
+			loose(RowError{Line: line, Column: "-", Reason: err.Error()})
+			continue
+		}
+		row, es := ParseRow(m, rec, line, opt.Defaults)
+		if row.Person == "" {
+			flush()
+			loose(es...)
+			continue
+		}
+		if cur == nil || row.Person != cur.ID {
+			flush()
+			if first, ok := closed[row.Person]; ok {
+				loose(RowError{Line: line, Column: string(PersonID), Reason: fmt.Sprintf("%s's rows are not contiguous: first at line %d, again at line %d; sort the input by person (this row is not used)", row.Person, first, line)})
+				continue
+			}
+			cur = &Person{ID: row.Person, Seq: seq, First: line}
+			seq++
+		}
+		cur.Rows = append(cur.Rows, row)
+		curErrs = append(curErrs, es...)
+	}
+	flush()
+	err := pool.Close()
+	return st, err
+}
+
+// rejectAll writes a rejected person's rows: each error, then every other
+// row of the person as rejected with them.
+func rejectAll(sink Sink, res Result) error {
+	named := map[int]bool{}
+	for _, e := range res.Errors {
+		named[e.Line] = true
+		if err := sink.Reject(e); err != nil {
+			return err
+		}
+	}
+	for _, l := range res.Lines {
+		if !named[l] {
+			named[l] = true
+			if err := sink.Reject(RowError{Line: l, Column: string(PersonID), Reason: fmt.Sprintf("%s is rejected as a whole (see line %d)", res.PersonID, res.Errors[0].Line)}); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// FileSink writes results as CSV (.csv), TSV (.tsv, or Hive's NULL-free
+// transform output) or JSON Lines (.jsonl) and rejects as CSV, each to a
+// temporary file renamed into place on Commit: an interrupted run leaves no
+// half file under the final name.
+type FileSink struct {
+	path, rejPath string
+	f, rf         *os.File
+	cw, rw        *csv.Writer
+	json          *json.Encoder
+}
+
+// NewFileSink opens the temporary files for out and rejects.
+func NewFileSink(out, rejects string) (*FileSink, error) {
+	s := &FileSink{path: out, rejPath: rejects}
+	var err error
+	if s.f, err = os.CreateTemp(filepath.Dir(out), "."+filepath.Base(out)+".*.tmp"); err != nil {
+		return nil, err
+	}
+	if s.rf, err = os.CreateTemp(filepath.Dir(rejects), "."+filepath.Base(rejects)+".*.tmp"); err != nil {
+		s.f.Close()
+		os.Remove(s.f.Name())
+		return nil, err
+	}
+	switch strings.ToLower(filepath.Ext(out)) {
+	case ".jsonl", ".ndjson":
+		s.json = json.NewEncoder(s.f)
+	case ".tsv":
+		s.cw = csv.NewWriter(s.f)
+		s.cw.Comma = '\t'
+	default:
+		s.cw = csv.NewWriter(s.f)
+	}
+	if s.cw != nil {
+		s.cw.Write(Header())
+	}
+	s.rw = csv.NewWriter(s.rf)
+	s.rw.Write([]string{"line", "column", "reason"})
+	return s, nil
+}
+
+// Result writes one result.
+func (s *FileSink) Result(r Result) error {
+	if s.json != nil {
+		return s.json.Encode(jsonOf(r))
+	}
+	return s.cw.Write(r.Record())
+}
+
+// Reject writes one rejected row.
+func (s *FileSink) Reject(e RowError) error {
+	return s.rw.Write([]string{strconv.Itoa(e.Line), e.Column, e.Reason})
+}
+
+// Commit flushes and renames both files into place.
+func (s *FileSink) Commit() error {
+	if s.cw != nil {
+		s.cw.Flush()
+		if err := s.cw.Error(); err != nil {
+			return err
+		}
+	}
+	s.rw.Flush()
+	if err := s.rw.Error(); err != nil {
+		return err
+	}
+	for _, x := range []struct {
+		f    *os.File
+		path string
+	}{{s.f, s.path}, {s.rf, s.rejPath}} {
+		if err := x.f.Sync(); err != nil {
+			return err
+		}
+		if err := x.f.Close(); err != nil {
+			return err
+		}
+		if err := os.Rename(x.f.Name(), x.path); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Abort removes the temporary files.
+func (s *FileSink) Abort() {
+	for _, f := range []*os.File{s.f, s.rf} {
+		f.Close()
+		os.Remove(f.Name())
+	}
+}
+
+func jsonOf(r Result) map[string]any {
+	rec := r.Record()
+	out := make(map[string]any, len(rec))
+	for i, c := range resultColumns {
+		out[c] = rec[i]
+	}
+	out["covered_now"] = r.CoveredNow
+	out["lapse_months"], out["pay_months"], out["waiting_months"] = r.LapseMonths, r.PayMonths, r.WaitingMonths
+	out["cumulative_months"], out["continuous_months"] = r.CumulativeMonths, r.ContinuousMonths
+	return out
+}
