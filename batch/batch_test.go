@@ -31,7 +31,7 @@ type memSink struct {
 	rejects []batch.RowError
 }
 
-func (m *memSink) Result(r batch.Result) error    { m.results = append(m.results, r); return nil }
+func (m *memSink) Result(r batch.Result) error   { m.results = append(m.results, r); return nil }
 func (m *memSink) Reject(e batch.RowError) error { m.rejects = append(m.rejects, e); return nil }
 
 var regions = []string{"510500", "310000", "370200", "420100", "320100", "110000", "520100"}
