@@ -188,13 +188,13 @@ func ParseRow(m Mapping, rec []string, line int, def Defaults) (Row, []RowError)
 			}
 		}
 	}
-	if v, _ := get(Scheme); schemeNames[strings.ToLower(v)] != "" {
-		r.Ledger.Scheme = schemeNames[strings.ToLower(v)]
+	if v, _ := get(Scheme); lookup(schemeNames, v) != "" {
+		r.Ledger.Scheme = lookup(schemeNames, v)
 	} else {
 		bad(Scheme, "%q: want employee or flexible (职工, 灵活就业)", v)
 	}
-	if v, _ := get(Status); statusNames[strings.ToLower(v)] != "" {
-		r.Ledger.Status = statusNames[strings.ToLower(v)]
+	if v, _ := get(Status); lookup(statusNames, v) != "" {
+		r.Ledger.Status = lookup(statusNames, v)
 	} else {
 		bad(Status, "%q: want paid, unpaid or none (已缴, 欠缴, 未缴)", v)
 	}
@@ -245,4 +245,12 @@ func ParseRow(m Mapping, rec []string, line int, def Defaults) (Row, []RowError)
 		}
 	}
 	return r, es
+}
+
+// lookup finds v as written, else in lower case (the hot path allocates nothing).
+func lookup[T ~string](m map[string]T, v string) T {
+	if x, ok := m[v]; ok {
+		return x
+	}
+	return m[strings.ToLower(v)]
 }

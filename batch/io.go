@@ -101,21 +101,16 @@ func Run(in io.Reader, opt Options, assess Assessor, sink Sink) (Stats, error) {
 	pool.Start()
 	closed := map[string]int{} // persons whose rows ended: id → first line
 	var cur *Person
-	var curErrs []RowError
 	seq := 0
 	flush := func() {
 		if cur == nil {
 			return
 		}
 		closed[cur.ID] = cur.First
-		if len(curErrs) > 0 {
-			// a person with a bad row is not assessed on the rest: a missing
-			// month would read as a lapse
-			cur.Errs = curErrs
-		}
-		pool.Add(cur)
-		cur, curErrs = nil, nil
+		pool.Add(cur) // a person with a bad row is rejected whole: a missing month would read as a lapse
+		cur = nil
 	}
+	pid, hasPID := m[PersonID]
 	// a row rejected on its own goes through the pool too, so that every
 	// output is written by one goroutine, in input order
 	loose := func(es ...RowError) {
@@ -139,23 +134,31 @@ func Run(in io.Reader, opt Options, assess Assessor, sink Sink) (Stats, error) {
 			loose(RowError{Line: line, Column: "-", Reason: err.Error()})
 			continue
 		}
-		row, es := ParseRow(m, rec, line, opt.Defaults)
-		if row.Person == "" {
+		// the reader only finds each row's person; the workers parse the rest
+		id := ""
+		if hasPID && pid < len(rec) {
+			id = strings.TrimSpace(rec[pid])
+			if id == `\N` {
+				id = ""
+			}
+		}
+		if id == "" {
 			flush()
+			_, es := ParseRow(m, rec, line, opt.Defaults)
 			loose(es...)
 			continue
 		}
-		if cur == nil || row.Person != cur.ID {
+		if cur == nil || id != cur.ID {
 			flush()
-			if first, ok := closed[row.Person]; ok {
-				loose(RowError{Line: line, Column: string(PersonID), Reason: fmt.Sprintf("%s's rows are not contiguous: first at line %d, again at line %d; sort the input by person (this row is not used)", row.Person, first, line)})
+			if first, ok := closed[id]; ok {
+				loose(RowError{Line: line, Column: string(PersonID), Reason: fmt.Sprintf("%s's rows are not contiguous: first at line %d, again at line %d; sort the input by person (this row is not used)", id, first, line)})
 				continue
 			}
-			cur = &Person{ID: row.Person, Seq: seq, First: line}
+			cur = &Person{ID: id, Seq: seq, First: line, m: m}
 			seq++
 		}
-		cur.Rows = append(cur.Rows, row)
-		curErrs = append(curErrs, es...)
+		cur.raw = append(cur.raw, rec)
+		cur.lines = append(cur.lines, line)
 	}
 	flush()
 	err := pool.Close()

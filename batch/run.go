@@ -21,6 +21,21 @@ type Person struct {
 	First int        // first input line
 	Errs  []RowError // rows that did not parse: the person is rejected with them
 	Loose []RowError // rows rejected on their own (no person): passed through in order
+
+	// raw records, parsed by the worker (parsing is most of the reading work)
+	raw   [][]string
+	lines []int
+	m     Mapping
+}
+
+// parse turns the raw records into rows, on the worker.
+func (p *Person) parse(def Defaults) {
+	for i, rec := range p.raw {
+		row, es := ParseRow(p.m, rec, p.lines[i], def)
+		p.Rows = append(p.Rows, row)
+		p.Errs = append(p.Errs, es...)
+	}
+	p.raw = nil
 }
 
 // Result is one output row.
@@ -114,6 +129,9 @@ func sameFacts(a, b yibao.LedgerRow) bool {
 func Assess(p *Person, def Defaults, assess Assessor) Result {
 	if p.Loose != nil {
 		return Result{loose: p.Loose}
+	}
+	if p.raw != nil {
+		p.parse(def)
 	}
 	res := Result{PersonID: p.ID, AsOf: def.AsOf, Rows: len(p.Rows)}
 	for _, r := range p.Rows {
