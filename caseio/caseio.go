@@ -24,8 +24,15 @@ type Errors = strictyaml.Errors
 // rows), enforced while decoding so an oversized list is never read.
 const MaxErrors = 100
 
-// Parse decodes and validates a case. On failure the error is Errors.
+// Parse decodes and validates a case. src is UTF-8 (a byte order mark is
+// dropped; other encodings go through Decode first): bytes that are not
+// UTF-8 are one error at the first of them, saying what the file looks like
+// and how to send it. On failure the error is Errors.
 func Parse(src []byte) (*yibao.Case, error) {
+	src, err := Decode(src, "utf-8")
+	if err != nil {
+		return nil, err
+	}
 	var c yibao.Case
 	pos, err := strictyaml.Decode(src, &c)
 	var es Errors

@@ -126,10 +126,15 @@ func (s *Server) answer(w http.ResponseWriter, r *http.Request, v any, err error
 // cannot be answered (caseio's checks: overlapping ledger rows, to before from,
 // a payment after as_of, an unknown region code, nothing to assess) is 422.
 // When both kinds occur, every problem is listed and the status is 400.
+//
+// The body is UTF-8 unless the Content-Type's charset says gb18030 or gbk
+// (caseio.Decode, as the CLI's --encoding; an unknown charset is 415); a
+// UTF-8 byte order mark is dropped. Both the fast path and caseio.Parse read
+// what caseio.Decode returns.
 func (s *Server) readCase(w http.ResponseWriter, r *http.Request) (*yibao.Case, *Problem) {
-	isYAML := false
+	isYAML, charset := false, ""
 	if ct := r.Header.Get("Content-Type"); ct != "" && ct != "application/json" {
-		mt, _, err := mime.ParseMediaType(ct)
+		mt, params, err := mime.ParseMediaType(ct)
 		switch {
 		case err != nil:
 			return nil, &Problem{Status: http.StatusUnsupportedMediaType, Detail: "unreadable Content-Type: " + err.Error()}
@@ -139,13 +144,21 @@ func (s *Server) readCase(w http.ResponseWriter, r *http.Request) (*yibao.Case, 
 		default:
 			return nil, &Problem{Status: http.StatusUnsupportedMediaType, Detail: fmt.Sprintf("Content-Type %s: send application/json (or application/yaml)", mt)}
 		}
+		charset = params["charset"]
+		if _, ok := caseio.EncodingName(charset); !ok {
+			return nil, &Problem{Status: http.StatusUnsupportedMediaType,
+				Detail: fmt.Sprintf("charset %q is not accepted: send UTF-8 (no charset, or charset=utf-8), or charset=gb18030 or gbk", charset)}
+		}
 	}
 	buf, p := s.readBody(w, r)
 	if p != nil {
 		return nil, p
 	}
 	defer releaseBody(buf)
-	src := buf.Bytes()
+	src, err := caseio.Decode(buf.Bytes(), charset)
+	if err != nil {
+		return nil, encodingProblem(err)
+	}
 	if !isYAML {
 		if c := s.dec.decode(src); c != nil {
 			return c, nil
@@ -161,6 +174,19 @@ func (s *Server) readCase(w http.ResponseWriter, r *http.Request) (*yibao.Case, 
 	return c, p
 }
 
+// encodingProblem is a 400 for a body whose bytes are not in its charset.
+func encodingProblem(err error) *Problem {
+	p := &Problem{Status: http.StatusBadRequest, Detail: "the body is not in its charset (UTF-8 unless Content-Type says charset=gb18030 or gbk)"}
+	var es caseio.Errors
+	if !errors.As(err, &es) {
+		es = caseio.Errors{{Line: 1, Col: 1, Msg: err.Error()}}
+	}
+	for _, e := range es {
+		p.Errors = append(p.Errors, FieldError{Code: "encoding", Message: e.Msg, Line: e.Line, Column: e.Col})
+	}
+	return p
+}
+
 // checkJSON requires src to be one JSON object.
 func checkJSON(src []byte) *Problem {
 	if json.Valid(src) {
@@ -170,36 +196,18 @@ func checkJSON(src []byte) *Problem {
 		return &Problem{Status: http.StatusBadRequest, Detail: "the body must be one JSON object (the case)",
 			Errors: []FieldError{{Code: "syntax", Message: "want a JSON object {...}", Line: 1, Column: 1}}}
 	}
-	var v any
-	err := json.Unmarshal(src, &v)
-	var off int64
+	err := json.Unmarshal(src, new(json.RawMessage))
+	pos := strictyaml.Pos{Line: 1, Col: 1}
 	var se *json.SyntaxError
-	if errors.As(err, &se) {
-		off = se.Offset
-	} else if len(bytes.TrimSpace(src)) == 0 {
+	if len(bytes.TrimSpace(src)) == 0 {
 		err = errors.New("the body is empty: want a JSON object (the case)")
+	} else if errors.As(err, &se) {
+		pos = strictyaml.JSONSyntaxPos(src, se) // the bad byte, as caseio.Parse places it
 	} else if err == nil {
 		err = errors.New("invalid JSON")
 	}
-	line, col := lineCol(src, off)
 	return &Problem{Status: http.StatusBadRequest, Detail: "the body is not valid JSON",
-		Errors: []FieldError{{Code: "syntax", Message: err.Error(), Line: line, Column: col}}}
-}
-
-// lineCol converts a byte offset to a 1-based line and column (in runes).
-func lineCol(src []byte, off int64) (int, int) {
-	if off > int64(len(src)) {
-		off = int64(len(src))
-	}
-	line, col := 1, 1
-	for _, r := range string(src[:off]) {
-		if r == '\n' {
-			line, col = line+1, 1
-		} else {
-			col++
-		}
-	}
-	return line, col
+		Errors: []FieldError{{Code: "syntax", Message: err.Error(), Line: pos.Line, Column: pos.Col}}}
 }
 
 // parseCase runs caseio.Parse and turns its errors into a problem.

@@ -36,6 +36,7 @@ const (
 const usage = `用法 usage:
   yibao assess CASE [--json] [--lang zh|en]   评估参保记录 assess a case file (YAML or JSON; - for stdin)
   yibao plan CASE [--json] [--lang zh|en]     怎么补划算：列出并排序可选方案 ranked options (docs/plan.md)
+                                              assess、plan --encoding gb18030|gbk：读 GB18030/GBK 文件 read a file not in UTF-8
   yibao contrib --region R --scheme S --year Y [--base YUAN] [--option NAME] [--birth DATE] [--minor] [--json]
                                               缴费计算器 contribution calculator
   yibao test [DIR]                            运行测试用例 run YAML cases (default: cases)
@@ -98,15 +99,16 @@ func assess(eng *engine.Engine, args []string, stdin io.Reader, stdout, stderr i
 	fs.SetOutput(stderr)
 	asJSON := fs.Bool("json", false, "print the full machine answer (docs/answer-format.md)")
 	lang := fs.String("lang", "zh", "report language: zh or en")
+	enc := encodingFlag(fs)
 	files, err := parseInterleaved(fs, args) // flags before or after the file name
 	if err != nil {
 		return exitBadCase
 	}
 	if len(files) != 1 || (*lang != "zh" && *lang != "en") {
-		fmt.Fprint(stderr, "usage: yibao assess CASE [--json] [--lang zh|en]\n")
+		fmt.Fprint(stderr, "usage: yibao assess CASE [--json] [--lang zh|en] [--encoding utf-8|gb18030|gbk]\n")
 		return exitBadCase
 	}
-	c, name, code := loadCase(files[0], stdin, stderr)
+	c, name, code := loadCase(files[0], *enc, stdin, stderr)
 	if c == nil {
 		return code
 	}

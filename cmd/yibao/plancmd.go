@@ -17,9 +17,23 @@ import (
 	"yibao/report"
 )
 
-// loadCase reads and validates a case file ("-" = stdin), printing every
-// error; it returns nil and the exit code on failure.
-func loadCase(name string, stdin io.Reader, stderr io.Writer) (*yibao.Case, string, int) {
+// encodingFlag declares --encoding on fs: the case file's encoding, checked
+// when the flags are parsed (caseio.Encodings).
+func encodingFlag(fs *flag.FlagSet) *string {
+	enc := "utf-8"
+	fs.Func("encoding", "the case file's encoding: utf-8 (default), gb18030 or gbk (Chinese Excel's; a UTF-8 byte order mark wins)", func(v string) error {
+		if _, ok := caseio.EncodingName(v); !ok {
+			return &caseio.UnknownEncodingError{Name: v}
+		}
+		enc = v
+		return nil
+	})
+	return &enc
+}
+
+// loadCase reads a case file ("-" = stdin) in encoding enc, then validates
+// it, printing every error; it returns nil and the exit code on failure.
+func loadCase(name, enc string, stdin io.Reader, stderr io.Writer) (*yibao.Case, string, int) {
 	var src []byte
 	var err error
 	if name == "-" {
@@ -32,20 +46,22 @@ func loadCase(name string, stdin io.Reader, stderr io.Writer) (*yibao.Case, stri
 		fmt.Fprintf(stderr, "%v\n", err)
 		return nil, name, exitBadCase
 	}
-	c, err := caseio.Parse(src)
-	if err != nil {
-		var es strictyaml.Errors
-		if errors.As(err, &es) {
-			fmt.Fprintf(stderr, "%s: %d 处错误 (%d errors):\n", name, len(es), len(es))
-			for _, e := range es {
-				fmt.Fprintf(stderr, "%s:%s\n", name, e.Error())
-			}
-		} else {
-			fmt.Fprintf(stderr, "%s: %v\n", name, err)
+	if src, err = caseio.Decode(src, enc); err == nil {
+		var c *yibao.Case
+		if c, err = caseio.Parse(src); err == nil {
+			return c, name, exitOK
 		}
-		return nil, name, exitBadCase
 	}
-	return c, name, exitOK
+	var es strictyaml.Errors
+	if errors.As(err, &es) {
+		fmt.Fprintf(stderr, "%s: %d 处错误 (%d errors):\n", name, len(es), len(es))
+		for _, e := range es {
+			fmt.Fprintf(stderr, "%s:%s\n", name, e.Error())
+		}
+	} else {
+		fmt.Fprintf(stderr, "%s: %v\n", name, err)
+	}
+	return nil, name, exitBadCase
 }
 
 func writeJSON(w io.Writer, v any) int {
@@ -63,12 +79,13 @@ func planCmd(eng *engine.Engine, args []string, stdin io.Reader, stdout, stderr 
 	fs.SetOutput(stderr)
 	asJSON := fs.Bool("json", false, "print the machine answer (docs/plan.md)")
 	lang := fs.String("lang", "zh", "report language: zh or en")
+	enc := encodingFlag(fs)
 	pos, err := parseInterleaved(fs, args)
 	if err != nil || len(pos) != 1 || (*lang != "zh" && *lang != "en") {
-		fmt.Fprint(stderr, "usage: yibao plan CASE [--json] [--lang zh|en]\n")
+		fmt.Fprint(stderr, "usage: yibao plan CASE [--json] [--lang zh|en] [--encoding utf-8|gb18030|gbk]\n")
 		return exitBadCase
 	}
-	c, name, code := loadCase(pos[0], stdin, stderr)
+	c, name, code := loadCase(pos[0], *enc, stdin, stderr)
 	if c == nil {
 		return code
 	}

@@ -10,12 +10,16 @@
 package strictyaml
 
 import (
+	"bytes"
 	"encoding"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"reflect"
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -82,7 +86,7 @@ func Decode(src []byte, v any) (Positions, error) {
 	var doc yaml.Node
 	pos := Positions{"": {1, 1}}
 	if err := yaml.Unmarshal(src, &doc); err != nil {
-		return pos, Errors{syntaxError(err)}
+		return pos, Errors{syntaxError(src, err)}
 	}
 	if doc.Kind == 0 || len(doc.Content) == 0 {
 		return pos, Errors{{Line: 1, Col: 1, Msg: "document is empty: want a mapping of fields"}}
@@ -102,7 +106,15 @@ func Decode(src []byte, v any) (Positions, error) {
 	return pos, d.errs
 }
 
-func syntaxError(err error) Error {
+// syntaxError turns the YAML parser's error into an Error. The parser names
+// a line and no column, so a YAML syntax error is at column 1 of its line. A
+// JSON document is placed by encoding/json instead, at the byte it stopped
+// on: for JSON the parser's line is often that of the enclosing {…} and is
+// no help in a one-line request body.
+func syntaxError(src []byte, err error) Error {
+	if e, ok := jsonSyntaxError(src); ok {
+		return e
+	}
 	msg := err.Error()
 	msg = strings.TrimPrefix(msg, "yaml: ")
 	line := 1
@@ -111,10 +123,71 @@ func syntaxError(err error) Error {
 			if v, e := strconv.Atoi(n); e == nil {
 				line = v
 				msg = strings.TrimSpace(after)
+				if parserProblems[msg] {
+					// go.yaml.in/yaml/v3 adds 1 to its 0-based mark for scanner
+					// errors only: a parser error's line is one too low
+					line++
+				}
 			}
 		}
 	}
 	return Error{Line: line, Col: 1, Msg: "YAML syntax: " + msg}
+}
+
+// parserProblems are the messages of go.yaml.in/yaml/v3's parser (parserc.go),
+// as opposed to its scanner's.
+var parserProblems = map[string]bool{
+	"did not find expected ',' or ']'":       true,
+	"did not find expected ',' or '}'":       true,
+	"did not find expected '-' indicator":    true,
+	"did not find expected <document start>": true,
+	"did not find expected <stream-start>":   true,
+	"did not find expected key":              true,
+	"did not find expected node content":     true,
+	"found duplicate %TAG directive":         true,
+	"found duplicate %YAML directive":        true,
+	"found incompatible YAML document":       true,
+	"found undefined tag handle":             true,
+}
+
+// jsonSyntaxError reports where a document that begins as JSON (a '{' or
+// '[' followed by a quoted key, a value or the closing bracket) stops being
+// JSON, if it does.
+func jsonSyntaxError(src []byte) (Error, bool) {
+	t := bytes.TrimLeft(src, " \t\r\n")
+	if len(t) == 0 || (t[0] != '{' && t[0] != '[') {
+		return Error{}, false
+	}
+	if u := bytes.TrimLeft(t[1:], " \t\r\n"); t[0] == '{' && len(u) > 0 && u[0] != '"' && u[0] != '}' {
+		return Error{}, false // YAML flow style ({region: 510500, …}): the YAML parser's word stands
+	}
+	var se *json.SyntaxError
+	if !errors.As(json.Unmarshal(src, new(json.RawMessage)), &se) {
+		return Error{}, false
+	}
+	p := JSONSyntaxPos(src, se)
+	return Error{Line: p.Line, Col: p.Col, Msg: "JSON syntax: " + se.Error()}, true
+}
+
+// JSONSyntaxPos is where a *json.SyntaxError from decoding src is: the byte
+// it stopped on. Its Offset counts the bytes read, the bad one included, so
+// that byte is at Offset-1; at the end of the input ("unexpected end of JSON
+// input") the position is just past the last character.
+func JSONSyntaxPos(src []byte, se *json.SyntaxError) Pos {
+	off := int(se.Offset)
+	if off > 0 && off <= len(src) && se.Error() != "unexpected end of JSON input" {
+		off--
+	}
+	return OffsetPos(src, off)
+}
+
+// OffsetPos is the line and column (both from 1, the column in characters,
+// as the YAML parser counts them) of byte offset off in src.
+func OffsetPos(src []byte, off int) Pos {
+	off = max(0, min(off, len(src)))
+	line := 1 + bytes.Count(src[:off], []byte{'\n'})
+	start := bytes.LastIndexByte(src[:off], '\n') + 1
+	return Pos{Line: line, Col: 1 + utf8.RuneCount(src[start:off])}
 }
 
 type decoder struct {

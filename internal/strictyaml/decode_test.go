@@ -73,3 +73,54 @@ func FuzzDecode(f *testing.F) {
 		}
 	})
 }
+
+// TestSyntaxErrorPositions: a JSON syntax error is placed at the byte the
+// JSON reader stopped on (the YAML parser names no column, and for JSON its
+// line is the enclosing bracket's); a YAML syntax error keeps the line the
+// YAML parser names, at column 1.
+func TestSyntaxErrorPositions(t *testing.T) {
+	for _, tc := range []struct{ name, src, want string }{
+		// JSON: line:col of the bad byte
+		{"json double comma", `{"name": "x",, "flag": true}`, `1:14: JSON syntax: invalid character ',' looking for beginning of object key string`},
+		{"json missing comma, line 3", "{\n  \"name\": \"x\"\n  \"flag\": true\n}", `3:3: JSON syntax: invalid character '"' after object key:value pair`},
+		{"json unclosed list", `{"items": [{"n": 1}}`, `1:20: JSON syntax: invalid character '}' after array element`},
+		{"json missing colon", `{"name" "x"}`, `1:9: JSON syntax: invalid character '"' after object key`},
+		{"json wide characters before", `{"name": "泸州市",, "flag": true}`, `1:16: JSON syntax: invalid character ',' looking for beginning of object key string`},
+		{"json tab before", "{\"name\":\t\"x\",\n\t]", `2:2: JSON syntax: invalid character ']' looking for beginning of object key string`},
+		{"json end of input", `{"name": "x"`, `1:13: JSON syntax: unexpected end of JSON input`},
+		{"json end of input after newline", "{\"name\":\n", `2:1: JSON syntax: unexpected end of JSON input`},
+		// YAML: the parser's line (its parser errors counted from 1 like its
+		// scanner errors), column 1
+		{"yaml unclosed flow list", "name: x\nitems: [\n", `3:1: YAML syntax: did not find expected node content`},
+		{"yaml bad indentation", "name: x\nitems:\n  - n: 1\n bad: 2\n", `4:1: YAML syntax: did not find expected key`},
+		{"yaml mapping in a value", "name: a: b\n", `1:1: YAML syntax: mapping values are not allowed in this context`},
+		{"yaml flow mapping, unquoted keys", "{name: x, items: [}\n", `1:1: YAML syntax: did not find expected node content`},
+		{"yaml tab indentation", "name: x\nitems:\n\t- n: 1\n", `3:1: YAML syntax: found character that cannot start any token`},
+		{"yaml unclosed flow mapping", "name: x\nitems:\n  - {n: 1\n  - {n: 2}\n", `3:1: YAML syntax: did not find expected ',' or '}'`},
+		{"yaml unclosed quote", "name: \"x\nflag: true\n", `3:1: YAML syntax: found unexpected end of stream`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var d doc
+			_, err := Decode([]byte(tc.src), &d)
+			es, ok := err.(Errors)
+			if !ok || len(es) != 1 {
+				t.Fatalf("want one error, got %v", err)
+			}
+			if got := es[0].Error(); got != tc.want {
+				t.Errorf("got  %s\nwant %s", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestOffsetPos(t *testing.T) {
+	src := []byte("ab\n泸州x\n\nz")
+	for _, tc := range []struct {
+		off  int
+		want Pos
+	}{{0, Pos{1, 1}}, {2, Pos{1, 3}}, {3, Pos{2, 1}}, {9, Pos{2, 3}}, {10, Pos{2, 4}}, {11, Pos{3, 1}}, {12, Pos{4, 1}}, {13, Pos{4, 2}}, {99, Pos{4, 2}}, {-1, Pos{1, 1}}} {
+		if got := OffsetPos(src, tc.off); got != tc.want {
+			t.Errorf("OffsetPos(%d) = %v, want %v", tc.off, got, tc.want)
+		}
+	}
+}
