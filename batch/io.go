@@ -70,8 +70,12 @@ func Run(in io.Reader, opt Options, assess Assessor, sink Sink) (Stats, error) {
 		if err == io.EOF {
 			return st, errors.New("the input is empty: want a header row, then one row per person-month")
 		}
-		if err != nil {
+		var pe *csv.ParseError
+		if errors.As(err, &pe) {
 			return st, fmt.Errorf("line 1: %v", err)
+		}
+		if err != nil {
+			return st, err // the input itself failed (not UTF-8, I/O)
 		}
 		line = 1
 		if m, err = MapHeader(h, opt.Overrides); err != nil {
@@ -127,9 +131,11 @@ func Run(in io.Reader, opt Options, assess Assessor, sink Sink) (Stats, error) {
 		st.RowsIn++
 		if err != nil {
 			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				line = pe.Line
+			if !errors.As(err, &pe) {
+				pool.Close()
+				return st, err // the input itself failed (not UTF-8, I/O): stop, nothing half written
 			}
+			line = pe.Line
 			flush()
 			loose(RowError{Line: line, Column: "-", Reason: err.Error()})
 			continue

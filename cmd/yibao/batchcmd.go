@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/csv"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -10,9 +11,14 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding/simplifiedchinese"
+	"golang.org/x/text/transform"
 
 	"yibao"
 	"yibao/batch"
+	"yibao/caseio"
 	"yibao/engine"
 )
 
@@ -71,6 +77,7 @@ func batchCmd(eng *engine.Engine, args []string, stdout, stderr io.Writer) int {
 	var bf batchFlags
 	bf.register(fs)
 	out := fs.String("o", "", "result file: .csv, .tsv or .jsonl (written atomically)")
+	enc := fs.String("encoding", "utf-8", "input encoding: utf-8, gb18030 or gbk (what Excel in China writes)")
 	rej := fs.String("rejects", "", "rejected rows (default: OUT with .rejects.csv)")
 	pos, err := parseInterleaved(fs, args)
 	if err != nil {
@@ -99,15 +106,25 @@ func batchCmd(eng *engine.Engine, args []string, stdout, stderr io.Writer) int {
 	if strings.EqualFold(fileExt(pos[0]), ".tsv") {
 		opt.Comma = '\t'
 	}
+	src, err := decodedInput(in, *enc)
+	if err != nil {
+		fmt.Fprintf(stderr, "%s:%v\n", pos[0], err)
+		return exitBadCase
+	}
 	sink, err := batch.NewFileSink(*out, *rej)
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		return exitFailed
 	}
-	st, err := batch.Run(in, opt, eng.Assess, sink)
+	st, err := batch.Run(src, opt, eng.Assess, sink)
 	if err != nil {
 		sink.Abort()
-		fmt.Fprintf(stderr, "%s: %v\n", pos[0], err)
+		var le *lineError
+		if errors.As(err, &le) {
+			fmt.Fprintf(stderr, "%s:%d: %s\n", pos[0], le.line, le.msg)
+		} else {
+			fmt.Fprintf(stderr, "%s: %v\n", pos[0], err)
+		}
 		return exitBadCase
 	}
 	if err := sink.Commit(); err != nil {
@@ -158,6 +175,7 @@ func transformCmd(eng *engine.Engine, args []string, stdin io.Reader, stdout, st
 	var bf batchFlags
 	bf.register(fs)
 	cols := fs.String("columns", "person_id,region,month,scheme,status,base_fen,paid_on", "the input columns, in order")
+	enc := fs.String("encoding", "utf-8", "input encoding: utf-8, gb18030 or gbk")
 	if _, err := parseInterleaved(fs, args); err != nil {
 		return exitBadCase
 	}
@@ -172,7 +190,12 @@ func transformCmd(eng *engine.Engine, args []string, stdin io.Reader, stdout, st
 	opt.Comma = '\t'
 	sink := &streamSink{w: csv.NewWriter(stdout), errw: stderr}
 	sink.w.Comma = '\t'
-	st, err := batch.Run(stdin, opt, eng.Assess, sink)
+	src, err := decodedInput(stdin, *enc)
+	if err != nil {
+		fmt.Fprintln(stderr, strings.TrimSpace(err.Error()))
+		return exitBadCase
+	}
+	st, err := batch.Run(src, opt, eng.Assess, sink)
 	sink.w.Flush()
 	if err != nil {
 		fmt.Fprintln(stderr, err)
@@ -208,4 +231,73 @@ func (s *streamSink) Reject(e batch.RowError) error {
 func today() yibao.Date {
 	t := time.Now().In(time.FixedZone("CST", 8*3600))
 	return yibao.DateOf(t.Year(), int(t.Month()), t.Day())
+}
+
+// decodedInput streams the input as UTF-8: GB18030/GBK decoded when asked;
+// otherwise the first 1 MiB is checked, and a file that is not UTF-8 is
+// refused with the line of its first bad byte and the hint to save it as
+// UTF-8 or pass --encoding gb18030 (never mis-decoded silently).
+func decodedInput(in io.Reader, enc string) (io.Reader, error) {
+	switch strings.ToLower(enc) {
+	case "gb18030", "gbk", "gb2312":
+		return transform.NewReader(in, simplifiedchinese.GB18030.NewDecoder()), nil
+	case "utf-8", "utf8", "":
+	default:
+		return nil, fmt.Errorf(" --encoding: %q: want utf-8, gb18030 or gbk", enc)
+	}
+	return &utf8Check{r: in, line: 1}, nil
+}
+
+// utf8Check passes the input through unchanged and stops at the first byte
+// that is not UTF-8, naming its line (a GB18030 file is never mis-read).
+type utf8Check struct {
+	r     io.Reader
+	line  int
+	carry []byte // the start of a character cut by the previous read
+}
+
+func (u *utf8Check) Read(p []byte) (int, error) {
+	n, err := u.r.Read(p)
+	data := append(u.carry, p[:n]...)
+	end := len(data)
+	if err == nil { // more may follow: keep a cut character for the next read
+		for i := len(data) - 1; i >= 0 && i >= len(data)-3; i-- {
+			if utf8.RuneStart(data[i]) {
+				if !utf8.FullRune(data[i:]) {
+					end = i
+				}
+				break
+			}
+		}
+	}
+	if !utf8.Valid(data[:end]) {
+		_, derr := caseio.Decode(data[:end], "utf-8") // names the column and the likely encoding
+		msg := strings.TrimSpace(derr.Error())
+		if _, rest, ok := strings.Cut(msg, ": "); ok && strings.Count(msg[:len(msg)-len(rest)], ":") >= 2 {
+			msg = rest // the position is relative to this chunk: give the file's line instead
+		}
+		return 0, &lineError{line: u.line + strings.Count(string(data[:firstBad(data[:end])]), "\n"), msg: msg}
+	}
+	u.line += strings.Count(string(data[:end]), "\n")
+	u.carry = append(u.carry[:0], data[end:]...)
+	return n, err
+}
+
+// lineError is a problem at a line of the input file.
+type lineError struct {
+	line int
+	msg  string
+}
+
+func (e *lineError) Error() string { return fmt.Sprintf("%d: %s", e.line, e.msg) }
+
+func firstBad(b []byte) int {
+	for i := 0; i < len(b); {
+		r, size := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && size == 1 {
+			return i
+		}
+		i += size
+	}
+	return len(b)
 }

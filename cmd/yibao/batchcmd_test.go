@@ -1,0 +1,67 @@
+package main
+
+import (
+	"bytes"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/iotest"
+
+	"golang.org/x/text/encoding/simplifiedchinese"
+)
+
+// TestBatchEncodings: a GB18030 roster gives the same result as its UTF-8
+// twin with --encoding gb18030, and without it is refused naming the line of
+// the first bad byte — also when that line is far into the file and the
+// reads cut characters in two.
+func TestBatchEncodings(t *testing.T) {
+	dir := t.TempDir()
+	utf, err := os.ReadFile("../../examples/roster.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	run1 := func(args ...string) (int, string) {
+		var out, errb bytes.Buffer
+		code := run(args, strings.NewReader(""), &out, &errb)
+		return code, errb.String()
+	}
+	outU, outG := filepath.Join(dir, "u.csv"), filepath.Join(dir, "g.csv")
+	if code, msg := run1("batch", "../../examples/roster.csv", "-o", outU, "--as-of", "2026-09-15"); code != 0 {
+		t.Fatalf("utf-8: %d %s", code, msg)
+	}
+	if code, msg := run1("batch", "../../examples/roster-gb18030.csv", "-o", outG, "--as-of", "2026-09-15", "--encoding", "gb18030"); code != 0 {
+		t.Fatalf("gb18030: %d %s", code, msg)
+	}
+	a, _ := os.ReadFile(outU)
+	b, _ := os.ReadFile(outG)
+	if !bytes.Equal(a, b) {
+		t.Fatal("the GB18030 roster answers differently from its UTF-8 twin")
+	}
+	code, msg := run1("batch", "../../examples/roster-gb18030.csv", "-o", filepath.Join(dir, "x.csv"), "--as-of", "2026-09-15")
+	if code != exitBadCase || !strings.Contains(msg, "roster-gb18030.csv:1:") || !strings.Contains(msg, "GB18030") {
+		t.Fatalf("no encoding: %d %q", code, msg)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "x.csv")); !os.IsNotExist(err) {
+		t.Error("a refused input left a result file")
+	}
+	// a UTF-8 file whose line 2000 is GB18030, read a few bytes at a time
+	lines := strings.Split(strings.Repeat(strings.Split(string(utf), "\n")[1]+"\n", 2000), "\n")
+	gb, _ := simplifiedchinese.GB18030.NewEncoder().String(lines[1998])
+	lines[1998] = gb
+	src := strings.Join(lines, "\n")
+	r, err := decodedInput(iotest.OneByteReader(strings.NewReader(src)), "utf-8")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = io.ReadAll(r)
+	if err == nil || !strings.HasPrefix(err.Error(), "1999: ") {
+		t.Fatalf("want the error on line 1999, got %v", err)
+	}
+	// valid UTF-8 passes unchanged, however the reads cut it
+	r, _ = decodedInput(iotest.HalfReader(bytes.NewReader(utf)), "utf-8")
+	if got, err := io.ReadAll(r); err != nil || !bytes.Equal(got, utf) {
+		t.Fatalf("utf-8 changed: %v", err)
+	}
+}
