@@ -56,7 +56,7 @@ fi
 
 go build -o "$work/yibao" ./cmd/yibao
 # port 0: the kernel picks a free loopback port; the server logs it
-"${server_cmd[@]}" "$work/yibao" serve --addr 127.0.0.1:0 --quiet 2>"$work/serve.log" &
+"${server_cmd[@]}" "$work/yibao" serve --addr 127.0.0.1:0 --quiet ${SERVE_FLAGS:-} 2>"$work/serve.log" &
 server=$!
 addr=""
 for _ in $(seq 100); do

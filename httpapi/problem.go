@@ -11,11 +11,14 @@ import (
 // Problem is an RFC 9457 problem detail. It is also an error, so a CaseFunc
 // or QueryFunc can return one to choose the status.
 type Problem struct {
-	Type   string       `json:"type"`
-	Title  string       `json:"title"`
-	Status int          `json:"status"`
-	Detail string       `json:"detail,omitempty"`
-	Errors []FieldError `json:"errors"` // every problem found, never null
+	Type   string `json:"type"`
+	Title  string `json:"title"`
+	Status int    `json:"status"`
+	Detail string `json:"detail,omitempty"`
+	// DetailZH is the detail in Chinese, for problems a person may see
+	// without a client to explain them (503: overloaded, deadline).
+	DetailZH string       `json:"detail_zh,omitempty"`
+	Errors   []FieldError `json:"errors"` // every problem found, never null
 
 	EngineVersion  string `json:"engine_version"`
 	PolicySnapshot string `json:"policy_snapshot"`
@@ -55,6 +58,7 @@ var problemTypes = map[int]string{
 	http.StatusUnprocessableEntity:   "urn:yibao:problem:impossible-facts",
 	http.StatusInternalServerError:   "urn:yibao:problem:internal",
 	http.StatusNotImplemented:        "urn:yibao:problem:not-implemented",
+	http.StatusServiceUnavailable:    TypeOverloaded,
 }
 
 // problem writes p as application/problem+json, filling in its type, title
@@ -72,6 +76,12 @@ func (s *Server) problem(w http.ResponseWriter, p *Problem) {
 	if p.Errors == nil {
 		p.Errors = []FieldError{}
 	}
+	// a message may quote what was sent (a query value, a path segment):
+	// bounded, so an answer is never a copy of a huge request line
+	p.Detail = clip(p.Detail)
+	for i := range p.Errors {
+		p.Errors[i].Message = clip(p.Errors[i].Message)
+	}
 	p.EngineVersion = report.Version
 	p.PolicySnapshot = s.snap.Hash
 	p.AsOf = w.Header().Get(HeaderAsOf)
@@ -80,6 +90,16 @@ func (s *Server) problem(w http.ResponseWriter, p *Problem) {
 		setAsOf(w, s.today())
 	}
 	writeJSON(w, p.Status, "application/problem+json", p)
+}
+
+// maxMessage bounds the detail and each message of a problem, in bytes.
+const maxMessage = 1024
+
+func clip(s string) string {
+	if len(s) <= maxMessage {
+		return s
+	}
+	return strings.ToValidUTF8(s[:maxMessage], "") + "…"
 }
 
 // badQuery is a 400 problem for one query or path parameter.

@@ -9,10 +9,12 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"os"
 	"runtime/debug"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"yibao"
@@ -57,6 +59,18 @@ type Config struct {
 	MaxBodyBytes int64  // request body limit; 0 means DefaultMaxBodyBytes
 	CORSOrigin   string // allowed origin ("*" for any); "" sends no CORS headers
 
+	// Limits (docs/api.md, "Limits and load shedding"); for each, 0 means
+	// the default and a negative value means no limit. RequestTimeout is
+	// every request's deadline (DefaultRequestTimeout): a request still
+	// unanswered then gets a 503. MaxInFlight (DefaultMaxInFlight) and
+	// MaxBytesInFlight (DefaultMaxBytesInFlight; at least MaxBodyBytes)
+	// bound the requests being served at once and the body bytes they
+	// declare; a request beyond either is answered 503 at once, with
+	// Retry-After: 1.
+	RequestTimeout   time.Duration
+	MaxInFlight      int
+	MaxBytesInFlight int64
+
 	// Plan and Contrib wire POST /v1/plan and GET /v1/contrib (the advisor).
 	// When nil the routes are not registered and not in the OpenAPI
 	// document. PlanSpec and ContribSpec, if set, replace the default
@@ -83,6 +97,11 @@ type Server struct {
 	page    http.Handler
 	dec     *caseDecoder   // the fast path for JSON cases
 	enc     report.Encoder // answers as JSON, without reflection
+
+	lim                     limits
+	inFlight, bytesInFlight atomic.Int64
+	idPrefix                string // random, per Server
+	idSeq                   atomic.Uint64
 
 	engineHdr, policyHdr []string
 }
@@ -121,6 +140,15 @@ func New(cfg Config) (*Server, error) {
 	s.dec = dec
 	if s.max <= 0 {
 		s.max = DefaultMaxBodyBytes
+	}
+	if err := s.initLimits(cfg); err != nil {
+		return nil, err
+	}
+	if cfg.Plan != nil {
+		s.cfg.Plan = guardCase(cfg.Plan, s)
+	}
+	if cfg.Contrib != nil {
+		s.cfg.Contrib = guardQuery(cfg.Contrib, s)
 	}
 	s.routes = []route{
 		{"POST", "/v1/assess", s.assess},
@@ -168,39 +196,82 @@ func (s *Server) Routes() []string {
 	return out
 }
 
-// ServeHTTP implements http.Handler: common headers, CORS, access log,
-// panic recovery, then the routes.
+// ServeHTTP implements http.Handler: request id, common headers, load
+// shedding, the request's deadline, CORS, access log, panic recovery, then
+// the routes.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	var start time.Time
-	if !s.cfg.NoAccessLog {
-		start = time.Now()
-	}
-	rec := &recorder{ResponseWriter: w, s: s}
+	start := time.Now()
 	h := w.Header()
 	h[HeaderEngine] = s.engineHdr // canonical keys, shared read-only values
 	h[HeaderPolicy] = s.policyHdr
 	h["X-Content-Type-Options"] = nosniff
+	id := s.requestID()
+	h[HeaderRequestID] = []string{id}
+	rec := &recorder{ResponseWriter: w, s: s}
+
+	n := s.reservation(r)
+	if limit := s.admit(n); limit != "" {
+		s.shed(rec, limit)
+		s.accessLog(r, rec, id, start, slog.String("shed", limit))
+		return
+	}
+	if s.lim.timeout > 0 {
+		rec.deadline = start.Add(s.lim.timeout)
+		ctx, cancel := context.WithDeadline(r.Context(), rec.deadline)
+		defer cancel()
+		r = r.WithContext(ctx)
+	}
+	rec.ctx = r.Context()
 	defer func() {
-		if v := recover(); v != nil {
+		v := recover()
+		if v != nil {
 			if v == http.ErrAbortHandler {
+				s.release(n)
 				panic(v)
 			}
-			s.log.Error("panic", "route", r.Pattern, "panic", v, "stack", string(debug.Stack()))
-			if rec.status == 0 {
+			s.log.Error("panic", "id", id, "route", routeOf(r), "panic", v, "stack", string(debug.Stack()))
+			if !rec.started {
 				s.problem(rec, &Problem{Status: http.StatusInternalServerError, Detail: "internal error; the request was not kept"})
 			}
 		}
-		if !s.cfg.NoAccessLog {
-			s.log.LogAttrs(r.Context(), slog.LevelInfo, "request",
-				slog.String("method", r.Method), slog.String("route", routeOf(r)),
-				slog.Int("status", rec.code()), slog.Int64("duration_us", time.Since(start).Microseconds()),
-				slog.Int64("bytes", rec.bytes))
-		}
+		rec.finish()
+		s.release(n)
+		s.accessLog(r, rec, id, start)
 	}()
 	if s.cors(rec, r) {
 		return
 	}
 	s.mux.ServeHTTP(rec, r)
+}
+
+// requestID is a new request id: the Server's random prefix and a counter.
+func (s *Server) requestID() string {
+	var b [32]byte
+	return string(strconv.AppendUint(append(b[:0], s.idPrefix...), s.idSeq.Add(1), 36))
+}
+
+// accessLog writes the request's access-log line (unless NoAccessLog):
+// the method (standard ones only, else OTHER and its length), the route
+// pattern (never the path or query), the status sent, and whether the
+// answer was cut short (aborted: client_gone or deadline).
+func (s *Server) accessLog(r *http.Request, rec *recorder, id string, start time.Time, extra ...slog.Attr) {
+	if s.cfg.NoAccessLog || !s.log.Enabled(context.Background(), slog.LevelInfo) {
+		return
+	}
+	m, std := methodOf(r.Method)
+	var buf [10]slog.Attr
+	attrs := append(buf[:0], slog.String("id", id), slog.String("method", m))
+	if !std {
+		attrs = append(attrs, slog.Int("method_len", len(r.Method)))
+	}
+	attrs = append(attrs, slog.String("route", boundRoute(routeOf(r))),
+		slog.Int("status", rec.code()), slog.Int64("duration_us", time.Since(start).Microseconds()),
+		slog.Int64("bytes", rec.bytes))
+	if rec.aborted != "" {
+		attrs = append(attrs, slog.String("aborted", rec.aborted))
+	}
+	attrs = append(attrs, extra...)
+	s.log.LogAttrs(context.Background(), slog.LevelInfo, "request", attrs...)
 }
 
 var nosniff = []string{"nosniff"}
@@ -225,7 +296,7 @@ func (s *Server) cors(w http.ResponseWriter, r *http.Request) bool {
 	h := w.Header()
 	h.Set("Access-Control-Allow-Origin", o)
 	h.Add("Vary", "Origin")
-	h.Set("Access-Control-Expose-Headers", HeaderEngine+", "+HeaderPolicy+", "+HeaderAsOf)
+	h.Set("Access-Control-Expose-Headers", HeaderEngine+", "+HeaderPolicy+", "+HeaderAsOf+", "+HeaderRequestID+", Retry-After")
 	if r.Method == http.MethodOptions && r.Header.Get("Access-Control-Request-Method") != "" {
 		h.Set("Access-Control-Allow-Methods", "GET, POST")
 		h.Set("Access-Control-Allow-Headers", "Content-Type")
@@ -239,30 +310,120 @@ func (s *Server) cors(w http.ResponseWriter, r *http.Request) bool {
 // recorder records the status and size of a response for the access log,
 // and gives every response the Yibao-As-Of header: today's date unless the
 // handler set the date its answer is for.
+//
+// It also enforces the request's deadline: when a handler starts its
+// answer after the deadline, the answer is replaced by a 503 problem; when
+// the client has gone, the answer is dropped (logged as status 499). Either
+// way the access log says aborted.
 type recorder struct {
 	http.ResponseWriter
-	s      *Server
-	status int
-	bytes  int64
+	s        *Server
+	ctx      context.Context // the request's; nil until admitted
+	deadline time.Time       // zero: none
+	status   int
+	bytes    int64
+	started  bool   // the answer's status is decided
+	drop     bool   // the handler's answer is not sent
+	gone     bool   // the client went away while the body was read
+	aborted  string // "", abortedClient or abortedDeadline
 }
 
 func (r *recorder) WriteHeader(code int) {
-	if r.status == 0 {
-		r.status = code
-		r.asOf()
+	if !r.started {
+		if !r.start(code) {
+			return
+		}
+	} else if r.drop {
+		return
 	}
 	r.ResponseWriter.WriteHeader(code)
 }
 
 func (r *recorder) Write(b []byte) (int, error) {
-	if r.status == 0 {
-		r.status = http.StatusOK
-		r.asOf()
+	if !r.started {
+		r.start(http.StatusOK)
 	}
+	if r.drop {
+		return 0, errDropped
+	}
+	return r.write(b)
+}
+
+var errDropped = errors.New("httpapi: the answer was dropped (client gone or deadline passed)")
+
+func (r *recorder) write(b []byte) (int, error) {
 	n, err := r.ResponseWriter.Write(b)
 	r.bytes += int64(n)
+	if err != nil && r.aborted == "" {
+		r.aborted = abortedClient
+		if errors.Is(err, os.ErrDeadlineExceeded) {
+			r.aborted = abortedDeadline
+		}
+	}
 	return n, err
 }
+
+func (r *recorder) pastDeadline() bool {
+	return !r.deadline.IsZero() && !time.Now().Before(r.deadline)
+}
+
+// start decides the answer's status: the handler's code, unless the client
+// has gone (dropped) or the deadline has passed (a 503 problem instead).
+// It reports whether the handler's answer goes out.
+func (r *recorder) start(code int) bool {
+	r.started = true
+	r.status = code
+	if r.ctx == nil || (r.ctx.Err() == nil && !r.gone && !r.pastDeadline()) {
+		r.asOf()
+		return true
+	}
+	r.drop = true
+	if r.gone || !r.pastDeadline() {
+		r.status, r.aborted = statusClientGone, abortedClient
+		return false
+	}
+	r.status, r.aborted = http.StatusServiceUnavailable, abortedDeadline
+	h := r.Header()
+	for k := range h { // the handler's headers were for its answer
+		switch {
+		case strings.HasPrefix(k, "Yibao-"), strings.HasPrefix(k, "Access-Control-"), k == "Vary", k == "X-Content-Type-Options":
+		default:
+			delete(h, k)
+		}
+	}
+	r.asOf()
+	r.s.problem(rawWriter{r}, r.s.deadlineProblem())
+	return false
+}
+
+// finish ends the answer after the handler: a handler that wrote nothing
+// gets its implicit 200 (or the 503 past the deadline), and an answer of
+// known length is flushed so that a failed write (client gone, write
+// timeout) is seen and logged.
+func (r *recorder) finish() {
+	if !r.started {
+		r.WriteHeader(http.StatusOK)
+	}
+	if r.drop || r.aborted != "" || r.Header().Get("Content-Length") == "" {
+		return
+	}
+	if f, ok := r.ResponseWriter.(interface{ FlushError() error }); ok {
+		if err := f.FlushError(); err != nil {
+			r.aborted = abortedClient
+			if errors.Is(err, os.ErrDeadlineExceeded) {
+				r.aborted = abortedDeadline
+			}
+		}
+	}
+}
+
+// rawWriter writes through a recorder to the client, bypassing the
+// handler's answer (for the 503 that replaces it).
+type rawWriter struct{ r *recorder }
+
+func (w rawWriter) Header() http.Header         { return w.r.ResponseWriter.Header() }
+func (w rawWriter) WriteHeader(code int)        { w.r.ResponseWriter.WriteHeader(code) }
+func (w rawWriter) Write(b []byte) (int, error) { return w.r.write(b) }
 
 func (r *recorder) asOf() {
 	h := r.Header()
@@ -334,7 +495,7 @@ func (s *Server) methodNotAllowed(methods []string) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Allow", allow)
 		s.problem(w, &Problem{Status: http.StatusMethodNotAllowed,
-			Detail: r.Method + " is not allowed here; use " + allow})
+			Detail: shortMethod(r.Method) + " is not allowed here; use " + allow})
 	}
 }
 
@@ -348,6 +509,14 @@ func (s *Server) readBody(w http.ResponseWriter, r *http.Request) (*bytes.Buffer
 	if r.ContentLength > s.max {
 		return nil, tooLarge(s.max)
 	}
+	if p := s.ctxProblem(r); p != nil {
+		return nil, p
+	}
+	if dl, ok := r.Context().Deadline(); ok && r.ContentLength != 0 {
+		// a body still arriving at the deadline stops then, not at the
+		// server's ReadTimeout (not supported by test recorders: ignored)
+		http.NewResponseController(w).SetReadDeadline(dl)
+	}
 	buf := bufPool.Get().(*bytes.Buffer)
 	buf.Reset()
 	_, err := buf.ReadFrom(http.MaxBytesReader(w, r.Body, s.max))
@@ -357,7 +526,14 @@ func (s *Server) readBody(w http.ResponseWriter, r *http.Request) (*bytes.Buffer
 		if errors.As(err, &mbe) {
 			return nil, tooLarge(s.max)
 		}
+		if p := s.bodyReadFailed(w, r, err); p != nil {
+			return nil, p
+		}
 		return nil, &Problem{Status: http.StatusBadRequest, Detail: "reading the body: " + err.Error()}
+	}
+	if p := s.ctxProblem(r); p != nil { // before decoding
+		releaseBody(buf)
+		return nil, p
 	}
 	return buf, nil
 }

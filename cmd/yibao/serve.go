@@ -21,7 +21,8 @@ import (
 	"yibao/report"
 )
 
-const serveUsage = "usage: yibao serve [--addr 127.0.0.1:8080] [--cors-origin ORIGIN] [--max-body BYTES] [--quiet]\n"
+const serveUsage = "usage: yibao serve [--addr 127.0.0.1:8080] [--cors-origin ORIGIN] [--max-body BYTES]\n" +
+	"                   [--request-timeout 5s] [--max-in-flight N] [--max-bytes-in-flight BYTES] [--quiet]\n"
 
 // serve runs the HTTP API and web page until SIGINT or SIGTERM.
 func serve(eng *engine.Engine, args []string, stderr io.Writer) int {
@@ -52,6 +53,9 @@ func serveContext(ctx context.Context, eng *engine.Engine, args []string, stderr
 	addr := fs.String("addr", "127.0.0.1:8080", "listen address (host:port; port 0 picks a free port)")
 	cors := fs.String("cors-origin", "", `allow cross-origin requests from this origin ("*" for any); off by default`)
 	maxBody := fs.Int64("max-body", httpapi.DefaultMaxBodyBytes, "request body limit in bytes")
+	timeout := fs.Duration("request-timeout", httpapi.DefaultRequestTimeout, "every request's deadline: a request not answered by then gets 503 (-1s: none)")
+	maxInFlight := fs.Int("max-in-flight", httpapi.DefaultMaxInFlight(), "requests served at once (16 × GOMAXPROCS); more are answered 503 with Retry-After: 1 (-1: no limit)")
+	maxBytes := fs.Int64("max-bytes-in-flight", httpapi.DefaultMaxBytesInFlight, "request body bytes (as declared) held at once; more are answered 503 with Retry-After: 1 (-1: no limit)")
 	quiet := fs.Bool("quiet", false, "no access log (start, stop and errors are still logged)")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile to this file until shutdown (for bench/serve.sh -p)")
 	fs.Usage = func() { fmt.Fprint(stderr, serveUsage); fs.PrintDefaults() }
@@ -62,29 +66,45 @@ func serveContext(ctx context.Context, eng *engine.Engine, args []string, stderr
 		return exitBadCase
 	}
 	log := slog.New(slog.NewJSONHandler(stderr, nil))
+	bg := context.Background()
+	fail := func(msg string, err error) int {
+		log.LogAttrs(bg, slog.LevelError, msg, slog.String("error", err.Error()))
+		return exitFailed
+	}
+	for _, z := range []bool{*timeout == 0, *maxInFlight == 0, *maxBytes == 0} {
+		if z { // 0 would mean the default to httpapi.Config: say what is meant
+			fmt.Fprint(stderr, "yibao serve: a limit of 0 is not allowed; use -1 for none\n")
+			return exitBadCase
+		}
+	}
 	api, err := httpapi.New(httpapi.Config{Engine: eng, Logger: log, NoAccessLog: *quiet, MaxBodyBytes: *maxBody, CORSOrigin: *cors,
+		RequestTimeout: *timeout, MaxInFlight: *maxInFlight, MaxBytesInFlight: *maxBytes,
 		Plan: httpapi.PlanFunc(eng), Contrib: httpapi.ContribFunc(eng)})
 	if err != nil {
-		fmt.Fprintln(stderr, err)
-		return exitFailed
+		return fail("config", err)
 	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
-		fmt.Fprintln(stderr, err)
-		return exitFailed
+		return fail("listen", err)
 	}
+	// The connection timeouts stay above the request deadline, which stops
+	// slow requests first (with a 503) where it can.
+	reqTimeout, _, _ := api.Limits()
 	srv := &http.Server{
 		Handler:           api,
 		ReadHeaderTimeout: 5 * time.Second,
-		ReadTimeout:       15 * time.Second,
-		WriteTimeout:      30 * time.Second,
+		ReadTimeout:       max(15*time.Second, reqTimeout+5*time.Second),
+		WriteTimeout:      max(30*time.Second, reqTimeout+10*time.Second),
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
 	// always announced, even with --quiet: scripts read the address from it
+	to, inFlight, bytesInFlight := api.Limits()
 	log.LogAttrs(ctx, slog.LevelInfo, "listening", slog.String("addr", "http://"+ln.Addr().String()),
-		slog.String("engine", report.Version), slog.String("policy", eng.Snapshot().Hash))
+		slog.String("engine", report.Version), slog.String("policy", eng.Snapshot().Hash),
+		slog.String("request_timeout", to.String()), slog.Int("max_in_flight", inFlight),
+		slog.Int64("max_bytes_in_flight", bytesInFlight), slog.Int64("max_body", *maxBody))
 	if ready != nil {
 		ready <- ln.Addr().String()
 	}
@@ -94,8 +114,7 @@ func serveContext(ctx context.Context, eng *engine.Engine, args []string, stderr
 			err = pprof.StartCPUProfile(f)
 		}
 		if err != nil {
-			fmt.Fprintln(stderr, "cpuprofile:", err)
-			return exitFailed
+			return fail("cpuprofile", err)
 		}
 		defer func() { pprof.StopCPUProfile(); f.Close() }()
 	}
@@ -103,20 +122,18 @@ func serveContext(ctx context.Context, eng *engine.Engine, args []string, stderr
 	go func() { errc <- srv.Serve(ln) }()
 	select {
 	case err := <-errc:
-		fmt.Fprintln(stderr, err)
-		return exitFailed
+		return fail("serve", err)
 	case <-ctx.Done():
 	}
-	log.LogAttrs(context.Background(), slog.LevelInfo, "shutting down")
+	log.LogAttrs(bg, slog.LevelInfo, "shutting down")
 	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	if err := srv.Shutdown(sctx); err != nil {
-		fmt.Fprintln(stderr, "shutdown:", err)
-		return exitFailed
+		return fail("shutdown", err)
 	}
 	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
-		fmt.Fprintln(stderr, err)
-		return exitFailed
+		return fail("serve", err)
 	}
+	log.LogAttrs(bg, slog.LevelInfo, "stopped")
 	return exitOK
 }

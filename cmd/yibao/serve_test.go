@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"strings"
@@ -83,6 +84,18 @@ func TestServe(t *testing.T) {
 			t.Errorf("log lacks %s:\n%s", want, log)
 		}
 	}
+	for _, line := range strings.Split(strings.TrimSpace(log), "\n") {
+		var m map[string]any
+		if err := json.Unmarshal([]byte(line), &m); err != nil {
+			t.Errorf("log line is not JSON: %v: %s", err, line)
+		}
+		if m["msg"] == "listening" && (m["request_timeout"] != "5s" || m["max_in_flight"] == nil || m["max_bytes_in_flight"] != float64(httpapi.DefaultMaxBytesInFlight)) {
+			t.Errorf("startup line lacks the limits: %s", line)
+		}
+	}
+	if !strings.Contains(log, `"msg":"stopped"`) {
+		t.Errorf("no stopped line:\n%s", log)
+	}
 	if strings.Contains(log, "600000") || strings.Contains(log, "门诊") {
 		t.Errorf("the log holds case data:\n%s", log)
 	}
@@ -96,7 +109,35 @@ func TestServeUsage(t *testing.T) {
 	if code := run([]string{"serve", "extra"}, nil, io.Discard, &stderr); code != exitBadCase {
 		t.Errorf("exit %d", code)
 	}
+	if code := run([]string{"serve", "--max-in-flight", "0"}, nil, io.Discard, &stderr); code != exitBadCase {
+		t.Errorf("--max-in-flight 0: exit %d", code)
+	}
+	if !strings.Contains(stderr.String(), "use -1 for none") {
+		t.Errorf("stderr: %s", stderr.String())
+	}
 	if !strings.Contains(stderr.String(), "usage: yibao serve") {
 		t.Errorf("stderr: %s", stderr.String())
+	}
+}
+
+// TestServeErrorsAreJSON: a failure after the flags (here the address is
+// taken) is a JSON log line like the others, not plain text.
+func TestServeErrorsAreJSON(t *testing.T) {
+	snap, err := policy.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	var logs syncBuffer
+	if code := serveContext(context.Background(), engine.New(snap), []string{"--addr", ln.Addr().String()}, &logs, nil); code != exitFailed {
+		t.Errorf("exit %d", code)
+	}
+	var m map[string]any
+	if err := json.Unmarshal([]byte(strings.TrimSpace(logs.String())), &m); err != nil || m["level"] != "ERROR" || m["msg"] != "listen" || m["error"] == "" {
+		t.Errorf("%v: %s", err, logs.String())
 	}
 }
