@@ -35,6 +35,10 @@ func (s *Server) assess(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	setAsOf(w, c.AsOf)
+	if p := s.ctxProblem(r); p != nil { // past the deadline, or the client left while the body was read
+		s.problem(w, p)
+		return
+	}
 	a, err := s.eng.Assess(c)
 	if err != nil {
 		s.problem(w, &Problem{Status: http.StatusUnprocessableEntity, Detail: "the engine cannot place these facts",
