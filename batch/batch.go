@@ -56,6 +56,36 @@ var headerNames = map[string]Field{
 // Mapping says which input column holds which field.
 type Mapping map[Field]int
 
+// allFields lists the canonical columns; colIndex is a Mapping compiled to
+// an array, read once per field of every row.
+var allFields = []Field{PersonID, Region, Month, From, To, Scheme, Status, BaseFen, Base, PaidOn, Due, Birth, Sex}
+
+type colIndex struct {
+	at  [13]int // by position in allFields; -1 absent
+	has map[Field]bool
+}
+
+func (m Mapping) compile() *colIndex {
+	c := &colIndex{has: map[Field]bool{}}
+	for i, f := range allFields {
+		c.at[i] = -1
+		if j, ok := m[f]; ok {
+			c.at[i] = j
+			c.has[f] = true
+		}
+	}
+	return c
+}
+
+func fieldPos(f Field) int {
+	for i, x := range allFields {
+		if x == f {
+			return i
+		}
+	}
+	return -1
+}
+
 // MapHeader maps a header row to fields, with explicit overrides
 // ("缴费金额基数=base"): unknown columns are ignored, a field named twice is
 // an error.
@@ -132,10 +162,18 @@ var statusNames = map[string]yibao.PayStatus{
 
 // ParseRow reads one data row by the mapping.
 func ParseRow(m Mapping, rec []string, line int, def Defaults) (Row, []RowError) {
+	return parseRow(m.compile(), rec, line, def)
+}
+
+func parseRow(ci *colIndex, rec []string, line int, def Defaults) (Row, []RowError) {
 	var es []RowError
 	get := func(f Field) (string, bool) {
-		i, ok := m[f]
-		if !ok || i >= len(rec) {
+		p := fieldPos(f)
+		if p < 0 {
+			return "", false
+		}
+		i := ci.at[p]
+		if i < 0 || i >= len(rec) {
 			return "", false
 		}
 		v := strings.TrimSpace(rec[i])
@@ -174,7 +212,7 @@ func ParseRow(m Mapping, rec []string, line int, def Defaults) (Row, []RowError)
 		}
 		return mo, true
 	}
-	if _, ok := m[Month]; ok {
+	if ci.has[Month] {
 		if mo, ok := month(Month); ok {
 			r.Ledger.From, r.Ledger.To = mo, mo
 		}

@@ -115,6 +115,7 @@ func Run(in io.Reader, opt Options, assess Assessor, sink Sink) (Stats, error) {
 		cur = nil
 	}
 	pid, hasPID := m[PersonID]
+	ci := m.compile()
 	// a row rejected on its own goes through the pool too, so that every
 	// output is written by one goroutine, in input order
 	loose := func(es ...RowError) {
@@ -160,7 +161,7 @@ func Run(in io.Reader, opt Options, assess Assessor, sink Sink) (Stats, error) {
 				loose(RowError{Line: line, Column: string(PersonID), Reason: fmt.Sprintf("%s's rows are not contiguous: first at line %d, again at line %d; sort the input by person (this row is not used)", id, first, line)})
 				continue
 			}
-			cur = &Person{ID: id, Seq: seq, First: line, m: m}
+			cur = &Person{ID: id, Seq: seq, First: line, m: ci}
 			seq++
 		}
 		cur.raw = append(cur.raw, rec)

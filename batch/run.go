@@ -25,13 +25,14 @@ type Person struct {
 	// raw records, parsed by the worker (parsing is most of the reading work)
 	raw   [][]string
 	lines []int
-	m     Mapping
+	m     *colIndex
 }
 
 // parse turns the raw records into rows, on the worker.
 func (p *Person) parse(def Defaults) {
+	p.Rows = make([]Row, 0, len(p.raw))
 	for i, rec := range p.raw {
-		row, es := ParseRow(p.m, rec, p.lines[i], def)
+		row, es := parseRow(p.m, rec, p.lines[i], def)
 		p.Rows = append(p.Rows, row)
 		p.Errs = append(p.Errs, es...)
 	}
@@ -86,8 +87,11 @@ func CaseOf(p *Person, def Defaults) (*yibao.Case, []int, []RowError) {
 	c := &yibao.Case{AsOf: def.AsOf}
 	var lines []int
 	var es []RowError
-	rows := append([]Row(nil), p.Rows...)
-	sort.SliceStable(rows, func(i, j int) bool { return rows[i].Ledger.From < rows[j].Ledger.From })
+	rows := p.Rows
+	if !sort.SliceIsSorted(rows, func(i, j int) bool { return rows[i].Ledger.From < rows[j].Ledger.From }) {
+		rows = append([]Row(nil), rows...)
+		sort.SliceStable(rows, func(i, j int) bool { return rows[i].Ledger.From < rows[j].Ledger.From })
+	}
 	for _, r := range rows {
 		if c.Region == "" {
 			c.Region = r.Region
