@@ -85,6 +85,7 @@ func Run(in io.Reader, opt Options, assess Assessor, sink Sink) (Stats, error) {
 	pool := &Pool{Def: opt.Defaults, Assess: assess, Workers: opt.Workers}
 	pool.Emit = func(res Result) error {
 		if res.loose != nil {
+			st.RowsRejected++ // one input row; counted here, on the one goroutine that writes the stats
 			for _, e := range res.loose {
 				if err := sink.Reject(e); err != nil {
 					return err
@@ -119,7 +120,6 @@ func Run(in io.Reader, opt Options, assess Assessor, sink Sink) (Stats, error) {
 	// a row rejected on its own goes through the pool too, so that every
 	// output is written by one goroutine, in input order
 	loose := func(es ...RowError) {
-		st.RowsRejected++
 		pool.Add(&Person{Seq: seq, Loose: es})
 		seq++
 	}
