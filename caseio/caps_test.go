@@ -10,8 +10,14 @@ func TestCaps(t *testing.T) {
 	body := `{"region":"510500","as_of":"2025-04-15","ledger":[` + strings.Repeat("{},", 2000) + `{}]}`
 	_, err := Parse([]byte(body))
 	es, _ := err.(Errors)
-	if len(es) == 0 || !strings.Contains(es[0].Error(), "ledger: 2001 items: at most 2000 per case") {
+	if len(es) == 0 || !strings.Contains(es[0].Error(), "1:50: ledger: more than 2000 items: at most 2000 per case") {
 		t.Fatalf("got %v", err)
+	}
+	// the same list in YAML block form is refused by the decoder, with the count
+	yml := "region: \"510500\"\nas_of: 2025-04-15\nledger:\n" + strings.Repeat("  - {}\n", 2001)
+	_, err = Parse([]byte(yml))
+	if es, _ := err.(Errors); len(es) == 0 || !strings.Contains(es[0].Error(), "ledger: 2001 items: at most 2000 per case") {
+		t.Fatalf("yaml: got %v", err)
 	}
 	// at the cap it is read (and its rows checked)
 	body = `{"region":"510500","as_of":"2025-04-15","ledger":[` + strings.Repeat("{},", 1999) + `{}]}`

@@ -33,6 +33,9 @@ func Parse(src []byte) (*yibao.Case, error) {
 	if err != nil {
 		return nil, err
 	}
+	if es := CheckJSONLists(src); es != nil {
+		return nil, es
+	}
 	var c yibao.Case
 	pos, err := strictyaml.Decode(src, &c)
 	var es Errors

@@ -163,6 +163,15 @@ func (s *Server) readCase(w http.ResponseWriter, r *http.Request) (*yibao.Case, 
 	if err != nil {
 		return nil, encodingProblem(err)
 	}
+	if es := caseio.CheckJSONLists(src); es != nil {
+		// refused before parsing: a list past its cap is never read
+		p := &Problem{Status: http.StatusBadRequest}
+		for _, e := range es {
+			p.Errors = append(p.Errors, FieldError{Path: e.Path, Code: "invalid", Message: e.Msg, Line: e.Line, Column: e.Col})
+		}
+		p.Detail = detail(p)
+		return nil, p
+	}
 	if !isYAML {
 		if c := s.dec.decode(src); c != nil {
 			return c, nil
