@@ -6,7 +6,9 @@ import (
 )
 
 func TestCheckJSONLists(t *testing.T) {
-	rows := func(n int) string { return strings.TrimSuffix(strings.Repeat(`{"from":"2020-01","to":"2020-01","scheme":"employee","status":"paid"},`, n), ",") }
+	rows := func(n int) string {
+		return strings.TrimSuffix(strings.Repeat(`{"from":"2020-01","to":"2020-01","scheme":"employee","status":"paid"},`, n), ",")
+	}
 	for _, tc := range []struct {
 		name, src, want string
 	}{
