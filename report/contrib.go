@@ -75,7 +75,11 @@ func WriteContrib(w io.Writer, ans *ContribAnswer, l Lang) {
 		}
 		fmt.Fprintln(w)
 	}
-	fmt.Fprintf(w, "舍入规则：%s\n\n", c.Rounding)
+	rounding := c.Rounding
+	if z, ok := statusZH[rounding]; ok {
+		rounding = z[0]
+	}
+	fmt.Fprintf(w, "舍入规则：%s\n\n", rounding)
 	for _, ln := range c.Lines {
 		rate := ""
 		if ln.Rate > 0 {
