@@ -311,6 +311,12 @@ type scanner struct {
 	rows          int
 	span, slow    bool
 	lastFrom      yibao.Month
+
+	fs      [][2]int // field bounds of the line being read
+	prev    []byte   // the previous line, when it was a plain row of this person
+	prevOK  bool
+	ms, me  int             // the month field's bounds in prev
+	lastRow yibao.LedgerRow // prev's row
 }
 
 // segment reads, checks and scans segment k and hands its items on.
@@ -370,7 +376,22 @@ func (w *scanner) scan(buf []byte, base int) int {
 
 // row takes one non-blank line: c at offset p of buf, line ln.
 func (w *scanner) row(buf []byte, p int, c []byte, ln int) {
-	id := w.field(c, w.pid)
+	// the usual row: the person's previous row but for the month (same
+	// length, same bytes before and after the month field)
+	if w.prevOK && len(c) == len(w.prev) && bytes.Equal(c[:w.ms], w.prev[:w.ms]) && bytes.Equal(c[w.me:], w.prev[w.me:]) &&
+		bytes.IndexByte(c[w.ms:w.me], w.comma) < 0 {
+		if mo, ok := fastMonth(trimField(c[w.ms:w.me])); ok {
+			w.prev = c
+			w.add(ln)
+			r := w.lastRow
+			r.From, r.To = mo, mo
+			w.take(r, ln)
+			return
+		}
+	}
+	w.prevOK = false
+	w.split(c)
+	id := w.get(c, w.pid)
 	if len(id) == 0 {
 		w.end(buf, p)
 		_, es := parseRow(w.ci, w.record(c), ln, w.def)
@@ -379,15 +400,11 @@ func (w *scanner) row(buf []byte, p int, c []byte, ln int) {
 	}
 	if !w.on || !bytes.Equal(id, w.id) {
 		w.end(buf, p)
-		w.on, w.id, w.start, w.first, w.rows, w.span, w.slow = true, id, p, ln, 0, true, false
+		w.on, w.id, w.start, w.first, w.last, w.rows, w.span, w.slow = true, id, p, ln, ln-1, 0, true, false
 		w.idStr = string(id)
 		w.lines, w.led, w.ledLn = w.lines[:0], w.led[:0], w.ledLn[:0]
-	} else if ln != w.last+1 {
-		w.span = false
 	}
-	w.rows++
-	w.last = ln
-	w.lines = append(w.lines, ln)
+	w.add(ln)
 	if w.slow {
 		return
 	}
@@ -395,12 +412,36 @@ func (w *scanner) row(buf []byte, p int, c []byte, ln int) {
 	switch {
 	case !ok:
 		w.slow = true
+		return
 	case w.rows == 1:
 		w.region = region
-	case r.From < w.lastFrom || region != w.region:
-		w.slow = true // out of order or a second region: CaseOf's way
+	case region != w.region:
+		w.slow = true // a second region: CaseOf's way
+		return
 	}
-	if w.slow {
+	w.take(r, ln)
+	if !w.slow {
+		w.prev, w.prevOK, w.lastRow = c, true, r
+		w.ms, w.me = w.fs[w.ci.at[fMonth]][0], w.fs[w.ci.at[fMonth]][1]
+	}
+}
+
+// add counts line ln as a row of the person being read.
+func (w *scanner) add(ln int) {
+	if ln != w.last+1 {
+		w.span = false
+	}
+	w.rows++
+	w.last = ln
+	w.lines = append(w.lines, ln)
+}
+
+// take adds a plain row to the person's ledger, merged into the last range
+// when it continues it with the same facts (as CaseOf merges). A month
+// before the previous one sends the person to the generic way.
+func (w *scanner) take(r yibao.LedgerRow, ln int) {
+	if w.rows > 1 && r.From < w.lastFrom {
+		w.slow, w.prevOK = true, false
 		return
 	}
 	w.lastFrom = r.From
@@ -413,6 +454,29 @@ func (w *scanner) row(buf []byte, p int, c []byte, ln int) {
 	}
 	w.led = append(w.led, r)
 	w.ledLn = append(w.ledLn, ln)
+}
+
+// split finds the bounds of the line's fields, as many as the mapping reads.
+func (w *scanner) split(c []byte) {
+	w.fs = w.fs[:0]
+	start := 0
+	for len(w.fs) <= w.maxCol {
+		i := bytes.IndexByte(c[start:], w.comma)
+		if i < 0 {
+			w.fs = append(w.fs, [2]int{start, len(c)})
+			return
+		}
+		w.fs = append(w.fs, [2]int{start, start + i})
+		start += i + 1
+	}
+}
+
+// get is field j of the split line, trimmed (nil when the line is shorter).
+func (w *scanner) get(c []byte, j int) []byte {
+	if j < 0 || j >= len(w.fs) {
+		return nil
+	}
+	return trimField(c[w.fs[j][0]:w.fs[j][1]])
 }
 
 // record splits a line into all its fields, as encoding/csv does a line
@@ -428,13 +492,7 @@ func (w *scanner) record(c []byte) []string {
 func (w *scanner) fastRow(c []byte) (yibao.LedgerRow, string, bool) {
 	var r yibao.LedgerRow
 	ci := w.ci
-	get := func(f int) []byte {
-		j := ci.at[f]
-		if j < 0 {
-			return nil
-		}
-		return w.field(c, j)
-	}
+	get := func(f int) []byte { return w.get(c, ci.at[f]) }
 	if ci.at[fMonth] < 0 {
 		return r, "", false // month ranges: the generic parser
 	}
@@ -535,7 +593,7 @@ func (w *scanner) end(buf []byte, p int) {
 	if !w.on {
 		return
 	}
-	w.on = false
+	w.on, w.prevOK = false, false
 	it := fastItem{first: w.first, span: w.span}
 	if w.slow {
 		// the generic way: every row parsed as Run's workers parse it

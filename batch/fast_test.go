@@ -143,6 +143,14 @@ func messyLedger(r *rand.Rand, n int) string {
 				f[0] = " " + id // trimmed: the same person
 			case k < 17:
 				f[2] = "学生"
+			case k < 20:
+				f[1] = " " + ms[1:] // the same length as the month before, in another shape
+			case k < 23:
+				f[1] = "\t" + ms[1:] // in a TSV, a field more
+			case k < 26:
+				f[1] = ms[:6] + " " // a month cut short
+			case k < 29:
+				f[1] = ms[2:] + "  "
 			}
 			if withRegion {
 				reg := region
@@ -199,6 +207,10 @@ func TestFastEqualsGeneric(t *testing.T) {
 		opt := batch.Options{Defaults: batch.Defaults{AsOf: yibao.DateOf(2025, 1, 15)}}
 		if r.IntN(2) == 0 {
 			opt.Region = "310000"
+		}
+		if seed%5 == 1 { // a TSV
+			in = strings.ReplaceAll(in, ",", "\t")
+			opt.Comma = '\t'
 		}
 		want := runGeneric(t, in, opt)
 		if want.Stats.RowsRejected == 0 && seed%4 != 0 {
