@@ -146,7 +146,7 @@ func messyLedger(r *rand.Rand, n int) string {
 			case k < 20:
 				f[1] = " " + ms[1:] // the same length as the month before, in another shape
 			case k < 23:
-				f[1] = "\t" + ms[1:] // in a TSV, a field more
+				f[1] = "\t" + strings.ReplaceAll(ms, "-", "") // in a TSV, a field more (the length of YYYY-MM)
 			case k < 26:
 				f[1] = ms[:6] + " " // a month cut short
 			case k < 29:
