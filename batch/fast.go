@@ -324,7 +324,7 @@ func (w *scanner) segment(f *os.File, segs []*segment, k, firstLine int, stop *a
 	s := segs[k]
 	n := int(s.end - s.start)
 	if cap(w.buf) < n {
-		w.buf = make([]byte, n)
+		w.buf = make([]byte, n, max(n, int(segTarget+segTarget/4))) // room for the next segments' overshoot
 	}
 	buf := w.buf[:n]
 	var err error
@@ -378,9 +378,10 @@ func (w *scanner) scan(buf []byte, base int) int {
 func (w *scanner) row(buf []byte, p int, c []byte, ln int) {
 	// the usual row: the person's previous row but for the month (same
 	// length, same bytes before and after the month field)
-	if w.prevOK && len(c) == len(w.prev) && bytes.Equal(c[:w.ms], w.prev[:w.ms]) && bytes.Equal(c[w.me:], w.prev[w.me:]) &&
-		bytes.IndexByte(c[w.ms:w.me], w.comma) < 0 {
-		if mo, ok := fastMonth(trimField(c[w.ms:w.me])); ok {
+	// and a month as it stands (digits and '-' only: no separator, nothing
+	// to trim)
+	if w.prevOK && len(c) == len(w.prev) && bytes.Equal(c[:w.ms], w.prev[:w.ms]) && bytes.Equal(c[w.me:], w.prev[w.me:]) {
+		if mo, ok := fastMonth(c[w.ms:w.me]); ok {
 			w.prev = c
 			w.add(ln)
 			r := w.lastRow
