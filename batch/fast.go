@@ -448,7 +448,8 @@ func (w *scanner) take(r yibao.LedgerRow, ln int) {
 	w.lastFrom = r.From
 	if n := len(w.led); n > 0 {
 		last := &w.led[n-1]
-		if last.To.Add(1) == r.From && last.Scheme == r.Scheme && last.Status == r.Status && last.BaseFen == r.BaseFen {
+		if last.To.Add(1) == r.From && last.Scheme == r.Scheme && last.Status == r.Status && last.BaseFen == r.BaseFen &&
+			(last.PaidOn == nil) == (r.PaidOn == nil) && (r.PaidOn == nil || *last.PaidOn == *r.PaidOn) {
 			last.To = r.To
 			return
 		}
@@ -487,8 +488,8 @@ func (w *scanner) record(c []byte) []string {
 }
 
 // fastRow parses a row in its plain form: a month (YYYY-MM or YYYYMM), a
-// scheme and a status by their exact names, a base in whole fen, a region
-// (or the default); every other field empty. Anything else is not ok: the
+// scheme and a status by their exact names, a base in whole fen or in yuan,
+// a payment date, a region (or the default); due, birth and sex empty. Anything else is not ok: the
 // generic parser reads the person.
 func (w *scanner) fastRow(c []byte) (yibao.LedgerRow, string, bool) {
 	var r yibao.LedgerRow
@@ -523,10 +524,21 @@ func (w *scanner) fastRow(c []byte) (yibao.LedgerRow, string, bool) {
 			return r, "", false
 		}
 		r.BaseFen = yibao.Fen(n)
-	} else if len(get(fBase)) > 0 {
-		return r, "", false
+	} else if v := get(fBase); len(v) > 0 {
+		if r.BaseFen, ok = fastYuan(v); !ok {
+			return r, "", false
+		}
 	}
-	for _, f := range [...]int{fPaidOn, fDue, fBirth, fSex} {
+	if v := get(fPaidOn); len(v) > 0 {
+		d, ok := fastDate(v)
+		if !ok {
+			return r, "", false
+		}
+		if r.Status == yibao.Paid { // only a paid month has a payment (parseRow's rule)
+			r.PaidOn = &d
+		}
+	}
+	for _, f := range [...]int{fDue, fBirth, fSex} {
 		if len(get(f)) > 0 {
 			return r, "", false
 		}
@@ -577,7 +589,50 @@ func fastMonth(v []byte) (yibao.Month, bool) {
 	return yibao.MonthOf(y, m), true
 }
 
-// digits4 is the value of up to four ASCII digits, -1 if any is not one.
+// fastYuan reads a base in yuan as parseRow does (yibao.ParseYuan, up to
+// the monthly cap) in its plain form: 1 to 8 digits, then maybe '.' and one
+// or two digits.
+func fastYuan(v []byte) (yibao.Fen, bool) {
+	ip, fp := v, []byte(nil)
+	if i := bytes.IndexByte(v, '.'); i >= 0 {
+		ip, fp = v[:i], v[i+1:]
+		if len(fp) == 0 || len(fp) > 2 {
+			return 0, false
+		}
+	}
+	if len(ip) == 0 || len(ip) > 8 {
+		return 0, false
+	}
+	n, f := digits4(ip), digits4(fp)
+	if n < 0 || f < 0 {
+		return 0, false
+	}
+	if len(fp) == 1 {
+		f *= 10
+	}
+	fen := yibao.Fen(int64(n)*100 + int64(f))
+	return fen, fen <= yibao.MaxMonthlyBaseFen
+}
+
+// fastDate reads YYYY-MM-DD or YYYYMMDD as parseRow does (yibao.ParseDate);
+// not ok for anything it would refuse.
+func fastDate(v []byte) (yibao.Date, bool) {
+	var y, m, d int
+	switch {
+	case len(v) == 10 && v[4] == '-' && v[7] == '-':
+		y, m, d = digits4(v[:4]), digits4(v[5:7]), digits4(v[8:])
+	case len(v) == 8:
+		y, m, d = digits4(v[:4]), digits4(v[4:6]), digits4(v[6:])
+	default:
+		return 0, false
+	}
+	if y < 1900 || y > 2199 || m < 1 || m > 12 || d < 1 || d > yibao.MonthOf(y, m).Last().Day() {
+		return 0, false
+	}
+	return yibao.DateOf(y, m, d), true
+}
+
+// digits4 is the value of a few ASCII digits (up to 8), -1 if any is not one.
 func digits4(b []byte) int {
 	n := 0
 	for _, c := range b {

@@ -91,10 +91,14 @@ func messyLedger(r *rand.Rand, n int) string {
 	if r.IntN(3) == 0 {
 		b.WriteString("\ufeff")
 	}
-	withRegion, withPaid := r.IntN(2) == 0, r.IntN(3) == 0
-	cols := []string{"person_id", "month", "scheme", "status", "base_fen"}
+	withRegion, withPaid, yuan := r.IntN(2) == 0, r.IntN(3) == 0, r.IntN(2) == 0
+	baseCol := "base_fen"
+	if yuan {
+		baseCol = "缴费基数"
+	}
+	cols := []string{"person_id", "month", "scheme", "status", baseCol}
 	if r.IntN(2) == 0 {
-		cols = []string{"个人编号", "费款所属期", "险种", "缴费状态", "base_fen"}
+		cols = []string{"个人编号", "费款所属期", "险种", "缴费状态", baseCol}
 	}
 	if withRegion {
 		cols = append(cols, "参保地")
@@ -123,7 +127,11 @@ func messyLedger(r *rand.Rand, n int) string {
 			m := start.Add(i)
 			ms := m.String()
 			status := "paid"
-			f := []string{id, ms, scheme, status, fmt.Sprint(base)}
+			baseS := fmt.Sprint(base)
+			if yuan {
+				baseS = []string{fmt.Sprintf("%d.%02d", base/100, base%100), fmt.Sprint(base / 100), fmt.Sprintf("%d.5", base/100)}[p%3]
+			}
+			f := []string{id, ms, scheme, status, baseS}
 			switch k := r.IntN(1500); {
 			case k < 8:
 				f[3] = []string{"unpaid", "none", "已缴", "欠缴"}[k%4]
@@ -134,7 +142,7 @@ func messyLedger(r *rand.Rand, n int) string {
 			case k < 12:
 				f[2] = "Employee" // found only in lower case
 			case k < 13:
-				f[4] = []string{"abc", "-1", "99999999999", "", "+5", " 450000 "}[r.IntN(6)]
+				f[4] = []string{"abc", "-1", "99999999999", "", "+5", " 450000 ", ".5", "1.", "1.234", "100000000.00", "10000000.00", "0.0", "12a.00", "1e3"}[r.IntN(14)]
 			case k < 14:
 				f[1] = []string{"2025-13", "1899-01", "25-01", "", `\N`}[r.IntN(5)]
 			case k < 15:
@@ -166,11 +174,13 @@ func messyLedger(r *rand.Rand, n int) string {
 			}
 			if withPaid {
 				pd := ""
-				switch r.IntN(400) {
-				case 0:
-					pd = m.Add(1).First().String()
-				case 1:
-					pd = "2025-02-30"
+				switch r.IntN(100) {
+				case 0, 1, 2:
+					pd = m.Add(1).First().AddDays(r.IntN(40)).String()
+				case 3:
+					pd = strings.ReplaceAll(m.Add(1).Last().String(), "-", "")
+				case 4:
+					pd = []string{"2025-02-30", "2024-02-29", "20230229", "2025-1-05", "2200-01-01", "1899-12-31", "2025/01/05"}[r.IntN(7)]
 				}
 				f = append(f, pd)
 			}
@@ -225,6 +235,26 @@ func TestFastEqualsGeneric(t *testing.T) {
 				t.Fatalf("seed %d: RunFile declined a file without quotes", seed)
 			}
 			fast++
+			diffOutcome(t, fmt.Sprintf("seed %d, segment %d", seed, seg), got, want)
+		}
+	}
+}
+
+// TestFastEqualsGenericExport: the same on the shape of a 缴费明细 export
+// (Chinese headers, base in yuan, payment dates).
+func TestFastEqualsGenericExport(t *testing.T) {
+	dir := t.TempDir()
+	for seed := range uint64(6) {
+		in := genLedger(60, seed+10)
+		opt := batch.Options{Defaults: batch.Defaults{AsOf: yibao.DateOf(2026, 9, 15)}, Workers: 2}
+		want := runGeneric(t, in, opt)
+		for _, seg := range []int64{1, 5000, 1 << 20} {
+			restore := batch.SetSegTarget(seg)
+			got, ok := runFast(t, in, opt, dir)
+			restore()
+			if !ok {
+				t.Fatalf("seed %d: RunFile declined", seed)
+			}
 			diffOutcome(t, fmt.Sprintf("seed %d, segment %d", seed, seg), got, want)
 		}
 	}
@@ -315,4 +345,28 @@ func FuzzRunFile(f *testing.F) {
 		}
 		diffOutcome(t, "fuzz", got, want)
 	})
+}
+
+// BenchmarkRunFile: BenchmarkBatch's ledger through the fast path (a file,
+// segments on every core).
+func BenchmarkRunFile(b *testing.B) {
+	e := newEngine(b)
+	in := genLedger(1000, 3)
+	path := filepath.Join(b.TempDir(), "in.csv")
+	if err := os.WriteFile(path, []byte(in), 0o600); err != nil {
+		b.Fatal(err)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	b.SetBytes(int64(len(in)))
+	defer batch.SetSegTarget(64 << 10)() // a 2 MB file in segments, as 8 MiB segments cut a large one
+	for b.Loop() {
+		var sink memSink
+		if _, err := batch.RunFile(f, batch.Options{Defaults: batch.Defaults{AsOf: yibao.DateOf(2026, 9, 15)}}, e.Assess, &sink); err != nil {
+			b.Fatal(err)
+		}
+	}
 }
