@@ -128,7 +128,11 @@ func Run(in io.Reader, opt Options, assess Assessor, sink Sink) (Stats, error) {
 		if err == io.EOF {
 			break
 		}
-		line++
+		if err == nil {
+			line, _ = r.FieldPos(0) // the record's own line: blank lines and quoted line breaks counted
+		} else {
+			line++
+		}
 		st.RowsIn++
 		if err != nil {
 			var pe *csv.ParseError
