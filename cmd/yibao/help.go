@@ -342,6 +342,11 @@ func helpPath(args []string) (path []string, asked, known bool) {
 		if len(rest) == 0 {
 			return nil, true, true
 		}
+		for _, a := range rest {
+			if args[0] == "help" && (a == "-h" || a == "-help" || a == "--help") {
+				return []string{"help"}, true, true // help on help
+			}
+		}
 		if lookup(rest...) == nil {
 			return rest, true, false
 		}
@@ -368,7 +373,8 @@ func helpPath(args []string) (path []string, asked, known bool) {
 // unknownCommand reports an unknown command with the closest known one.
 func unknownCommand(w io.Writer, what string, names []string, usage string) {
 	fmt.Fprintf(w, "未知命令 unknown command %q", what)
-	if s := strictyaml.Closest(what, names); s != "" {
+	last := what[strings.LastIndexByte(what, ' ')+1:]
+	if s := strictyaml.Closest(last, names); s != "" {
 		fmt.Fprintf(w, "，是否要 did you mean %q?", s)
 	}
 	fmt.Fprintf(w, "\n\n%s", usage)

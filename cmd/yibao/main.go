@@ -1,12 +1,20 @@
 // Command yibao answers questions about China's basic medical insurance
 // continuity: lapses (断缴), back-payment (补缴) and waiting periods.
 //
-//	yibao assess CASE [--json] [--lang en]   assess a case file
-//	yibao test [DIR]                          run YAML cases (default: cases)
-//	yibao regions [QUERY]                     look up regions
-//	yibao policy lint                         check the embedded policy data
-//	yibao policy show|coverage|stale|diff     browse the policy data (see usage)
-//	yibao version                             engine version and policy snapshot
+//	yibao assess CASE [--json] [--lang zh|en]  assess a case file (every document in it)
+//	yibao plan CASE                            ranked options
+//	yibao contrib --region R --scheme S        contribution calculator
+//	yibao test [DIR]                           run YAML cases (default: cases)
+//	yibao regions [QUERY]                      look up regions
+//	yibao policy show|coverage|stale|diff|lint browse and check the policy data
+//	yibao batch | transform | serve            many persons; Spark/Hive rows; the web API
+//	yibao completion bash|zsh|fish             shell completion
+//	yibao help [CMD] · CMD --help · --version
+//
+// The command table in help.go describes every command once; the usage,
+// the help of each command and the completion scripts are written from it.
+// docs/cli.md documents the conventions (as-of dates, input limits,
+// multi-document input, exit codes).
 package main
 
 import (
