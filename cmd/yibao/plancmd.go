@@ -54,10 +54,7 @@ func loadCase(name, enc string, stdin io.Reader, stderr io.Writer) (*yibao.Case,
 	}
 	var es strictyaml.Errors
 	if errors.As(err, &es) {
-		fmt.Fprintf(stderr, "%s: %d 处错误 (%d errors):\n", name, len(es), len(es))
-		for _, e := range es {
-			fmt.Fprintf(stderr, "%s:%s\n", name, e.Error())
-		}
+		report.WriteCaseErrors(stderr, name, es) // each in Chinese, then in English
 	} else {
 		fmt.Fprintf(stderr, "%s: %v\n", name, err)
 	}
