@@ -359,7 +359,6 @@ var catalogue = map[string][2]string{
 	"page.notAllowed":      {"【不允许】", "[not allowed] "},
 	"page.gapBillsYes":     {"可报销", "covered"},
 	"page.gapBillsNo":      {"不报销", "not covered"},
-	"page.fieldAt":         {"{where}：{message}", "{where}: {message}"},
 
 	// errors in a case or a request: fmt formats; the English is exactly
 	// the format the reader (caseio, internal/strictyaml, httpapi) writes,
@@ -368,7 +367,7 @@ var catalogue = map[string][2]string{
 	"err.region.code":         {"%[1]q 不是行政区划代码：应为六位 GB/T 2260 代码，例如泸州市是“510500”", "%q is not a region code: want the six-digit GB/T 2260 code, e.g. \"510500\" for 泸州市"},
 	"err.region.unknown":      {"%[1]s 不是有效的 GB/T 2260 行政区划代码%[2]s", "%s is not a GB/T 2260 region code%s"},
 	"err.nothing":             {"没有可测算的内容：请至少填写一行缴费记录（职工或灵活就业的月份）或一个居民医保年度", "nothing to assess: give a ledger (employee or flexible months) or resident_years"},
-	"err.to_before_from":      {"截止月 %[1]s 早于起始月 %[2]s", "to %s is before from %s"},
+	"err.to_before_from":      {"%[1]s 早于起始月 %[2]s", "to %s is before from %s"},
 	"err.resident_in_ledger":  {"居民医保按年度缴费：请填在居民医保年度里，不要填在缴费记录中", "residents' insurance is paid per year: list it under resident_years, not in the ledger"},
 	"err.negative":            {"不能是负数", "must not be negative"},
 	"err.beyond":              {"%[1]d 分超出了%[2]s的合理范围（最多 %[3]d 分，即 %[4]s 元）", "%d fen is beyond any plausible %s (at most %d fen = %s yuan)"},
