@@ -158,6 +158,7 @@ func transformFlagsForHelp(fs *flag.FlagSet) {
 	bf.register(fs)
 	fs.String("columns", "person_id,region,month,scheme,status,base_fen,paid_on", "the input columns, in order")
 	fs.String("encoding", "utf-8", "input encoding: utf-8, gb18030 or gbk")
+	fs.String("delimiter", "auto", `field delimiter: auto (\x01 if the first line has one, else tab), tab, ctrl-a, or one character`)
 }
 
 // lookup finds a command by its path ("policy", "show").
