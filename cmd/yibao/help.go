@@ -53,6 +53,7 @@ var flagMeta = map[string]struct {
 	"o":                   {meta: "FILE", file: true},
 	"rejects":             {meta: "FILE", file: true},
 	"columns":             {meta: "FIELD,…"},
+	"delimiter":           {meta: "auto|tab|ctrl-a|CHAR", values: []string{"auto", "tab", "ctrl-a"}},
 	"addr":                {meta: "HOST:PORT"},
 	"cors-origin":         {meta: "ORIGIN"},
 	"max-body":            {meta: "BYTES"},
