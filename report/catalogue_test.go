@@ -37,7 +37,8 @@ var (
 
 // numberAllowed lists the texts that may write a figure, and why.
 var numberAllowed = map[string]string{
-	"page.requiredUnknown": "quotes the common belief \"15 years for life\" in order to deny it",
+	"page.requiredUnknown":  "quotes the common belief \"15 years for life\" in order to deny it",
+	"plan.required_unknown": "quotes the common belief \"15 years for life\" in order to deny it",
 }
 
 // TestNoLegalNumbersInTemplates fails when a template writes a figure a
@@ -163,6 +164,11 @@ func TestCatalogueKeysUsed(t *testing.T) {
 		if rule, ok := strings.CutPrefix(k, "round."); ok { // round.<unit>:<mode>, as policy data writes the rule
 			unit, mode, _ := strings.Cut(rule, ":")
 			return used(unit) && used(mode)
+		}
+		for _, p := range []string{"plan.need.", "plan.base.", "plan.topup."} { // built from an advisor value
+			if v, ok := strings.CutPrefix(k, p); ok && used(v) {
+				return true
+			}
 		}
 		if f, ok := strings.CutPrefix(k, "field."); ok && strings.Contains(f, ".") { // field.<parent>.<name>
 			return used(f[strings.LastIndexByte(f, '.')+1:])
