@@ -47,8 +47,10 @@ func argText(s string, l Lang) (string, bool) {
 // ValueText is a parameter's value as a reader sees it: enum values and
 // rounding rules in words, anything else as written.
 func ValueText(v string, l Lang) string {
-	if t, ok := argText(v, l); ok && !strings.HasPrefix(v, "status.") {
-		return t
+	for _, p := range [...]string{"value.", "round."} {
+		if t, ok := catalogue[p+v]; ok {
+			return t[l]
+		}
 	}
 	return v
 }
