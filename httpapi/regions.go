@@ -125,7 +125,7 @@ func (s *Server) lookupCode(code, path string) (RegionInfo, *Problem) {
 		return s.nationalInfo(), nil
 	}
 	if len(code) != 6 || strings.Trim(code, "0123456789") != "" {
-		return RegionInfo{}, badQuery(path, "type", fmt.Sprintf("%q is not a six-digit GB/T 2260 code (e.g. 510500 for 泸州市; 000000 for national rules)", code))
+		return RegionInfo{}, badQueryf(path, "type", "%q is not a six-digit GB/T 2260 code (e.g. 510500 for 泸州市; 000000 for national rules)", code)
 	}
 	rg, ok := s.reg.ByCode(code)
 	if !ok {
