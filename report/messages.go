@@ -333,7 +333,7 @@ var catalogue = map[string][2]string{
 	"page.gapCovered":      {"断缴期间的医疗费用", "Bills in the gap"},
 	"page.gapYes":          {"可以追溯报销", "covered retroactively"},
 	"page.gapNo":           {"不予报销", "not covered"},
-	"page.summary":         {"{region}，测算日 {as_of}。", "{region}, as of {as_of}."},
+	"page.summary":         {"{region}，测算日 {as_of}；累计缴费 {cumulative} 个月，连续 {continuous} 个月。", "{region}, as of {as_of}; {cumulative} months paid in all, {continuous} continuous."},
 	"page.thParam":         {"参数", "Parameter"},
 	"page.thValue":         {"现行值", "Value"},
 	"page.thLevel":         {"来源层级", "Level"},
