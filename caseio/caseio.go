@@ -36,6 +36,9 @@ func Parse(src []byte) (*yibao.Case, error) {
 	if es := CheckJSONLists(src); es != nil {
 		return nil, es
 	}
+	if es := CheckYAMLSize(src); es != nil {
+		return nil, es
+	}
 	var c yibao.Case
 	pos, err := strictyaml.Decode(src, &c)
 	var es Errors

@@ -152,6 +152,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	s.routes = []route{
 		{"POST", "/v1/assess", s.assess},
+		{"POST", "/v1/batch", s.batch},
 		{"GET", "/v1/regions", s.regions},
 		{"GET", "/v1/regions/{code}/parameters", s.regionParameters},
 		{"GET", "/v1/parameters/{id}", s.parameterHistory},
