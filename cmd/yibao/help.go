@@ -53,6 +53,7 @@ var flagMeta = map[string]struct {
 	"o":                   {meta: "FILE", file: true},
 	"rejects":             {meta: "FILE", file: true},
 	"columns":             {meta: "FIELD,…"},
+	"delimiter":           {meta: "auto|tab|ctrl-a|CHAR", values: []string{"auto", "tab", "ctrl-a"}},
 	"addr":                {meta: "HOST:PORT"},
 	"cors-origin":         {meta: "ORIGIN"},
 	"max-body":            {meta: "BYTES"},
@@ -158,6 +159,7 @@ func transformFlagsForHelp(fs *flag.FlagSet) {
 	bf.register(fs)
 	fs.String("columns", "person_id,region,month,scheme,status,base_fen,paid_on", "the input columns, in order")
 	fs.String("encoding", "utf-8", "input encoding: utf-8, gb18030 or gbk")
+	fs.String("delimiter", "auto", `field delimiter: auto (\x01 if the first line has one, else tab), tab, ctrl-a, or one character`)
 }
 
 // lookup finds a command by its path ("policy", "show").
