@@ -33,7 +33,7 @@ func valueText(def *policy.Def, e *policy.Entry) string {
 	case e.Null:
 		return "不适用 n/a"
 	case e.Value.Formula != nil:
-		return "公式（元）formula: " + e.Raw
+		return "公式（元）：" + e.Raw
 	case len(e.Value.Options) > 0:
 		var lines []string
 		for _, o := range e.Value.Options {
