@@ -82,7 +82,7 @@ func CheckJSONLists(src []byte) Errors {
 			stack = append(stack, f)
 			if len(stack) > 64 {
 				p := strictyaml.OffsetPos(src, i)
-				return Errors{{Line: p.Line, Col: p.Col, Msg: "nested more than 64 deep: a case is a few levels of fields and lists"}}
+				return Errors{{Line: p.Line, Col: p.Col, Msg: "nested more than 64 deep: a case is a few levels of fields and lists", Format: "nested more than 64 deep: a case is a few levels of fields and lists"}}
 			}
 		case ']', '}':
 			if len(stack) > 0 {
@@ -98,8 +98,9 @@ func CheckJSONLists(src []byte) Errors {
 					if path == "" || len(stack) > 2 {
 						path, what = "", "a list: "
 					}
+					const format = "%smore than %d items: at most %d per case; merge rows with the same facts or split the case"
 					return Errors{{Line: p.Line, Col: p.Col, Path: path,
-						Msg: fmt.Sprintf("%smore than %d items: at most %d per case; merge rows with the same facts or split the case", what, f.cap, f.cap)}}
+						Msg: fmt.Sprintf(format, what, f.cap, f.cap), Format: format, Args: []any{what, f.cap, f.cap}}}
 				}
 			}
 		case ' ', '\t', '\n', '\r':

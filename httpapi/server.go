@@ -158,6 +158,7 @@ func New(cfg Config) (*Server, error) {
 		{"GET", "/v1/parameters/{id}", s.parameterHistory},
 		{"GET", "/v1/version", s.version},
 		{"GET", "/v1/openapi.json", s.openAPI},
+		{"GET", "/v1/messages", s.messages},
 	}
 	if cfg.Plan != nil {
 		s.routes = append(s.routes, route{"POST", "/v1/plan", s.plan})

@@ -176,10 +176,7 @@ func printCaseErrors(stderr io.Writer, name, label string, err error) {
 		return
 	}
 	if errors.As(err, &es) {
-		fmt.Fprintf(stderr, "%s: %d 处错误 (%d errors):\n", label, len(es), len(es))
-		for _, e := range es {
-			fmt.Fprintf(stderr, "%s:%s\n", name, e.Error())
-		}
+		report.WriteCaseErrors(stderr, label, name, es) // each in Chinese, then in English
 		return
 	}
 	fmt.Fprintf(stderr, "%s: %v\n", label, err)

@@ -3,90 +3,13 @@
 // setAttribute, never innerHTML.
 "use strict";
 
-const T = {
-  zh: {
-    title: "医保断缴与补缴测算", region: "参保地", regionHint: "输入城市名或区划代码（如 泸州、上海、510500）",
-    ledger: "缴费记录", ledgerHint: "每行一段连续月份（费款所属期）。未列出的月份视为未参保。居民医保每行一个年度，需填缴费日期。",
-    addRow: "＋ 添加一行", del: "删除", asOf: "测算日期", submit: "测算",
-    from: "起始月", to: "截止月", scheme: "险种", status: "状态", base: "缴费基数（元/月）", paidOn: "缴费日期（可选）",
-    employee: "职工医保（单位）", flexible: "灵活就业", resident: "城乡居民医保",
-    paid: "已缴", unpaid: "欠费", none: "未参保/停保",
-    errorsTitle: "输入有误", timeline: "逐月待遇状态", firstCovered: "首个享受待遇月份", deadline: "补缴截止日",
-    quote: "如今天补缴", plan: "补缴方案比较", reasons: "结论与依据", warnings: "提示", hotline: "医保服务热线",
-    params: "本地政策参数", paramsHint: "选择参保地后查看各项参数的现行值、来源层级、出处与复核状态。", loadParams: "查看参数",
-    footer: "本页不保存任何输入；测算在服务器上完成后即丢弃。",
-    encoded: "已编码地方规定", nationalOnly: "仅国家规定", provinceOnly: "省级规定",
-    selected: "已选：", noRegion: "请先选择参保地", noRows: "请至少填写一行缴费记录", noMatch: "未找到，您是否要找：",
-    networkError: "无法连接服务器", asOfMark: "测算月",
-    covered: "正常享受待遇", covered_retro: "补缴后追溯享受", suspended: "欠费暂停（可补缴）", waiting: "等待期",
-    not_covered: "断缴不享受", not_enrolled: "未参保", unknown: "待定（地方规定未编码）",
-    resident_not_enrolled: "未参加当年度居民医保", resident_can_enrol: "居民医保：当年度仍可参保", resident_cannot_enrol: "居民医保：当年度已不能参保",
-    expired: (d) => `已过期（${d}）`,
-    ways: "缴费方式", waysAll: "比较全部方式",
-    latest: (d) => `最迟 ${d}`,
-    mkFirst: "首个享受待遇月", mkDeadline: "补缴截止月",
-    notShown: "—", allowed: "可否补缴", yes: "可以", no: "不可以", unknownAllowed: "待定",
-    total: "合计", months: "月数", perMonth: "每月", amountUnknown: "当地费率/基数未编码", gapCovered: "断缴期间费用", gapYes: "可追溯报销", gapNo: "不予报销",
-    summary: (a) => `${a.region_name || a.region.code}，测算日 ${a.as_of}；累计缴费 ${a.counters.cumulative_months} 个月，连续 ${a.counters.continuous_months} 个月。`,
-    thParam: "参数", thValue: "现行值", thLevel: "来源层级", thSource: "出处", thReview: "复核",
-    city: "市级", province: "省级", national: "国家", notEncoded: "未编码", notApplicable: "不适用", stale: "已过复核日期", nationalDefault: "地方未编码，用国家默认值",
-    official: "官方原文", reposted: "官方内容转载", aggregator: "汇总网站（未核实）", seed: "种子页面（未核实）",
-    yuan: "元",
-    person: "个人信息（选填）", personHint: "用于计算法定退休时间和退休时医保缴费年限是否够。不需要姓名或身份证号。",
-    birth: "出生日期", sex: "性别", post: "女性：原退休岗位", unset: "不填", male: "男", female: "女",
-    cadre: "干部（原55岁退休）", worker: "工人（原50岁退休）",
-    retirement: "退休与终身待遇",
-    retireLine: (r) => `法定退休时间 ${r.month}（${r.age}，${r.date} 达到）` +
-      (r.earliest_elective === r.latest_elective ? "。" : `，可弹性提前至 ${r.earliest_elective} 或延迟至 ${r.latest_elective}（最多3年）。`),
-    yearsLine: (r) => r.reached
-      ? `已于 ${r.date} 达到法定退休年龄。职工医保累计缴费：现在 ${r.cumulative_months_now} 个月（不再推算）。`
-      : `职工医保累计缴费：现在 ${r.cumulative_months_now} 个月，按目前状态到退休时 ${r.cumulative_months_at_retirement} 个月。`,
-    rulesOn: (r) => (r.reached ? "按现行规定，" : `按退休日 ${r.rules_on} 适用的规定，`),
-    requiredLine: (r) => `当地退休享受待遇最低累计缴费 ${r.required_months} 个月；${r.reached ? "" : "按目前状态"}尚差 ${r.shortfall_months} 个月。`,
-    requiredUnknown: "当地最低缴费年限未编码：国家没有统一年限，“满15年即可终身享受”并非全国规定，请向当地医保经办机构核实。",
-  },
-  en: {
-    title: "Medical insurance lapse & back-pay check", region: "Region (参保地)", regionHint: "Type a city name or code (泸州, 上海, 510500)",
-    ledger: "Contribution record", ledgerHint: "One row per run of months. Months not listed count as not enrolled. Residents' insurance: one coverage year per row, with the payment date.",
-    addRow: "+ Add a row", del: "Remove", asOf: "As of", submit: "Check",
-    from: "From", to: "To", scheme: "Scheme", status: "Status", base: "Base (yuan/month)", paidOn: "Paid on (optional)",
-    employee: "Employee (employer)", flexible: "Flexible worker", resident: "Residents'",
-    paid: "Paid", unpaid: "Unpaid (arrears)", none: "Not enrolled",
-    errorsTitle: "Please check the input", timeline: "Month by month", firstCovered: "First covered month", deadline: "Back-pay deadline",
-    quote: "If paid today", plan: "Back-pay options", reasons: "Reasons and sources", warnings: "Warnings", hotline: "Medical insurance hotline",
-    params: "Local policy parameters", paramsHint: "Pick a region to see each parameter's current value, level, source and review status.", loadParams: "Show parameters",
-    footer: "Nothing you enter is kept; the server discards it after answering.",
-    encoded: "local rules encoded", nationalOnly: "national rules only", provinceOnly: "provincial rules",
-    selected: "Selected: ", noRegion: "Pick a region first", noRows: "Add at least one row", noMatch: "Not found. Did you mean:",
-    networkError: "Cannot reach the server", asOfMark: "as-of month",
-    covered: "covered", covered_retro: "covered after back-pay", suspended: "suspended (arrears, payable)", waiting: "waiting period",
-    not_covered: "not covered (lapsed)", not_enrolled: "not enrolled", unknown: "unknown (local rule not encoded)",
-    resident_not_enrolled: "not enrolled in residents' insurance this year", resident_can_enrol: "residents': can still enrol this year", resident_cannot_enrol: "residents': cannot enrol this year",
-    expired: (d) => `expired (${d})`,
-    ways: "Way to pay", waysAll: "compare all",
-    latest: (d) => `at the latest ${d}`,
-    mkFirst: "first covered month", mkDeadline: "back-pay deadline month",
-    notShown: "—", allowed: "Back-pay allowed", yes: "yes", no: "no", unknownAllowed: "unknown",
-    total: "Total", months: "Months", perMonth: "Per month", amountUnknown: "local rate/base not encoded", gapCovered: "Bills in the gap", gapYes: "covered retroactively", gapNo: "not covered",
-    summary: (a) => `${a.region_name || a.region.code}, as of ${a.as_of}; ${a.counters.cumulative_months} months paid in all, ${a.counters.continuous_months} continuous.`,
-    thParam: "Parameter", thValue: "Value", thLevel: "Level", thSource: "Source", thReview: "Review",
-    city: "city", province: "province", national: "national", notEncoded: "not encoded", notApplicable: "not applicable", stale: "review overdue", nationalDefault: "national default for a local rule",
-    official: "official text", reposted: "official, reposted", aggregator: "aggregator (unverified)", seed: "seed page (unverified)",
-    yuan: " yuan",
-    person: "About you (optional)", personHint: "For the statutory retirement date and whether your years will be enough at retirement. No name or ID number needed.",
-    birth: "Date of birth", sex: "Sex", post: "Women: original retirement post", unset: "not given", male: "male", female: "female",
-    cadre: "cadre (originally 55)", worker: "worker (originally 50)",
-    retirement: "Retirement and lifetime benefits",
-    retireLine: (r) => `Statutory retirement ${r.month} (${r.age}, reached on ${r.date})` +
-      (r.earliest_elective === r.latest_elective ? "." : `; elective from ${r.earliest_elective} to ${r.latest_elective} (at most 3 years either way).`),
-    yearsLine: (r) => r.reached
-      ? `The statutory retirement age was reached on ${r.date}. Employee years: ${r.cumulative_months_now} months now (nothing projected).`
-      : `Employee years: ${r.cumulative_months_now} months now; ${r.cumulative_months_at_retirement} at retirement at the current pace.`,
-    rulesOn: (r) => (r.reached ? "Under today's rules: " : `Under the rules for the retirement date ${r.rules_on}: `),
-    requiredLine: (r) => `local minimum for retiree benefits: ${r.required_months} months; short by ${r.shortfall_months}${r.reached ? "" : " at the current pace"}.`,
-    requiredUnknown: "the local minimum years are not encoded: there is no national number, and \"15 years for life\" is not a national rule. Check locally.",
-  },
-};
+// Every label comes from the message catalogue (GET /v1/messages, served
+// from report/messages.go): the page, the CLI, the API and batch say the
+// same words. Page labels are its page.* keys; a month's status, a level, a
+// confidence and yes/no use the keys the CLI uses. New labels go into the
+// catalogue, not here.
+let CAT = { zh: {}, en: {} };
+const NS = ["page.", "status.", "level.", "conf.", "allowed."];
 const STATUSES = ["covered", "covered_retro", "suspended", "waiting", "not_covered", "not_enrolled", "unknown", "resident_not_enrolled", "resident_can_enrol", "resident_cannot_enrol"];
 
 let lang = "zh";
@@ -96,7 +19,15 @@ let lastPlan = null;
 let lastParams = null;
 
 const $ = (id) => document.getElementById(id);
-const t = (k) => T[lang][k] ?? k;
+const t = (k) => { for (const n of NS) { const v = CAT[lang][n + k]; if (v !== undefined) return v; } return k; };
+// fill renders a catalogue template's {name} placeholders from o.
+const fill = (k, o) => t(k).replace(/\{(\w+)\}/g, (m, n) => (o[n] ?? m));
+async function loadCatalogue() {
+  try {
+    const res = await fetch("/v1/messages");
+    if (res.ok) CAT = await res.json();
+  } catch (e) { /* labels show their keys; the form still works */ }
+}
 
 // el builds an element; text children are text nodes, never HTML.
 function el(tag, attrs, ...kids) {
@@ -135,9 +66,10 @@ function applyLang() {
 let searchSeq = 0;
 let searchTimer = 0;
 function regionTag(r) {
-  if (r.encoded) return el("span", { class: "tag enc" }, t("encoded"));
-  if (r.province_encoded) return el("span", { class: "tag enc" }, t("provinceOnly"));
-  return el("span", { class: "tag nat" }, t("nationalOnly"));
+  // say which levels supply values (市级, 省级 or 直辖市), never "encoded" for a level that supplies nothing
+  const lv = (r.supplied_levels || []).filter((l) => l !== "national");
+  if (lv.length) return el("span", { class: "tag enc", "data-testid": "region-levels" }, fill("supplied", { levels: lv.map((l) => t(l === "province" && r.municipality ? "municipality" : l)).join(lang === "zh" ? "、" : ", ") }));
+  return el("span", { class: "tag nat", "data-testid": "region-levels" }, t("nationalOnly"));
 }
 async function searchRegions(q) {
   const seq = ++searchSeq;
@@ -254,7 +186,7 @@ function buildCase() {
 function showErrors(list) {
   const box = $("errors");
   if (!list.length) { box.hidden = true; return; }
-  $("error-list").replaceChildren(...list.map((e) => el("li", {}, e)));
+  $("error-list").replaceChildren(...list.map((e) => (e instanceof Node ? e : el("li", {}, e))));
   box.hidden = false;
 }
 
@@ -270,8 +202,10 @@ async function submit(ev) {
     ans = await res.json();
   } catch (e) { showErrors([t("networkError")]); return; }
   if (!res.ok) {
-    const errs = (ans.errors || []).map((e) => (e.path ? e.path + ": " : "") + e.message);
-    showErrors(errs.length ? errs : [ans.detail || ans.title]);
+    // each problem in the reader's language (zh/en from the catalogue); its path is on the item for placing it by the field
+    const errs = (ans.errors || []).map((e) => el("li", { "data-path": e.path || "", "data-code": e.code },
+      (lang === "zh" ? e.zh : e.en) || (e.path ? e.path + ": " : "") + e.message));
+    showErrors(errs.length ? errs : [(lang === "zh" ? ans.zh : ans.en) || ans.detail || ans.title]);
     return;
   }
   lastAnswer = ans;
@@ -285,13 +219,15 @@ function monthIndex(m) { const [y, mo] = m.split("-").map(Number); return y * 12
 function monthName(i) { return `${Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, "0")}`; }
 
 function renderAnswer(a) {
-  $("summary").textContent = T[lang].summary(a);
+  $("summary").textContent = fill("summary", { region: a.region_name || a.region.code, as_of: a.as_of,
+    cumulative: a.counters.cumulative_months, continuous: a.counters.continuous_months }) +
+    (a.counters_text ? " " + a.counters_text[lang === "zh" ? 0 : 1] : "");
   // the one caveat that matters: which headline figures are missing, and what to ask
   $("missing").hidden = !a.missing_text;
   $("missing").textContent = a.missing_text ? a.missing_text[lang === "zh" ? 0 : 1] : "";
   const q = a.quote || {};
-  $("first-covered").textContent = q.first_covered_date || (q.latest_covered_date ? T[lang].latest(q.latest_covered_date) : t("notShown"));
-  $("deadline").textContent = q.deadline || (q.deadline_expired ? T[lang].expired(q.deadline_expired) : t("notShown"));
+  $("first-covered").textContent = q.first_covered_date || (q.latest_covered_date ? fill("latest", { date: q.latest_covered_date }) : t("notShown"));
+  $("deadline").textContent = q.deadline || (q.deadline_expired ? fill("expired", { date: q.deadline_expired }) : t("notShown"));
   $("deadline").classList.toggle("expired", !q.deadline && !!q.deadline_expired);
   $("timeline-box").replaceChildren(timelineSVG(a));
   const shown = new Set(a.timeline.ranges.map((r) => r.status));
@@ -355,7 +291,7 @@ function renderQuote(q) {
   const card = $("quote-card");
   if (!q || !q.scheme) { card.hidden = true; return; }
   card.hidden = false;
-  const rows = [[t("scheme"), t(q.scheme)], [t("allowed"), t(q.allowed === "unknown" ? "unknownAllowed" : q.allowed)]];
+  const rows = [[t("scheme"), t(q.scheme)], [t("allowed"), t(q.allowed)]];
   if (q.amount_known) {
     rows.push([t("months"), String((q.months || []).length)], [t("perMonth"), yuan(q.per_month_fen)], [t("total"), yuan(q.total_fen)]);
   } else if (q.scheme !== "resident") {
@@ -366,7 +302,7 @@ function renderQuote(q) {
     // every way to pay side by side; picking one prices it alone
     const list = el("ul", { class: "ways", "data-testid": "ways" }, ...q.alternatives.map((a) => {
       const b = el("button", { type: "button", "data-testid": "way-option", "data-way": a.name },
-        `${a.name}（${(a.rate / 10000).toString()}%）：${yuan(a.monthly_fen)}/${lang === "zh" ? "月" : "month"}，${t("total")} ${yuan(a.total_fen)}`);
+        fill("way", { name: a.name, rate: (a.rate / 10000).toString() + "%", monthly: yuan(a.monthly_fen), total: yuan(a.total_fen) }));
       b.addEventListener("click", () => { chosenWay = a.name; $("submit").click(); });
       return el("li", {}, b);
     }));
@@ -416,18 +352,17 @@ async function loadPlan(body) {
 function renderPlan(p) {
   const rows = Array.isArray(p.options) ? p.options : [];
   const zh = lang === "zh";
-  const head = zh ? ["#", "方案", "今天缴", "区间合计", "首个享受日", "未覆盖月", "断缴期费用", "截止"]
-                  : ["#", "Option", "Today", "Total", "First covered", "Uncovered", "Gap bills", "Deadline"];
-  const money = (o, f) => (o.cost_known ? yuan(f) : (zh ? "未知" : "unknown"));
+  const head = t("planHead").split("|");
+  const money = (o, f) => (o.cost_known ? yuan(f) : t("unknownMoney"));
   const body = rows.map((o) => el("tr", { "data-testid": "plan-row", "data-kind": o.kind },
     el("td", {}, String(o.rank)),
-    el("td", {}, (o.allowed === "no" ? (zh ? "【不允许】" : "[not allowed] ") : "") + (zh ? o.label_zh : o.label_en)),
+    el("td", {}, (o.allowed === "no" ? t("notAllowed") : "") + (zh ? o.label_zh : o.label_en)),
     el("td", {}, money(o, o.now_fen)),
     el("td", {}, money(o, o.cost_fen)),
-    el("td", { "data-testid": "plan-first" }, o.first_covered_date ? (o.unknown_months ? T[lang].latest(o.first_covered_date) : o.first_covered_date) : "—"),
+    el("td", { "data-testid": "plan-first" }, o.first_covered_date ? (o.unknown_months ? fill("latest", { date: o.first_covered_date }) : o.first_covered_date) : "—"),
     el("td", {}, String(o.uncovered_months)),
-    el("td", {}, o.gap_covered ? (zh ? "可报销" : "covered") : (zh ? "不报销" : "not covered")),
-    el("td", { "data-testid": "plan-deadline" }, o.deadline || (o.deadline_expired ? T[lang].expired(o.deadline_expired) : ""))));
+    el("td", {}, t(o.gap_covered ? "gapBillsYes" : "gapBillsNo")),
+    el("td", { "data-testid": "plan-deadline" }, o.deadline || (o.deadline_expired ? fill("expired", { date: o.deadline_expired }) : ""))));
   const rule = el("p", { class: "hint", "data-testid": "plan-rule" }, zh ? p.rule_zh : p.rule_en);
   const parts = [rule, el("div", { class: "scroll" }, el("table", { "data-testid": "plan-table" },
     el("thead", {}, el("tr", {}, head.map((c) => el("th", {}, c)))), el("tbody", {}, body)))];
@@ -438,8 +373,11 @@ function renderPlan(p) {
     const need = p.retirement_needs_text ? (zh ? p.retirement_needs_text[0] : p.retirement_needs_text[1]) : "";
     parts.push(el("div", { "data-testid": "plan-retirement" }, el("h3", {}, t("retirement")), el("p", {}, need)));
   } else if (r) {
-    const lines = [T[lang].retireLine(r), T[lang].yearsLine(r),
-      T[lang].rulesOn(r) + (r.required_known ? T[lang].requiredLine(r) : t("requiredUnknown"))];
+    const lines = [
+      fill(r.earliest_elective === r.latest_elective ? "retireLine" : "retireElective", { month: r.month, age: r.age, date: r.date, earliest: r.earliest_elective, latest: r.latest_elective }),
+      fill(r.reached ? "yearsReached" : "yearsLine", { date: r.date, now: r.cumulative_months_now, at: r.cumulative_months_at_retirement }),
+      (r.reached ? t("rulesToday") : fill("rulesOn", { date: r.rules_on })) +
+        (r.required_known ? fill(r.reached ? "requiredLine" : "requiredPace", { required: r.required_months, short: r.shortfall_months }) : t("requiredUnknown"))];
     if (p.top_up_text) lines.push(zh ? p.top_up_text[0] : p.top_up_text[1]);
     const src = r.citation ? el("p", { class: "cite" }, citeLink(r.citation), r.citation.article ? " " + r.citation.article : "") : null;
     parts.push(el("div", { "data-testid": "plan-retirement" }, el("h3", {}, t("retirement")), ...lines.map((x) => el("p", {}, x)), src));
@@ -467,8 +405,8 @@ function renderParams(p) {
     if (v.stale) review.push(el("span", { class: "badge stale", "data-testid": "stale" }, t("stale")));
     return el("tr", { "data-param": v.id, "data-status": v.status },
       el("td", {}, lang === "zh" ? v.label_zh : v.label_en, el("br"), el("small", {}, v.id)),
-      el("td", {}, value, v.since ? el("br") : null, v.since ? el("small", {}, "since " + v.since) : null),
-      el("td", {}, v.level ? el("span", { class: "badge level" }, t(v.level)) : "", v.region_name ? " " + v.region_name : "",
+      el("td", {}, value, v.since ? el("br") : null, v.since ? el("small", {}, fill("since", { date: v.since })) : null),
+      el("td", {}, v.level ? el("span", { class: "badge level" }, t(v.level === "province" && p.region.municipality ? "municipality" : v.level)) : "", v.region_name ? " " + v.region_name : "",
         v.national_default ? el("span", { class: "badge aggregator" }, t("nationalDefault")) : null),
       el("td", {}, citeLink(v.citation), v.article ? el("small", {}, " " + v.article) : null, confBadge(v.confidence)),
       el("td", {}, review));
@@ -484,7 +422,8 @@ function today() {
   const d = new Date();
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
 }
-document.addEventListener("DOMContentLoaded", () => {
+document.addEventListener("DOMContentLoaded", async () => {
+  await loadCatalogue();
   if (new URLSearchParams(location.search).get("lang") === "en") lang = "en";
   $("as-of").value = today();
   $("region-q").addEventListener("input", (e) => { clearTimeout(searchTimer); searchTimer = setTimeout(() => searchRegions(e.target.value), 200); });
