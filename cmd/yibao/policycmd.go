@@ -98,10 +98,10 @@ func dataLevel(snap *policy.Snapshot, code string) string {
 	c := snap.Chain(code)
 	var parts []string
 	for _, r := range c.Levels {
-		parts = append(parts, r.Level.ZH()+" "+r.Code)
+		parts = append(parts, levelZH(r.Level, r.Code)+" "+r.Code)
 	}
 	if !c.Known {
-		return "本地未编码 local not encoded; " + strings.Join(parts, " → ")
+		return "本地未收录 local not encoded; " + strings.Join(parts, " → ")
 	}
 	return strings.Join(parts, " → ")
 }
