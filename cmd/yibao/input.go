@@ -83,25 +83,54 @@ func (e *errTooLarge) Error() string {
 }
 
 // readLimited reads r to its end, but never more than limit+1 bytes: past
-// the limit it stops with errTooLarge. Memory stays within about twice the
-// limit whatever r is (/dev/zero, a pipe that never ends).
-func readLimited(r io.Reader, limit int64) ([]byte, error) {
-	var buf bytes.Buffer
-	n, err := buf.ReadFrom(io.LimitReader(r, limit+1))
-	if err != nil {
-		return nil, err
+// the limit it stops with errTooLarge. The buffer starts at hint bytes (the
+// file's size when known) and doubles up to the limit, so whatever r is
+// (/dev/zero, a pipe that never ends) at most about twice the limit is
+// allocated.
+func readLimited(r io.Reader, limit, hint int64) ([]byte, error) {
+	buf := make([]byte, 0, min(limit, max(hint+1, 64<<10)))
+	for {
+		if len(buf) == cap(buf) {
+			if int64(len(buf)) >= limit {
+				return buf, probeEnd(r, limit) // full: one more byte is one too many
+			}
+			grown := make([]byte, len(buf), min(limit, 2*int64(cap(buf))))
+			copy(grown, buf)
+			buf = grown
+		}
+		n, err := r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return nil, err
+		}
 	}
-	if n > limit {
-		return nil, &errTooLarge{limit}
+}
+
+// probeEnd reports whether r is at its end, errTooLarge if it is not.
+func probeEnd(r io.Reader, limit int64) error {
+	var b [1]byte
+	for {
+		n, err := r.Read(b[:])
+		if n > 0 {
+			return &errTooLarge{limit}
+		}
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
 	}
-	return buf.Bytes(), nil
 }
 
 // readInput reads a case file ("-" = stdin) of at most limit bytes. A
 // regular file larger than the limit is refused before it is read.
 func readInput(name string, stdin io.Reader, limit int64) ([]byte, string, error) {
 	if name == "-" {
-		b, err := readLimited(stdin, limit)
+		b, err := readLimited(stdin, limit, 0)
 		return b, "<stdin>", err
 	}
 	f, err := os.Open(name)
@@ -109,6 +138,7 @@ func readInput(name string, stdin io.Reader, limit int64) ([]byte, string, error
 		return nil, name, err
 	}
 	defer f.Close()
+	var hint int64
 	if st, err := f.Stat(); err == nil {
 		if st.IsDir() {
 			return nil, name, errors.New("是目录而不是文件 is a directory: want a case file (YAML or JSON)")
@@ -116,8 +146,11 @@ func readInput(name string, stdin io.Reader, limit int64) ([]byte, string, error
 		if st.Mode().IsRegular() && st.Size() > limit {
 			return nil, name, &errTooLarge{limit}
 		}
+		if st.Mode().IsRegular() {
+			hint = st.Size()
+		}
 	}
-	b, err := readLimited(f, limit)
+	b, err := readLimited(f, limit, hint)
 	return b, name, err
 }
 

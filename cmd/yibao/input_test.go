@@ -41,8 +41,14 @@ func TestInputLimit(t *testing.T) {
 			args  []string
 			limit int64
 		}{{nil, defaultMaxInput}, {[]string{"--max-input", "1MiB"}, 1 << 20}, {[]string{"--max-input", "20000"}, 20000}} {
-			src := &endless{t: t, fail: tc.limit + 64<<10}
+			// what a run costs without the input (loading the policy data, …)
 			var ms0, ms1 runtime.MemStats
+			runtime.ReadMemStats(&ms0)
+			run(append([]string{cmd, "-"}, tc.args...), strings.NewReader("{}"), io.Discard, io.Discard)
+			runtime.ReadMemStats(&ms1)
+			base := ms1.TotalAlloc - ms0.TotalAlloc
+
+			src := &endless{t: t, fail: tc.limit + 64<<10}
 			runtime.ReadMemStats(&ms0)
 			start := time.Now()
 			var out, errb bytes.Buffer
@@ -59,9 +65,11 @@ func TestInputLimit(t *testing.T) {
 			if src.n > tc.limit+64<<10 {
 				t.Errorf("%s %v: read %d bytes for a limit of %d", cmd, tc.args, src.n, tc.limit)
 			}
-			if alloc := ms1.TotalAlloc - ms0.TotalAlloc; alloc > uint64(4*tc.limit)+16<<20 {
-				t.Errorf("%s %v: allocated %d MB for a limit of %d MB", cmd, tc.args, alloc>>20, tc.limit>>20)
+			alloc := int64(ms1.TotalAlloc-ms0.TotalAlloc) - int64(base)
+			if alloc > 3*tc.limit+1<<20 {
+				t.Errorf("%s %v: allocated %d KiB for a limit of %d KiB", cmd, tc.args, alloc>>10, tc.limit>>10)
 			}
+			t.Logf("%s %v: read %d bytes, allocated %d KiB more than a run on {}, in %v", cmd, tc.args, src.n, alloc>>10, took)
 			if took > 5*time.Second {
 				t.Errorf("%s %v: took %v", cmd, tc.args, took)
 			}
@@ -277,4 +285,17 @@ func FuzzSplitDocuments(f *testing.F) {
 			prev = off + len(d.src)
 		}
 	})
+}
+
+// TestReadLimitedBoundary: exactly the limit is read; one byte more is not.
+func TestReadLimitedBoundary(t *testing.T) {
+	for _, hint := range []int64{0, 100, 1000} {
+		for n, ok := range map[int]bool{0: true, 1: true, 99: true, 100: true, 101: false, 5000: false} {
+			b, err := readLimited(strings.NewReader(strings.Repeat("x", n)), 100, hint)
+			var tl *errTooLarge
+			if ok && (err != nil || len(b) != n) || !ok && !errors.As(err, &tl) {
+				t.Errorf("hint %d, %d bytes, limit 100: %d bytes, %v", hint, n, len(b), err)
+			}
+		}
+	}
 }
