@@ -232,6 +232,14 @@ func parseCase(src []byte) (*yibao.Case, *Problem) {
 	if !errors.As(err, &es) {
 		return nil, &Problem{Status: http.StatusBadRequest, Detail: err.Error(), Errors: []FieldError{{Code: "invalid", Message: err.Error()}}}
 	}
+	if shape := caseio.CheckShape(bytes.TrimPrefix(src, []byte("\ufeff"))); shape != nil {
+		p := &Problem{Status: http.StatusBadRequest} // the input's form (too large, several documents), not its facts
+		for _, e := range shape {
+			p.Errors = append(p.Errors, caseError(e, "invalid"))
+		}
+		setDetail(p)
+		return nil, p
+	}
 	// caseio.Parse lists decoding and fact errors together; decoding again
 	// tells which are which.
 	var partial yibao.Case

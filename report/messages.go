@@ -420,6 +420,8 @@ var catalogue = map[string][2]string{
 	"err.items":                   {"共 %[1]d 项，超过了每个案例最多 %[2]d 项的限制：请合并事实相同的行，或把案例拆开", "%d items: at most %d per case; merge rows with the same facts or split the case"},
 	"err.required":                {"缺少必填字段 %[1]q", "required field %q is missing"},
 	"err.list_items":              {"%[1]s超过 %[2]d 项：每个案例最多 %[3]d 项；请合并事实相同的行，或把案例拆开", "%smore than %d items: at most %d per case; merge rows with the same facts or split the case"},
+	"err.yaml_too_large":          {"案例过大：行数与列表项合计超过 %[1]d（一个案例最多 %[2]d 行缴费记录、%[3]d 张账单、%[4]d 个事件、%[5]d 个居民医保年度）；请拆分案例，或合并事实相同的行", "too large: more than %d lines and list items in one case (a case holds at most %d ledger rows, %d bills, %d events, %d resident years); split the case or merge rows with the same facts"},
+	"err.documents":               {"一次输入含 %[1]d 个文档：一个案例只能是一个文档，请一次只发一个案例（命令行会逐个回答文件中的每个文档；多人数据请用 yibao batch）", "%d documents in one input: a case is one document; send one case at a time (the CLI answers each document of a file in turn; for many persons use yibao batch)"},
 	"err.nested":                  {"嵌套超过 64 层：一个案例只有几层字段和列表", "nested more than 64 deep: a case is a few levels of fields and lists"},
 	"err.query.lang":              {"lang 为 %[1]q：应为 zh 或 en", "lang %q: want zh or en"},
 	"err.query.format":            {"format 为 %[1]q：应为 json 或 text", "format %q: want json or text"},

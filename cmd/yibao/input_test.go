@@ -225,68 +225,6 @@ func TestMultiDocument(t *testing.T) {
 	}
 }
 
-// TestSplitDocuments pins where documents start.
-func TestSplitDocuments(t *testing.T) {
-	type pos struct{ line, col int }
-	for _, tc := range []struct {
-		in   string
-		want []pos
-	}{
-		{"a: 1\n", []pos{{1, 1}}},
-		{"", []pos{{1, 1}}},
-		{"# only a comment\n", []pos{{1, 1}}},
-		{"---\na: 1\n", []pos{{2, 1}}},
-		{"a: 1\n---\nb: 2\n", []pos{{1, 1}, {3, 1}}},
-		{"a: 1\n---\n---\nb: 2\n...\n", []pos{{1, 1}, {4, 1}}},
-		{"a: 1\n--- {b: 2}\n", []pos{{1, 1}, {2, 5}}},
-		{"a: \"---\"\nb: |\n  ---x\n", []pos{{1, 1}}}, // not markers
-		{"a: 1\n----\n", []pos{{1, 1}}},
-		{"{}{}", []pos{{1, 1}, {1, 3}}},
-		{"{}\n\n  {\"a\":\n1}\n{}", []pos{{1, 1}, {3, 3}, {5, 1}}},
-		{"{\"a\":\"中文\"} {}", []pos{{1, 1}, {1, 12}}},
-		{"{} {", []pos{{1, 1}, {1, 4}}}, // the bad rest is one document, for the parser to report
-		{"\ufeff{}", []pos{{1, 2}}},
-		{"a: 1\r\n---\r\nb: 2\r\n", []pos{{1, 1}, {3, 1}}},
-	} {
-		var got []pos
-		for _, d := range splitDocuments([]byte(tc.in)) {
-			got = append(got, pos{d.line, d.col})
-		}
-		if fmt.Sprint(got) != fmt.Sprint(tc.want) {
-			t.Errorf("%q: documents at %v, want %v", tc.in, got, tc.want)
-		}
-	}
-}
-
-// FuzzSplitDocuments: documents are in order, do not overlap, lie inside
-// the input, and their positions are where they are in it.
-func FuzzSplitDocuments(f *testing.F) {
-	for _, s := range []string{"a: 1\n---\nb: 2\n", "{}{}", "{\"a\":1}\n{\"b\":", "--- {a: 1}\n...\n", "\ufeff---\r\n{}"} {
-		f.Add([]byte(s))
-	}
-	f.Fuzz(func(t *testing.T, src []byte) {
-		docs := splitDocuments(src)
-		if len(docs) == 0 {
-			t.Fatal("no document")
-		}
-		prev := 0
-		for _, d := range docs {
-			off := cap(src) - cap(d.src)
-			if len(src) == 0 {
-				off = 0
-			}
-			if off < prev || off+len(d.src) > len(src) {
-				t.Fatalf("document at %d..%d out of order or outside %d bytes", off, off+len(d.src), len(src))
-			}
-			line, col := advance(src[:off], 1, 1)
-			if line != d.line || col != d.col {
-				t.Fatalf("document at byte %d: says %d:%d, is at %d:%d", off, d.line, d.col, line, col)
-			}
-			prev = off + len(d.src)
-		}
-	})
-}
-
 // TestReadLimitedBoundary: exactly the limit is read; one byte more is not.
 func TestReadLimitedBoundary(t *testing.T) {
 	for _, hint := range []int64{0, 100, 1000} {

@@ -131,7 +131,7 @@ func loadCases(name, enc string, limit int64, stdin io.Reader, stderr io.Writer)
 		printCaseErrors(stderr, name, name, err)
 		return nil, name, exitBadCase
 	}
-	docs := splitDocuments(src)
+	docs := caseio.Documents(src)
 	if len(docs) > maxDocuments {
 		fmt.Fprintf(stderr, "%s: %d 个文档，超过每次 %d 个的上限 %d documents, more than %d in one run: use yibao batch for many persons\n",
 			name, len(docs), maxDocuments, len(docs), maxDocuments)
@@ -139,10 +139,10 @@ func loadCases(name, enc string, limit int64, stdin io.Reader, stderr io.Writer)
 	}
 	out := make([]parsedDoc, len(docs))
 	for i, d := range docs {
-		out[i].line, out[i].col = d.line, d.col
-		c, err := caseio.Parse(d.src)
+		out[i].line, out[i].col = d.Line, d.Col
+		c, err := caseio.Parse(d.Src)
 		if err != nil {
-			out[i].errs = shiftErrors(err, d.line, d.col)
+			out[i].errs = shiftErrors(err, d.Line, d.Col)
 			continue
 		}
 		out[i].c = c
