@@ -94,9 +94,9 @@ def generate(persons):
             b = None if nulls_base else base
             rows.append([pid, region, month, scheme, status, b, paid_on])
     # bad rows: each rejects its person (or stands alone)
-    for j in range(0, len(rows), 97):
+    for j in range(0, len(rows), 211):
         r = rows[j]
-        kind = (j // 97) % 6
+        kind = (j // 211) % 6
         if kind == 0:
             r[2] = r[2][:5] + "13"  # no such month
         elif kind == 1:
