@@ -71,3 +71,28 @@ func TestTransformDelimiters(t *testing.T) {
 		t.Errorf("a bad --delimiter: %d %q", code, errOut)
 	}
 }
+
+// A value with a double quote is read as written (neither Spark nor Hive
+// quotes): a person id "Q1 is that person, and the rows after it are not
+// swallowed into one quoted field.
+func TestTransformQuotes(t *testing.T) {
+	rows := [][]string{
+		{`"Q1`, "510500", "2026-01", "flexible", "paid", "450000", `\N`},
+		{`"Q1`, "510500", "2026-02", "flexible", "paid", "450000", `\N`},
+		{`R"2"`, "510500", "2026-01", "flexible", "paid", "450000", `\N`},
+		{"S3", "510500", "2026-01", "flexible", "paid", "450000", `\N`},
+	}
+	for _, sep := range []string{"\t", "\x01"} {
+		code, out, errOut := runCLI(t, joinRows(rows, sep), "transform", "--as-of", "2026-09-15")
+		if code != 0 {
+			t.Fatalf("exit %d: %s", code, errOut)
+		}
+		var ids []string
+		for _, l := range strings.Split(strings.TrimSuffix(out, "\n"), "\n") {
+			ids = append(ids, strings.Split(l, sep)[0])
+		}
+		if strings.Join(ids, " ") != `"Q1 R"2" S3` || !strings.Contains(errOut, "4 in = 4 used + 0 rejected") {
+			t.Errorf("%q: persons %q, stderr %q", sep, ids, errOut)
+		}
+	}
+}

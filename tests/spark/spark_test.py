@@ -57,6 +57,8 @@ def generate(persons):
     rows = []
     for i in range(persons):
         pid = "P%05d" % i if i % 50 else "职工%04d" % i  # some ids in Chinese
+        if i % 97 == 13:  # and some with a double quote (neither Spark nor Hive quotes a field)
+            pid = ('"R%05d' if i % 2 else 'Q"%05d"') % i
         region = rnd.choice(REGIONS)
         flexible = rnd.random() < 0.3
         zh = rnd.random() < 0.2  # the scheme and status as a Chinese export writes them
@@ -170,7 +172,7 @@ def run_spark(yibao, ledger, hive, work):
                             [StructField("base_fen", LongType()), StructField("paid_on", DateType())])
         t0 = time.time()
         # the same CSV file yibao batch reads, typed; an empty field is NULL
-        spark.read.csv(ledger, schema=schema, header=True, encoding="UTF-8", mode="FAILFAST").createOrReplaceTempView("ledger")
+        spark.read.csv(ledger, schema=schema, header=True, encoding="UTF-8", escape='"', mode="FAILFAST").createOrReplaceTempView("ledger")
         spark.sql("ADD FILE '%s'" % yibao)  # shipped to every executor, beside the script's working directory
         sql = """
 SELECT TRANSFORM (person_id, region, month, scheme, status, base_fen, paid_on)
@@ -220,6 +222,8 @@ def main():
         for c, x, y in zip(header, w, g):
             if x != y:
                 bad.append("%s.%s: yibao batch %r, spark %r" % (pid, c, x, y))
+    if not any('"' in r[0] for r in got):
+        bad.append("no person id with a double quote came through")
     if len(got) < a.persons // 2:
         bad.append("too few results (%d) for %d persons: the test would prove nothing" % (len(got), a.persons))
     if bad:
