@@ -173,6 +173,11 @@ func boolInt(b bool) int {
 // price fills the months and amounts of q for months [first, A].
 func (r *run) price(q *Quote, first, A yibao.Month, f lapseFacts) error {
 	asOf := r.c.AsOf
+	if q.Scheme == yibao.Flexible {
+		if pl, ok := r.publishedAmount(asOf); ok {
+			return r.pricePublished(q, first, A, pl)
+		}
+	}
 	var rate yibao.Rate
 	var rateOK bool
 	var used []look
@@ -299,6 +304,60 @@ func (r *run) price(q *Quote, first, A yibao.Month, f lapseFacts) error {
 	if employer && fee.ok && q.LateFeeFen > 0 {
 		r.because("quote.late_fee", Args{Fen: q.LateFeeFen, Rate: fee.rate()}, fee)
 	}
+	return nil
+}
+
+// pricePublished prices the months [first, A] from the region's published
+// flexible total (flexible.amount_yearly ÷ 12 by the rounding rule) plus the
+// fixed monthly add-on, with the alternatives side by side when the total
+// has options and none was chosen. No base is used.
+func (r *run) pricePublished(q *Quote, first, A yibao.Month, pl look) error {
+	asOf := r.c.AsOf
+	used := []look{pl}
+	rounding := yibao.Rounding{Unit: yibao.ToFen, Mode: yibao.HalfUp}
+	if rnd := r.get(policy.ContributionRounding, asOf); rnd.ok {
+		rounding = rnd.v.Round
+		used = append(used, rnd)
+	} else {
+		r.warn("assumption", "rounding_half_up_fen")
+	}
+	ad := r.get(policy.FlexibleAddonMonthly, asOf)
+	if ad.ok {
+		used = append(used, ad)
+	}
+	monthly := func(v yibao.Fen) (yibao.Fen, error) {
+		return yibao.AddFen(perMonth(v, rounding), ad.fen())
+	}
+	pm, err := monthly(pl.fen())
+	if err != nil {
+		return fmt.Errorf("quote: monthly amount from the published total: %w", err)
+	}
+	q.BaseFen, q.PerMonthFen, q.AmountKnown, q.Published = 0, pm, true, "yearly"
+	q.Months = make([]QuoteMonth, 0, A.Sub(first)+1)
+	for m := first; m <= A; m++ {
+		if q.TotalFen, err = yibao.AddFen(q.TotalFen, pm); err != nil {
+			return fmt.Errorf("quote: total: %w", err)
+		}
+		q.Months = append(q.Months, QuoteMonth{Month: m, AmountFen: pm})
+	}
+	if pl.option != nil {
+		q.Option, q.OptionChosen = pl.option.Name, pl.chosen
+		if !pl.chosen {
+			for _, o := range pl.v.Options {
+				om, err := monthly(yibao.Fen(o.Value.Int))
+				var total yibao.Fen
+				if err == nil {
+					total, err = yibao.MulFenInt(om, int64(len(q.Months)))
+				}
+				if err != nil {
+					return fmt.Errorf("quote: alternative %s: %w", o.Name, err)
+				}
+				q.Alternatives = append(q.Alternatives, Alternative{Name: o.Name, EN: o.EN, Default: o.Default, MonthlyFen: om, TotalFen: total})
+			}
+			r.because("quote.alternatives", Args{N: len(q.Alternatives), Text: pl.option.Name}, pl)
+		}
+	}
+	r.because("quote.amount_published", Args{Fen: pm, N: len(q.Months), M: int(q.TotalFen)}, used...)
 	return nil
 }
 

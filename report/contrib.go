@@ -38,7 +38,7 @@ func BuildContrib(c *engine.Contribution, snap *policy.Snapshot) *ContribAnswer 
 }
 
 var itemZH = map[string]string{
-	"employer": "单位缴纳", "individual": "个人缴纳", "flexible": "灵活就业人员缴纳（基本医疗）", "addon_monthly": "每月附加（大额医疗等）",
+	"employer": "单位缴纳", "individual": "个人缴纳", "flexible": "灵活就业人员缴纳（基本医疗）", "flexible_total": "灵活就业人员缴纳（基本医疗）", "addon_monthly": "每月附加（大额医疗等）",
 	"addon_yearly": "每年附加（大额医疗等）", "resident_individual": "个人缴费", "resident_subsidy": "财政补助（不由个人缴纳）",
 }
 
@@ -50,7 +50,9 @@ func WriteContrib(w io.Writer, ans *ContribAnswer, l Lang) {
 	if ans.Missing != nil {
 		fmt.Fprintf(w, "【缺少的数据】%s\n", ans.Missing[0])
 	}
-	if b := c.Base; b != nil && b.Fen == 0 {
+	if b := c.Base; b != nil && b.NotPublished {
+		fmt.Fprintln(w, "缴费基数：当地未公布（只公布了缴费总额，也未公布费率）")
+	} else if b != nil && b.Fen == 0 {
 		fmt.Fprintln(w, "缴费基数：未收录（见下方依据）")
 	} else if b != nil && b.Fixed {
 		fmt.Fprintf(w, "缴费基数：%s 元/月（固定基数：%d 年全省平均工资 %s 元 × %s ÷ 12，不可自选）\n", b.Fen.Grouped(), b.FormulaYear, b.AverageWageFen.Grouped(), b.FormulaShare)
@@ -82,7 +84,9 @@ func WriteContrib(w io.Writer, ans *ContribAnswer, l Lang) {
 		if ln.Rate > 0 {
 			rate = " " + ln.Rate.String()
 		}
-		if ln.MonthlyFen > 0 {
+		if ln.Published != "" {
+			fmt.Fprintf(w, "  %s：%s 元/月，%s 元/年（公布的全年总额，按月 ÷ 12；未公布费率和基数；%s）\n", itemZH[ln.Item], ln.MonthlyFen.Grouped(), ln.YearlyFen.Grouped(), Msg("conf."+string(ln.Confidence), ZH))
+		} else if ln.MonthlyFen > 0 {
 			fmt.Fprintf(w, "  %s%s：%s 元/月，%s 元/年\n", itemZH[ln.Item], rate, ln.MonthlyFen.Grouped(), ln.YearlyFen.Grouped())
 		} else {
 			fmt.Fprintf(w, "  %s%s：%s 元/年\n", itemZH[ln.Item], rate, ln.YearlyFen.Grouped())
@@ -98,6 +102,10 @@ func WriteContrib(w io.Writer, ans *ContribAnswer, l Lang) {
 			def := ""
 			if a.Default {
 				def = "（默认）"
+			}
+			if a.Rate == 0 && a.MonthlyFen > 0 {
+				fmt.Fprintf(w, "  %s%s：%s 元/月，%s 元/年（公布的总额）\n", a.Name, def, a.MonthlyFen.Grouped(), a.YearlyFen.Grouped())
+				continue
 			}
 			if a.Rate == 0 && a.MonthlyFen == 0 {
 				fmt.Fprintf(w, "  %s%s：%s 元/年\n", a.Name, def, a.YearlyFen.Grouped())

@@ -379,6 +379,10 @@ func appendQuote(b []byte, q *engine.Quote) []byte {
 		}
 		b = append(b, ']')
 	}
+	if q.Published != "" {
+		b = append(b, `,"published_total":`...)
+		b = appendString(b, q.Published)
+	}
 	return append(b, '}')
 }
 
