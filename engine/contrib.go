@@ -21,7 +21,8 @@ type ContribRequest struct {
 }
 
 // Alternative is what one named alternative of a rate costs (统账结合 9%,
-// 单建统筹 6.3%), shown side by side when the person has not chosen.
+// 单建统筹 6.3%) — or of a base (西安 2023: 60%基数 / 100%基数), or of a
+// published total — shown side by side when the person has not chosen.
 type Alternative struct {
 	Name       string     `json:"name"`
 	EN         string     `json:"en"`
@@ -30,6 +31,7 @@ type Alternative struct {
 	MonthlyFen yibao.Fen  `json:"monthly_fen"`
 	YearlyFen  yibao.Fen  `json:"yearly_fen,omitempty"`
 	TotalFen   yibao.Fen  `json:"total_fen,omitempty"` // the quote: all months to pay
+	BaseFen    yibao.Fen  `json:"base_fen,omitempty"`  // alternatives between bases (西安 2023 60%基数 / 100%基数): the base priced
 }
 
 // BaseRange is the contribution base used and where its bounds came from.
@@ -195,6 +197,22 @@ func (e *Engine) Contribution(req ContribRequest) (*Contribution, error) {
 					}
 					c.because("contrib.alternatives", Args{N: len(out.Alternatives), Text: fr.option.Name}, fr)
 				}
+			} else if out.Known && lo.option != nil && !br.Derived {
+				// named bases (西安 2023: 60% or 100% of the average wage), at the one rate
+				out.Option, out.OptionChosen = lo.option.Name, lo.chosen
+				if !lo.chosen {
+					alts, err := baseAlternatives(req.BaseFen, lo, hi, fr.rate(), 0, rounding)
+					if err != nil {
+						return nil, err
+					}
+					for i := range alts {
+						if alts[i].YearlyFen, err = yibao.MulFenInt(alts[i].MonthlyFen, 12); err != nil {
+							return nil, fmt.Errorf("contribution: alternative %s: %w", alts[i].Name, err)
+						}
+					}
+					out.Alternatives = alts
+					c.because("contrib.alternatives", Args{N: len(out.Alternatives), Text: lo.option.Name}, lo)
+				}
 			}
 			if out.Known {
 				l, err := rateLine("flexible", "individual", base, fr.rate(), rounding)
@@ -357,6 +375,39 @@ func (c *ctx) pricePublished(out *Contribution, req ContribRequest, pl look, rou
 		c.because("contrib.published_base_ignored", Args{Fen: req.BaseFen})
 	}
 	return c.addonLines(out, d)
+}
+
+// baseAlternatives prices each named base a region offers (西安 2023: 60%基数
+// 4,618 or 100%基数 7,697) at rate, plus a fixed monthly add-on: the base
+// asked for (0 = the option's floor) clamped to the option's own bounds —
+// flexible.base.max may carry the same names, else its one value bounds
+// every option. Each alternative's MonthlyFen is base × rate rounded by
+// the region's rule, plus the add-on.
+func baseAlternatives(asked yibao.Fen, lo, hi look, rate yibao.Rate, addon yibao.Fen, rounding yibao.Rounding) ([]Alternative, error) {
+	var out []Alternative
+	for _, o := range lo.v.Options {
+		b, hiFen := yibao.Fen(o.Value.Int), hi.fen()
+		for _, h := range hi.v.Options {
+			if h.Name == o.Name {
+				hiFen = yibao.Fen(h.Value.Int)
+			}
+		}
+		if asked > b {
+			b = asked
+		}
+		if hiFen > 0 && b > hiFen {
+			b = hiFen
+		}
+		m, err := yibao.MulRateChecked(b, rate, 1, rounding)
+		if err == nil {
+			m, err = yibao.AddFen(m, addon)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("alternative %s: base %s yuan × %s: %w", o.Name, b.Grouped(), rate, err)
+		}
+		out = append(out, Alternative{Name: o.Name, EN: o.EN, Rate: rate, Default: o.Default, MonthlyFen: m, BaseFen: b})
+	}
+	return out, nil
 }
 
 // rateLine is one percentage line of a contribution: base × rate a month,

@@ -164,3 +164,76 @@ func TestPublishedYearlyTotal(t *testing.T) {
 		t.Fatalf("quote %+v", q)
 	}
 }
+
+// TestBaseAlternatives: where a region offers named bases (西安 2023: 60% or
+// 100% of the average wage, made-up figures here), the calculator and the
+// quote price every base side by side at the one rate when none is chosen,
+// and only the chosen one otherwise.
+func TestBaseAlternatives(t *testing.T) {
+	bases := `      value: {options: [{name: 60%基数, en: "60%", value: "3000", default: true}, {name: 100%基数, en: "100%", value: "5000"}]}
+      source: fx
+      review_by: 2099-01-01
+`
+	snap := withRegions(t, map[string]string{
+		"350200": fixtureFile("350200", "city", `  flexible.rate:
+    - {since: 2020-01-01, value: "9%", source: fx, review_by: 2099-01-01}
+  flexible.addon_monthly:
+    - {since: 2020-01-01, value: "8", source: fx, review_by: 2099-01-01}
+  flexible.base.min:
+    - since: 2020-01-01
+`+bases+`  flexible.base.max:
+    - since: 2020-01-01
+`+bases),
+	})
+	eng := engine.New(snap)
+	d := yibao.DateOf(2025, 7, 1)
+	for _, tc := range []struct {
+		name    string
+		option  string
+		base    yibao.Fen
+		monthly yibao.Fen // the flexible line (no add-on)
+		alts    []engine.Alternative
+	}{
+		{name: "none chosen: both side by side", monthly: 27000, alts: []engine.Alternative{
+			{Name: "60%基数", EN: "60%", Rate: 90000, Default: true, BaseFen: 300000, MonthlyFen: 27000, YearlyFen: 324000},
+			{Name: "100%基数", EN: "100%", Rate: 90000, BaseFen: 500000, MonthlyFen: 45000, YearlyFen: 540000},
+		}},
+		{name: "a base asked for is clamped to each option's bounds", base: 400000, monthly: 27000, alts: []engine.Alternative{
+			{Name: "60%基数", EN: "60%", Rate: 90000, Default: true, BaseFen: 300000, MonthlyFen: 27000, YearlyFen: 324000},
+			{Name: "100%基数", EN: "100%", Rate: 90000, BaseFen: 500000, MonthlyFen: 45000, YearlyFen: 540000},
+		}},
+		{name: "chosen: only it", option: "100%基数", monthly: 45000},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c, err := eng.Contribution(engine.ContribRequest{Region: "350200", Scheme: yibao.Flexible, Date: d, Option: tc.option, BaseFen: tc.base})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !c.Known || c.Lines[0].MonthlyFen != tc.monthly {
+				t.Fatalf("known %v, lines %+v; want %d a month", c.Known, c.Lines, tc.monthly)
+			}
+			if len(c.Alternatives) != len(tc.alts) {
+				t.Fatalf("alternatives %+v, want %+v", c.Alternatives, tc.alts)
+			}
+			for i := range tc.alts {
+				if c.Alternatives[i] != tc.alts[i] {
+					t.Errorf("alternative %d = %+v, want %+v", i, c.Alternatives[i], tc.alts[i])
+				}
+			}
+			if tc.option != "" && (c.Option != tc.option || !c.OptionChosen) {
+				t.Errorf("option %q chosen %v", c.Option, c.OptionChosen)
+			}
+		})
+	}
+	a, err := eng.Assess(&yibao.Case{Region: "350200", AsOf: yibao.DateOf(2025, 9, 10), Ledger: []yibao.LedgerRow{
+		{From: yibao.MonthOf(2020, 1), To: yibao.MonthOf(2025, 6), Scheme: yibao.Flexible, Status: yibao.Paid},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := a.Quote
+	// the quote's months include the monthly add-on: (base × 9% + 8) × 3
+	if q == nil || len(q.Alternatives) != 2 || q.Alternatives[0].TotalFen != 3*(27000+800) || q.Alternatives[1].TotalFen != 3*(45000+800) || q.Alternatives[1].BaseFen != 500000 {
+		t.Fatalf("quote %+v", q)
+	}
+}

@@ -200,6 +200,7 @@ func (r *run) price(q *Quote, first, A yibao.Month, f lapseFacts) error {
 		minP, maxP = policy.EmployeeBaseMin, policy.EmployeeBaseMax
 	}
 	br, lo, hi := r.baseRange(minP, maxP, asOf)
+	var asked yibao.Fen // the base asked for or carried from the ledger, before clamping (for base alternatives)
 	base := yibao.Fen(0)
 	if br.Missing {
 		// the region fixes the base and its figure is not encoded: no amount
@@ -216,6 +217,7 @@ func (r *run) price(q *Quote, first, A yibao.Month, f lapseFacts) error {
 		base = br.MinFen
 		r.because("quote.base_min", Args{Fen: base}, lo)
 	}
+	asked = base
 	if br.MinFen > 0 && base < br.MinFen {
 		r.because("quote.base_clamped_up", Args{Fen: br.MinFen, M: int(base)}, lo)
 		base = br.MinFen
@@ -293,6 +295,22 @@ func (r *run) price(q *Quote, first, A yibao.Month, f lapseFacts) error {
 					q.Alternatives = append(q.Alternatives, Alternative{Name: o.Name, EN: o.EN, Rate: yibao.Rate(o.Value.Int), Default: o.Default, MonthlyFen: pm, TotalFen: total})
 				}
 				r.because("quote.alternatives", Args{N: len(q.Alternatives), Text: fr.option.Name}, fr)
+			}
+		} else if lo.option != nil && !br.Derived {
+			// named bases (西安 2023: 60% or 100% of the average wage), at the one rate
+			q.Option, q.OptionChosen = lo.option.Name, lo.chosen
+			if !lo.chosen {
+				alts, err := baseAlternatives(asked, lo, hi, rate, addon, rounding)
+				if err != nil {
+					return fmt.Errorf("quote: %w", err)
+				}
+				for i := range alts {
+					if alts[i].TotalFen, err = yibao.MulFenInt(alts[i].MonthlyFen, int64(len(q.Months))); err != nil {
+						return fmt.Errorf("quote: alternative %s: %w", alts[i].Name, err)
+					}
+				}
+				q.Alternatives = alts
+				r.because("quote.alternatives", Args{N: len(q.Alternatives), Text: lo.option.Name}, lo)
 			}
 		}
 	}

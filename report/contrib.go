@@ -111,6 +111,10 @@ func WriteContrib(w io.Writer, ans *ContribAnswer, l Lang) {
 				fmt.Fprintf(w, "  %s%s：%s 元/年\n", a.Name, def, a.YearlyFen.Grouped())
 				continue
 			}
+			if a.BaseFen > 0 {
+				fmt.Fprintf(w, "  %s%s 基数 %s 元 × %s：%s 元/月，%s 元/年\n", a.Name, def, a.BaseFen.Grouped(), a.Rate, a.MonthlyFen.Grouped(), a.YearlyFen.Grouped())
+				continue
+			}
 			fmt.Fprintf(w, "  %s%s %s：%s 元/月，%s 元/年\n", a.Name, def, a.Rate, a.MonthlyFen.Grouped(), a.YearlyFen.Grouped())
 		}
 	} else if c.Option != "" {

@@ -375,6 +375,10 @@ func appendQuote(b []byte, q *engine.Quote) []byte {
 				b = append(b, `,"total_fen":`...)
 				b = strconv.AppendInt(b, int64(a.TotalFen), 10)
 			}
+			if a.BaseFen != 0 {
+				b = append(b, `,"base_fen":`...)
+				b = strconv.AppendInt(b, int64(a.BaseFen), 10)
+			}
 			b = append(b, '}')
 		}
 		b = append(b, ']')

@@ -316,7 +316,10 @@ func WriteText(w io.Writer, ans *Answer, l Lang) {
 					p("txt.q.ways", len(q.Alternatives), q.Option)
 					for _, a := range q.Alternatives {
 						rate := a.Rate.String()
-						if a.Rate == 0 {
+						switch {
+						case a.BaseFen > 0:
+							rate = pick("基数 "+a.BaseFen.Grouped()+" 元 × "+rate, "base "+a.BaseFen.Grouped()+" × "+rate)
+						case a.Rate == 0:
 							rate = pick("（公布总额）", "(published total)")
 						}
 						p("txt.q.way", pick(a.Name, a.Name+" ("+a.EN+")"), rate, a.MonthlyFen.Grouped(), a.TotalFen.Grouped())
