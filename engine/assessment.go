@@ -157,10 +157,11 @@ type Quote struct {
 	GapCovered       bool           `json:"gap_covered"`                   // lapse months covered retroactively
 	WaitingMonths    int            `json:"waiting_months"`
 	Resident         []ResidentYear `json:"resident_options,omitempty"`
-	Payment          *Payment       `json:"payment,omitempty"`       // what "paid today" means: the simulation behind FirstCovered and GapCovered
-	Option           string         `json:"option,omitempty"`        // the alternative priced (chosen, or the region's default)
-	OptionChosen     bool           `json:"option_chosen,omitempty"` // the person chose it
-	Alternatives     []Alternative  `json:"alternatives,omitempty"`  // every alternative side by side, when none was chosen
+	Payment          *Payment       `json:"payment,omitempty"`         // what "paid today" means: the simulation behind FirstCovered and GapCovered
+	Option           string         `json:"option,omitempty"`          // the alternative priced (chosen, or the region's default)
+	OptionChosen     bool           `json:"option_chosen,omitempty"`   // the person chose it
+	Alternatives     []Alternative  `json:"alternatives,omitempty"`    // every alternative side by side, when none was chosen
+	Published        string         `json:"published_total,omitempty"` // "yearly": priced from the region's published yearly total (no rate or base)
 }
 
 // QuoteMonth is one month to pay.

@@ -21,7 +21,8 @@ type ContribRequest struct {
 }
 
 // Alternative is what one named alternative of a rate costs (统账结合 9%,
-// 单建统筹 6.3%), shown side by side when the person has not chosen.
+// 单建统筹 6.3%) — or of a base (西安 2023: 60%基数 / 100%基数), or of a
+// published total — shown side by side when the person has not chosen.
 type Alternative struct {
 	Name       string     `json:"name"`
 	EN         string     `json:"en"`
@@ -30,6 +31,7 @@ type Alternative struct {
 	MonthlyFen yibao.Fen  `json:"monthly_fen"`
 	YearlyFen  yibao.Fen  `json:"yearly_fen,omitempty"`
 	TotalFen   yibao.Fen  `json:"total_fen,omitempty"` // the quote: all months to pay
+	BaseFen    yibao.Fen  `json:"base_fen,omitempty"`  // alternatives between bases (西安 2023 60%基数 / 100%基数): the base priced
 }
 
 // BaseRange is the contribution base used and where its bounds came from.
@@ -46,15 +48,21 @@ type BaseRange struct {
 	Missing        bool       `json:"missing,omitempty"` // the base is set by a formula whose figure is not encoded: no amount
 	FormulaYear    int        `json:"formula_year,omitempty"`
 	FormulaShare   yibao.Rate `json:"formula_share,omitempty"`
+	NotPublished   bool       `json:"not_published,omitempty"` // the region publishes a total, no base: none is used
 }
 
 // ContribLine is one component of a contribution.
 type ContribLine struct {
-	Item       string     `json:"item"`  // employer, individual, flexible, addon_monthly, addon_yearly, resident_individual, resident_subsidy
+	Item       string     `json:"item"`  // employer, individual, flexible, flexible_total, addon_monthly, addon_yearly, resident_individual, resident_subsidy
 	Payer      string     `json:"payer"` // employer, individual, government
 	Rate       yibao.Rate `json:"rate,omitempty"`
 	MonthlyFen yibao.Fen  `json:"monthly_fen,omitempty"`
 	YearlyFen  yibao.Fen  `json:"yearly_fen"`
+	// Published is "yearly" on a flexible_total line: the yearly figure is
+	// a total the region publishes, with no rate or base; the monthly one is
+	// derived (÷ 12 by the rounding rule).
+	Published  string           `json:"published,omitempty"`
+	Confidence yibao.Confidence `json:"confidence,omitempty"` // of the published figure's source
 }
 
 // Contribution is the calculator's answer, with the parameters it used.
@@ -62,10 +70,11 @@ type Contribution struct {
 	Region               RegionInfo    `json:"region"`
 	Scheme               yibao.Scheme  `json:"scheme"`
 	Date                 yibao.Date    `json:"date"`
-	Known                bool          `json:"known"`                   // every amount could be computed
-	Option               string        `json:"option,omitempty"`        // the alternative priced (chosen, or the region's default)
-	OptionChosen         bool          `json:"option_chosen,omitempty"` // the person chose it
-	Alternatives         []Alternative `json:"alternatives,omitempty"`  // every alternative, side by side, when none was chosen
+	Known                bool          `json:"known"`                     // every amount could be computed
+	Option               string        `json:"option,omitempty"`          // the alternative priced (chosen, or the region's default)
+	OptionChosen         bool          `json:"option_chosen,omitempty"`   // the person chose it
+	Alternatives         []Alternative `json:"alternatives,omitempty"`    // every alternative, side by side, when none was chosen
+	PublishedTotal       string        `json:"published_total,omitempty"` // "yearly": priced from a published total (flexible.amount_yearly), no rate or base
 	Base                 *BaseRange    `json:"base,omitempty"`
 	Rounding             string        `json:"rounding"`
 	Lines                []ContribLine `json:"lines"`
@@ -134,6 +143,14 @@ func (e *Engine) Contribution(req ContribRequest) (*Contribution, error) {
 			c.because("contrib.resident_subsidy", Args{Year: d.Month().Year(), Fen: sub.fen()}, sub)
 		}
 	case yibao.Employee, yibao.Flexible:
+		if req.Scheme == yibao.Flexible {
+			if pl, ok := c.publishedAmount(d); ok {
+				if err := c.pricePublished(out, req, pl, rounding); err != nil {
+					return nil, err
+				}
+				break
+			}
+		}
 		minP, maxP := policy.EmployeeBaseMin, policy.EmployeeBaseMax
 		if req.Scheme == yibao.Flexible {
 			minP, maxP = policy.FlexibleBaseMin, policy.FlexibleBaseMax
@@ -180,6 +197,22 @@ func (e *Engine) Contribution(req ContribRequest) (*Contribution, error) {
 					}
 					c.because("contrib.alternatives", Args{N: len(out.Alternatives), Text: fr.option.Name}, fr)
 				}
+			} else if out.Known && lo.option != nil && !br.Derived {
+				// named bases (西安 2023: 60% or 100% of the average wage), at the one rate
+				out.Option, out.OptionChosen = lo.option.Name, lo.chosen
+				if !lo.chosen {
+					alts, err := baseAlternatives(req.BaseFen, lo, hi, fr.rate(), 0, rounding)
+					if err != nil {
+						return nil, err
+					}
+					for i := range alts {
+						if alts[i].YearlyFen, err = yibao.MulFenInt(alts[i].MonthlyFen, 12); err != nil {
+							return nil, fmt.Errorf("contribution: alternative %s: %w", alts[i].Name, err)
+						}
+					}
+					out.Alternatives = alts
+					c.because("contrib.alternatives", Args{N: len(out.Alternatives), Text: lo.option.Name}, lo)
+				}
 			}
 			if out.Known {
 				l, err := rateLine("flexible", "individual", base, fr.rate(), rounding)
@@ -189,17 +222,8 @@ func (e *Engine) Contribution(req ContribRequest) (*Contribution, error) {
 				out.Lines = append(out.Lines, l)
 				c.because("contrib.line", Args{Text: "flexible", Fen: base, Rate: fr.rate(), M: int(l.MonthlyFen)}, fr)
 			}
-			if ad := c.get(policy.FlexibleAddonMonthly, d); ad.ok && ad.fen() > 0 {
-				y, err := yibao.MulFenInt(ad.fen(), 12)
-				if err != nil {
-					return nil, fmt.Errorf("contribution: %s a month of add-on × 12 months: %w", ad.fen().Grouped(), err)
-				}
-				out.Lines = append(out.Lines, ContribLine{Item: "addon_monthly", Payer: "individual", MonthlyFen: ad.fen(), YearlyFen: y})
-				c.because("contrib.addon_monthly", Args{Fen: ad.fen()}, ad)
-			}
-			if ay := c.get(policy.FlexibleAddonYearly, d); ay.ok && ay.fen() > 0 {
-				out.Lines = append(out.Lines, ContribLine{Item: "addon_yearly", Payer: "individual", YearlyFen: ay.fen()})
-				c.because("contrib.addon_yearly", Args{Fen: ay.fen()}, ay)
+			if err := c.addonLines(out, d); err != nil {
+				return nil, err
 			}
 		} else {
 			er := c.get(policy.EmployeeRateEmployer, d)
@@ -249,6 +273,139 @@ func (e *Engine) Contribution(req ContribRequest) (*Contribution, error) {
 	out.Reasons, out.Warnings, out.Params = a.Reasons, a.Warnings, a.Params
 	if out.Reasons == nil {
 		out.Reasons = []Reason{}
+	}
+	return out, nil
+}
+
+// addonLines adds the flexible worker's fixed add-ons (大额医疗 etc.), each
+// its own line: monthly ones × 12 a year, yearly ones once.
+func (c *ctx) addonLines(out *Contribution, d yibao.Date) error {
+	if ad := c.get(policy.FlexibleAddonMonthly, d); ad.ok && ad.fen() > 0 {
+		y, err := yibao.MulFenInt(ad.fen(), 12)
+		if err != nil {
+			return fmt.Errorf("contribution: %s a month of add-on × 12 months: %w", ad.fen().Grouped(), err)
+		}
+		out.Lines = append(out.Lines, ContribLine{Item: "addon_monthly", Payer: "individual", MonthlyFen: ad.fen(), YearlyFen: y})
+		c.because("contrib.addon_monthly", Args{Fen: ad.fen()}, ad)
+	}
+	if ay := c.get(policy.FlexibleAddonYearly, d); ay.ok && ay.fen() > 0 {
+		out.Lines = append(out.Lines, ContribLine{Item: "addon_yearly", Payer: "individual", YearlyFen: ay.fen()})
+		c.because("contrib.addon_yearly", Args{Fen: ay.fen()}, ay)
+	}
+	return nil
+}
+
+// levelRank orders levels from the most specific (a city) to national.
+func levelRank(l yibao.Level) int {
+	switch l {
+	case yibao.City:
+		return 0
+	case yibao.Province:
+		return 1
+	}
+	return 2
+}
+
+// publishedAmount reads the flexible worker's contribution as the region
+// publishes it — one total per year (flexible.amount_yearly), with no rate
+// or base (淮安 5,365.32 元/年) — when the calculator prices with it: a total
+// is in force on d and no flexible.rate is encoded at a level at least as
+// specific (a city's total is used under a province's rate; a city's rate
+// wins over a province's total). Nothing is read, and no warning raised,
+// when it does not apply.
+func (c *ctx) publishedAmount(d yibao.Date) (look, bool) {
+	e := c.peek(policy.FlexibleAmountYearly, d)
+	if e == nil || e.Null {
+		return look{}, false
+	}
+	if r := c.peek(policy.FlexibleRate, d); r != nil && !r.Null && levelRank(r.Level) <= levelRank(e.Level) {
+		return look{}, false
+	}
+	l := c.get(policy.FlexibleAmountYearly, d)
+	return l, l.ok
+}
+
+// perMonth is a month of a published yearly total: the total ÷ 12 rounded
+// by the region's rule (sources print the year only).
+func perMonth(yearly yibao.Fen, rounding yibao.Rounding) yibao.Fen {
+	return divRound(yearly, 12, rounding)
+}
+
+// divRound is v ÷ n rounded by r (v ≥ 0, n > 0): exact integer arithmetic,
+// half up, up or down to a multiple of r's unit.
+func divRound(v yibao.Fen, n int64, r yibao.Rounding) yibao.Fen {
+	unit := int64(r.Unit)
+	if unit <= 0 {
+		unit = 1
+	}
+	den := n * unit
+	q, rem := int64(v)/den, int64(v)%den
+	switch {
+	case r.Mode == yibao.HalfUp && 2*rem >= den, r.Mode == yibao.Up && rem != 0:
+		q++
+	}
+	return yibao.Fen(q * unit)
+}
+
+// pricePublished prices a flexible worker from the region's published total:
+// one flexible_total line (marked as published, with its source's
+// confidence), the named alternatives side by side when the total has
+// options and none was chosen, and the add-ons as their own lines. No base
+// is read or used: a base the person gave does not change the amount.
+func (c *ctx) pricePublished(out *Contribution, req ContribRequest, pl look, rounding yibao.Rounding) error {
+	d := req.Date
+	y := pl.fen()
+	m := perMonth(y, rounding)
+	out.Known, out.PublishedTotal = true, "yearly"
+	out.Base = &BaseRange{NotPublished: true}
+	conf := c.a.Params[pl.ref].Confidence
+	if pl.option != nil {
+		out.Option, out.OptionChosen = pl.option.Name, pl.chosen
+		if !pl.chosen {
+			for _, o := range pl.v.Options {
+				oy := yibao.Fen(o.Value.Int)
+				out.Alternatives = append(out.Alternatives, Alternative{Name: o.Name, EN: o.EN, Default: o.Default, MonthlyFen: perMonth(oy, rounding), YearlyFen: oy})
+			}
+			c.because("contrib.alternatives", Args{N: len(out.Alternatives), Text: pl.option.Name}, pl)
+		}
+	}
+	out.Lines = append(out.Lines, ContribLine{Item: "flexible_total", Payer: "individual", MonthlyFen: m, YearlyFen: y, Published: "yearly", Confidence: conf})
+	c.because("contrib.published_yearly", Args{Fen: y, M: int(m), Year: d.Month().Year(), Text: rounding.String()}, pl)
+	if req.BaseFen > 0 {
+		c.because("contrib.published_base_ignored", Args{Fen: req.BaseFen})
+	}
+	return c.addonLines(out, d)
+}
+
+// baseAlternatives prices each named base a region offers (西安 2023: 60%基数
+// 4,618 or 100%基数 7,697) at rate, plus a fixed monthly add-on: the base
+// asked for (0 = the option's floor) clamped to the option's own bounds —
+// flexible.base.max may carry the same names, else its one value bounds
+// every option. Each alternative's MonthlyFen is base × rate rounded by
+// the region's rule, plus the add-on.
+func baseAlternatives(asked yibao.Fen, lo, hi look, rate yibao.Rate, addon yibao.Fen, rounding yibao.Rounding) ([]Alternative, error) {
+	var out []Alternative
+	for _, o := range lo.v.Options {
+		b, hiFen := yibao.Fen(o.Value.Int), hi.fen()
+		for _, h := range hi.v.Options {
+			if h.Name == o.Name {
+				hiFen = yibao.Fen(h.Value.Int)
+			}
+		}
+		if asked > b {
+			b = asked
+		}
+		if hiFen > 0 && b > hiFen {
+			b = hiFen
+		}
+		m, err := yibao.MulRateChecked(b, rate, 1, rounding)
+		if err == nil {
+			m, err = yibao.AddFen(m, addon)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("alternative %s: base %s yuan × %s: %w", o.Name, b.Grouped(), rate, err)
+		}
+		out = append(out, Alternative{Name: o.Name, EN: o.EN, Rate: rate, Default: o.Default, MonthlyFen: m, BaseFen: b})
 	}
 	return out, nil
 }

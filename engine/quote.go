@@ -173,6 +173,11 @@ func boolInt(b bool) int {
 // price fills the months and amounts of q for months [first, A].
 func (r *run) price(q *Quote, first, A yibao.Month, f lapseFacts) error {
 	asOf := r.c.AsOf
+	if q.Scheme == yibao.Flexible {
+		if pl, ok := r.publishedAmount(asOf); ok {
+			return r.pricePublished(q, first, A, pl)
+		}
+	}
 	var rate yibao.Rate
 	var rateOK bool
 	var used []look
@@ -195,6 +200,7 @@ func (r *run) price(q *Quote, first, A yibao.Month, f lapseFacts) error {
 		minP, maxP = policy.EmployeeBaseMin, policy.EmployeeBaseMax
 	}
 	br, lo, hi := r.baseRange(minP, maxP, asOf)
+	var asked yibao.Fen // the base asked for or carried from the ledger, before clamping (for base alternatives)
 	base := yibao.Fen(0)
 	if br.Missing {
 		// the region fixes the base and its figure is not encoded: no amount
@@ -211,6 +217,7 @@ func (r *run) price(q *Quote, first, A yibao.Month, f lapseFacts) error {
 		base = br.MinFen
 		r.because("quote.base_min", Args{Fen: base}, lo)
 	}
+	asked = base
 	if br.MinFen > 0 && base < br.MinFen {
 		r.because("quote.base_clamped_up", Args{Fen: br.MinFen, M: int(base)}, lo)
 		base = br.MinFen
@@ -289,6 +296,22 @@ func (r *run) price(q *Quote, first, A yibao.Month, f lapseFacts) error {
 				}
 				r.because("quote.alternatives", Args{N: len(q.Alternatives), Text: fr.option.Name}, fr)
 			}
+		} else if lo.option != nil && !br.Derived {
+			// named bases (西安 2023: 60% or 100% of the average wage), at the one rate
+			q.Option, q.OptionChosen = lo.option.Name, lo.chosen
+			if !lo.chosen {
+				alts, err := baseAlternatives(asked, lo, hi, rate, addon, rounding)
+				if err != nil {
+					return fmt.Errorf("quote: %w", err)
+				}
+				for i := range alts {
+					if alts[i].TotalFen, err = yibao.MulFenInt(alts[i].MonthlyFen, int64(len(q.Months))); err != nil {
+						return fmt.Errorf("quote: alternative %s: %w", alts[i].Name, err)
+					}
+				}
+				q.Alternatives = alts
+				r.because("quote.alternatives", Args{N: len(q.Alternatives), Text: lo.option.Name}, lo)
+			}
 		}
 	}
 	if q.AmountKnown {
@@ -299,6 +322,60 @@ func (r *run) price(q *Quote, first, A yibao.Month, f lapseFacts) error {
 	if employer && fee.ok && q.LateFeeFen > 0 {
 		r.because("quote.late_fee", Args{Fen: q.LateFeeFen, Rate: fee.rate()}, fee)
 	}
+	return nil
+}
+
+// pricePublished prices the months [first, A] from the region's published
+// flexible total (flexible.amount_yearly ÷ 12 by the rounding rule) plus the
+// fixed monthly add-on, with the alternatives side by side when the total
+// has options and none was chosen. No base is used.
+func (r *run) pricePublished(q *Quote, first, A yibao.Month, pl look) error {
+	asOf := r.c.AsOf
+	used := []look{pl}
+	rounding := yibao.Rounding{Unit: yibao.ToFen, Mode: yibao.HalfUp}
+	if rnd := r.get(policy.ContributionRounding, asOf); rnd.ok {
+		rounding = rnd.v.Round
+		used = append(used, rnd)
+	} else {
+		r.warn("assumption", "rounding_half_up_fen")
+	}
+	ad := r.get(policy.FlexibleAddonMonthly, asOf)
+	if ad.ok {
+		used = append(used, ad)
+	}
+	monthly := func(v yibao.Fen) (yibao.Fen, error) {
+		return yibao.AddFen(perMonth(v, rounding), ad.fen())
+	}
+	pm, err := monthly(pl.fen())
+	if err != nil {
+		return fmt.Errorf("quote: monthly amount from the published total: %w", err)
+	}
+	q.BaseFen, q.PerMonthFen, q.AmountKnown, q.Published = 0, pm, true, "yearly"
+	q.Months = make([]QuoteMonth, 0, A.Sub(first)+1)
+	for m := first; m <= A; m++ {
+		if q.TotalFen, err = yibao.AddFen(q.TotalFen, pm); err != nil {
+			return fmt.Errorf("quote: total: %w", err)
+		}
+		q.Months = append(q.Months, QuoteMonth{Month: m, AmountFen: pm})
+	}
+	if pl.option != nil {
+		q.Option, q.OptionChosen = pl.option.Name, pl.chosen
+		if !pl.chosen {
+			for _, o := range pl.v.Options {
+				om, err := monthly(yibao.Fen(o.Value.Int))
+				var total yibao.Fen
+				if err == nil {
+					total, err = yibao.MulFenInt(om, int64(len(q.Months)))
+				}
+				if err != nil {
+					return fmt.Errorf("quote: alternative %s: %w", o.Name, err)
+				}
+				q.Alternatives = append(q.Alternatives, Alternative{Name: o.Name, EN: o.EN, Default: o.Default, MonthlyFen: om, TotalFen: total})
+			}
+			r.because("quote.alternatives", Args{N: len(q.Alternatives), Text: pl.option.Name}, pl)
+		}
+	}
+	r.because("quote.amount_published", Args{Fen: pm, N: len(q.Months), M: int(q.TotalFen)}, used...)
 	return nil
 }
 

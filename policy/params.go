@@ -74,6 +74,7 @@ const (
 	EmployeeWaitingTiers                       // employee.waiting.tiers
 	FlexibleWaitingTiers                       // flexible.waiting.tiers
 	AverageWageProvincialYearly                // average_wage.provincial_yearly
+	FlexibleAmountYearly                       // flexible.amount_yearly
 	NumParams                                  // number of parameters
 )
 
@@ -145,6 +146,7 @@ var paramIDs = [NumParams]string{
 	"employee.waiting.tiers",
 	"flexible.waiting.tiers",
 	"average_wage.provincial_yearly",
+	"flexible.amount_yearly",
 }
 
 // String returns the catalogue id of p.

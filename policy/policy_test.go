@@ -183,6 +183,12 @@ func FuzzLoadRegion(f *testing.F) {
 	b, _ := os.ReadFile("data/regions/310000.yaml")
 	f.Add(string(b))
 	f.Add("region: x")
+	// a published yearly total, alone and beside the file's own rate
+	f.Add(string(amountFile(`  flexible.amount_yearly:
+    - {since: 2025-01-01, until: 2025-12-31, value: "5365.32", source: s1, review_by: 2026-01-01}
+  flexible.rate:
+    - {since: 2025-06-01, value: "8%", source: s1, review_by: 2026-01-01}
+`)))
 	f.Fuzz(func(t *testing.T, s string) {
 		m := dataFS(t)
 		m["regions/310000.yaml"] = &fstest.MapFile{Data: []byte(s)}

@@ -424,11 +424,66 @@ func (s *Snapshot) loadRegion(file string, b []byte) (*Region, LoadErrors) {
 				}
 				e.Raw = f.Text(of.LabelZH)
 			}
+			if msg := checkAmount(p, e); msg != "" {
+				at(vp+".value", "%s", msg)
+			}
 			r.entries[p] = append(r.entries[p], e)
 			prev = e
 		}
 	}
+	for _, c := range amountClashes(r) {
+		at(fmt.Sprintf("params.%s[%d].since", c.p, c.i), "%s", c.msg)
+	}
 	return r, errs
+}
+
+// checkAmount checks a published flexible total (flexible.amount_yearly): a
+// figure above zero, never a formula.
+func checkAmount(p Param, e *Entry) string {
+	if p != FlexibleAmountYearly || e.Null {
+		return ""
+	}
+	if e.Value.Formula != nil {
+		return "a published total is a figure as the source prints it, not a formula: want a yuan amount such as \"5365.32\""
+	}
+	if len(e.Value.Options) == 0 && e.Value.Int <= 0 {
+		return fmt.Sprintf("%q: a published total must be above 0 (write null where the region has none)", e.Raw)
+	}
+	for i, o := range e.Value.Options {
+		if o.Value.Int <= 0 {
+			return fmt.Sprintf("options[%d].value: %q: a published total must be above 0", i, o.Raw)
+		}
+	}
+	return ""
+}
+
+type clash struct {
+	p   Param
+	i   int
+	msg string
+}
+
+// amountClashes finds, within one region file, a published flexible total in
+// force on the same dates as the file's own flexible.rate: the calculator
+// would have two prices for one month, so the file must give one.
+func amountClashes(r *Region) []clash {
+	var out []clash
+	for i, e := range r.entries[FlexibleAmountYearly] {
+		if e.Null {
+			continue
+		}
+		for _, o := range r.entries[FlexibleRate] {
+			if !o.Null && overlaps(e, o) {
+				out = append(out, clash{FlexibleAmountYearly, i, fmt.Sprintf("in force on the same dates as %s (line %d, since %s): this file prices rate × base for these dates; encode a published total only where no rate is published (quote the total in the rate's note)", FlexibleRate, o.Line, o.Since)})
+			}
+		}
+	}
+	return out
+}
+
+// overlaps reports whether two entries are in force on a common day.
+func overlaps(a, b *Entry) bool {
+	return (!b.HasUntil || a.Since <= b.Until) && (!a.HasUntil || b.Since <= a.Until)
 }
 
 func isDigits(s string) bool {

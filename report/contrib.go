@@ -47,7 +47,9 @@ func WriteContrib(w io.Writer, ans *ContribAnswer, l Lang) {
 	if ans.Missing != nil {
 		p("calc.missing", ans.Missing[l])
 	}
-	if b := c.Base; b != nil && b.Fen == 0 {
+	if b := c.Base; b != nil && b.NotPublished {
+		p("calc.base_not_published")
+	} else if b != nil && b.Fen == 0 {
 		p("calc.base_missing")
 	} else if b != nil && b.Fixed {
 		p("calc.base_fixed", b.Fen.Grouped(), b.FormulaYear, b.AverageWageFen.Grouped(), b.FormulaShare)
@@ -78,7 +80,9 @@ func WriteContrib(w io.Writer, ans *ContribAnswer, l Lang) {
 		if ln.Rate > 0 {
 			rate = " " + ln.Rate.String()
 		}
-		if ln.MonthlyFen > 0 {
+		if ln.Published != "" {
+			p("calc.line_published", Msg("calc.item."+ln.Item, l), ln.MonthlyFen.Grouped(), ln.YearlyFen.Grouped(), Msg("conf."+string(ln.Confidence), l))
+		} else if ln.MonthlyFen > 0 {
 			p("calc.line_monthly", Msg("calc.item."+ln.Item, l), rate, ln.MonthlyFen.Grouped(), ln.YearlyFen.Grouped())
 		} else {
 			p("calc.line_yearly", Msg("calc.item."+ln.Item, l), rate, ln.YearlyFen.Grouped())
@@ -96,8 +100,16 @@ func WriteContrib(w io.Writer, ans *ContribAnswer, l Lang) {
 				def = m("calc.default")
 			}
 			name := pick(l, a.Name, a.Name+" ("+a.EN+")")
+			if a.Rate == 0 && a.MonthlyFen > 0 {
+				p("calc.alt_total", name, def, a.MonthlyFen.Grouped(), a.YearlyFen.Grouped())
+				continue
+			}
 			if a.Rate == 0 && a.MonthlyFen == 0 {
 				p("calc.alt_yearly", name, def, a.YearlyFen.Grouped())
+				continue
+			}
+			if a.BaseFen > 0 {
+				p("calc.alt_base", name, def, a.BaseFen.Grouped(), a.Rate, a.MonthlyFen.Grouped(), a.YearlyFen.Grouped())
 				continue
 			}
 			p("calc.alt", name, def, a.Rate, a.MonthlyFen.Grouped(), a.YearlyFen.Grouped())

@@ -375,9 +375,17 @@ func appendQuote(b []byte, q *engine.Quote) []byte {
 				b = append(b, `,"total_fen":`...)
 				b = strconv.AppendInt(b, int64(a.TotalFen), 10)
 			}
+			if a.BaseFen != 0 {
+				b = append(b, `,"base_fen":`...)
+				b = strconv.AppendInt(b, int64(a.BaseFen), 10)
+			}
 			b = append(b, '}')
 		}
 		b = append(b, ']')
+	}
+	if q.Published != "" {
+		b = append(b, `,"published_total":`...)
+		b = appendString(b, q.Published)
 	}
 	return append(b, '}')
 }

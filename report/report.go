@@ -301,7 +301,11 @@ func WriteText(w io.Writer, ans *Answer, l Lang) {
 				p("txt.q.expired", *q.Expired)
 			}
 			if q.AmountKnown {
-				p("txt.q.base", q.BaseFen.Grouped(), q.PerMonthFen.Grouped())
+				if q.Published != "" {
+					p("txt.q.published", q.PerMonthFen.Grouped())
+				} else {
+					p("txt.q.base", q.BaseFen.Grouped(), q.PerMonthFen.Grouped())
+				}
 				var ms []string
 				for _, m := range q.Months {
 					ms = append(ms, m.Month.String())
@@ -311,7 +315,14 @@ func WriteText(w io.Writer, ans *Answer, l Lang) {
 				if len(q.Alternatives) > 0 {
 					p("txt.q.ways", len(q.Alternatives), q.Option)
 					for _, a := range q.Alternatives {
-						p("txt.q.way", pick(a.Name, a.Name+" ("+a.EN+")"), a.Rate, a.MonthlyFen.Grouped(), a.TotalFen.Grouped())
+						rate := a.Rate.String()
+						switch {
+						case a.BaseFen > 0:
+							rate = pick("基数 "+a.BaseFen.Grouped()+" 元 × "+rate, "base "+a.BaseFen.Grouped()+" × "+rate)
+						case a.Rate == 0:
+							rate = pick("（公布总额）", "(published total)")
+						}
+						p("txt.q.way", pick(a.Name, a.Name+" ("+a.EN+")"), rate, a.MonthlyFen.Grouped(), a.TotalFen.Grouped())
 					}
 				} else if q.Option != "" {
 					p("txt.q.way_chosen", q.Option)

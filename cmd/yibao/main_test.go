@@ -113,3 +113,26 @@ func TestTestCommandReportsFailures(t *testing.T) {
 		t.Errorf("exit %d:\n%s", code, out)
 	}
 }
+
+// TestContribLang: the calculator's text answer is in the language asked
+// for, with Han characters only in names (region, the region's own option
+// names) — never in the report's own words.
+func TestContribLang(t *testing.T) {
+	code, out, errOut := runCLI(t, "", "contrib", "--region", "140100", "--scheme", "flexible", "--year", "2025", "--lang", "en")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, want := range []string{"contribution calculator", "512.49 yuan/month", "published yearly total"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("missing %q in\n%s", want, out)
+		}
+	}
+	for _, zh := range []string{"缴费计算", "元/月", "个人合计", "公布的全年总额"} {
+		if strings.Contains(out, zh) {
+			t.Errorf("English answer holds %q:\n%s", zh, out)
+		}
+	}
+	if code, _, _ := runCLI(t, "", "contrib", "--region", "140100", "--scheme", "flexible", "--lang", "fr"); code != 2 {
+		t.Errorf("--lang fr: exit %d, want 2", code)
+	}
+}

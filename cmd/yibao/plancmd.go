@@ -207,6 +207,7 @@ func planCmd(eng *engine.Engine, args []string, stdin io.Reader, stdout, stderr 
 // contribOpts are the calculator's flags.
 type contribOpts struct {
 	region, scheme, date, base, option, birth string
+	lang                                      string
 	year                                      int
 	minor, json                               bool
 	asOf                                      asOf
@@ -223,6 +224,7 @@ func (o *contribOpts) register(fs *flag.FlagSet) {
 	fs.StringVar(&o.option, "option", "", "缴费方式（当地有多种时）the way to pay where the region offers several, as it names them (e.g. 单建统筹)")
 	fs.StringVar(&o.birth, "birth", "", "出生日期 birth date YYYY-MM-DD: picks the age group where residents' standards are set by age")
 	fs.BoolVar(&o.json, "json", false, "输出机器答案 print the machine answer")
+	fs.StringVar(&o.lang, "lang", "zh", "文字答案的语言 language of the text answer: zh or en")
 }
 
 func contribCmd(eng *engine.Engine, args []string, stdout, stderr io.Writer) int {
@@ -234,6 +236,10 @@ func contribCmd(eng *engine.Engine, args []string, stdout, stderr io.Writer) int
 		return exitBadCase
 	}
 	var errs []string
+	lang, err := parseLang(o.lang)
+	if err != nil {
+		errs = append(errs, err.Error())
+	}
 	if len(pos) > 0 {
 		errs = append(errs, fmt.Sprintf("yibao contrib takes flags only, got %q (e.g. --region 泸州 --scheme flexible)", pos))
 	}
@@ -312,6 +318,6 @@ func contribCmd(eng *engine.Engine, args []string, stdout, stderr io.Writer) int
 	if yearNote != "" {
 		fmt.Fprintln(stdout, yearNote)
 	}
-	report.WriteContrib(stdout, ans, report.ZH)
+	report.WriteContrib(stdout, ans, lang)
 	return exitOK
 }
