@@ -19,6 +19,9 @@ type Options struct {
 	Columns   []Field          // no header: the columns in order (yibao transform)
 	Comma     rune             // ',' (CSV) or '\t' (TSV)
 	Workers   int
+	// Progress, when set, is called every 4096 rows and at the end with
+	// the rows read and the persons started so far (on the reading goroutine).
+	Progress func(rows, persons int)
 }
 
 // Columns of the result, in order.
@@ -44,50 +47,50 @@ type Sink interface {
 	Reject(RowError) error
 }
 
-// Run reads a ledger table from in, assesses every person and hands the
-// results (in input order) and the rejected rows to sink. It returns the
-// accounting: rows in = used + rejected.
+// Run reads a ledger table from in (CSV, or TSV with opt.Comma '\t'),
+// assesses every person and hands the results (in input order) and the
+// rejected rows to sink. It returns the accounting: rows in = used +
+// rejected.
 func Run(in io.Reader, opt Options, assess Assessor, sink Sink) (Stats, error) {
+	return RunSource(NewCSVSource(in, opt.Comma), opt, assess, sink)
+}
+
+// RunSource is Run over any record source (CSV, XLSX, Parquet, JSON Lines):
+// the first record is the header unless opt.Columns names the columns.
+func RunSource(src Source, opt Options, assess Assessor, sink Sink) (Stats, error) {
 	st := Stats{ByStatus: map[string]int{}}
-	r := csv.NewReader(in)
-	r.FieldsPerRecord = -1
-	r.ReuseRecord = false
-	if opt.Comma != 0 {
-		r.Comma = opt.Comma
-	}
-	if opt.Comma == '\t' {
-		r.LazyQuotes = true // Hive/Spark rows are not quoted
-	}
 	var m Mapping
-	line := 0
 	if len(opt.Columns) > 0 {
 		m = Mapping{}
 		for i, f := range opt.Columns {
 			m[f] = i
 		}
 	} else {
-		h, err := r.Read()
+		h, hl, err := src.Next()
 		if err == io.EOF {
 			return st, errors.New("the input is empty: want a header row, then one row per person-month")
 		}
-		var pe *csv.ParseError
-		if errors.As(err, &pe) {
-			return st, fmt.Errorf("line 1: %v", err)
+		var re *RecordError
+		if errors.As(err, &re) {
+			return st, fmt.Errorf("%s: %v", src.Where(re.Line), re.Err)
 		}
 		if err != nil {
 			return st, err // the input itself failed (not UTF-8, I/O)
 		}
-		line = 1
 		if m, err = MapHeader(h, opt.Overrides); err != nil {
-			return st, fmt.Errorf("line 1: %v", err)
+			return st, fmt.Errorf("%s: %v", src.Where(hl), err)
 		}
+	}
+	reject := func(e RowError) error {
+		e.Where = label(src.Where(e.Line))
+		return sink.Reject(e)
 	}
 	pool := &Pool{Def: opt.Defaults, Assess: assess, Workers: opt.Workers}
 	pool.Emit = func(res Result) error {
 		if res.loose != nil {
 			st.RowsRejected++ // one input row; counted here, on the one goroutine that writes the stats
 			for _, e := range res.loose {
-				if err := sink.Reject(e); err != nil {
+				if err := reject(e); err != nil {
 					return err
 				}
 			}
@@ -96,7 +99,7 @@ func Run(in io.Reader, opt Options, assess Assessor, sink Sink) (Stats, error) {
 		if res.Rejected {
 			st.PersonsRejected++
 			st.RowsRejected += res.Rows
-			return rejectAll(sink, res)
+			return rejectAll(reject, src.Where, res)
 		}
 		st.Persons++
 		st.RowsUsed += res.Rows
@@ -117,6 +120,7 @@ func Run(in io.Reader, opt Options, assess Assessor, sink Sink) (Stats, error) {
 	}
 	pid, hasPID := m[PersonID]
 	ci := m.compile()
+	ci.where = src.Where
 	// a row rejected on its own goes through the pool too, so that every
 	// output is written by one goroutine, in input order
 	loose := func(es ...RowError) {
@@ -124,21 +128,22 @@ func Run(in io.Reader, opt Options, assess Assessor, sink Sink) (Stats, error) {
 		seq++
 	}
 	for {
-		rec, err := r.Read()
+		rec, line, err := src.Next()
 		if err == io.EOF {
 			break
 		}
-		line++
 		st.RowsIn++
+		if opt.Progress != nil && st.RowsIn&4095 == 0 {
+			opt.Progress(st.RowsIn, seq)
+		}
 		if err != nil {
-			var pe *csv.ParseError
-			if !errors.As(err, &pe) {
+			var re *RecordError
+			if !errors.As(err, &re) {
 				pool.Close()
 				return st, err // the input itself failed (not UTF-8, I/O): stop, nothing half written
 			}
-			line = pe.Line
 			flush()
-			loose(RowError{Line: line, Column: "-", Reason: err.Error()})
+			loose(RowError{Line: re.Line, Column: "-", Reason: re.Err.Error()})
 			continue
 		}
 		// the reader only finds each row's person; the workers parse the rest
@@ -151,14 +156,14 @@ func Run(in io.Reader, opt Options, assess Assessor, sink Sink) (Stats, error) {
 		}
 		if id == "" {
 			flush()
-			_, es := ParseRow(m, rec, line, opt.Defaults)
+			_, es := parseRow(ci, rec, line, opt.Defaults)
 			loose(es...)
 			continue
 		}
 		if cur == nil || id != cur.ID {
 			flush()
 			if first, ok := closed[id]; ok {
-				loose(RowError{Line: line, Column: string(PersonID), Reason: fmt.Sprintf("%s's rows are not contiguous: first at line %d, again at line %d; sort the input by person (this row is not used)", id, first, line)})
+				loose(RowError{Line: line, Column: string(PersonID), Reason: fmt.Sprintf("%s's rows are not contiguous: first at %s, again at %s; sort the input by person (this row is not used)", id, src.Where(first), src.Where(line))})
 				continue
 			}
 			cur = &Person{ID: id, Seq: seq, First: line, m: ci}
@@ -169,23 +174,26 @@ func Run(in io.Reader, opt Options, assess Assessor, sink Sink) (Stats, error) {
 	}
 	flush()
 	err := pool.Close()
+	if opt.Progress != nil {
+		opt.Progress(st.RowsIn, seq)
+	}
 	return st, err
 }
 
 // rejectAll writes a rejected person's rows: each error, then every other
 // row of the person as rejected with them.
-func rejectAll(sink Sink, res Result) error {
+func rejectAll(reject func(RowError) error, where func(int) string, res Result) error {
 	named := map[int]bool{}
 	for _, e := range res.Errors {
 		named[e.Line] = true
-		if err := sink.Reject(e); err != nil {
+		if err := reject(e); err != nil {
 			return err
 		}
 	}
 	for _, l := range res.Lines {
 		if !named[l] {
 			named[l] = true
-			if err := sink.Reject(RowError{Line: l, Column: string(PersonID), Reason: fmt.Sprintf("%s is rejected as a whole (see line %d)", res.PersonID, res.Errors[0].Line)}); err != nil {
+			if err := reject(RowError{Line: l, Column: string(PersonID), Reason: fmt.Sprintf("%s is rejected as a whole (see %s)", res.PersonID, where(res.Errors[0].Line))}); err != nil {
 				return err
 			}
 		}
@@ -243,7 +251,7 @@ func (s *FileSink) Result(r Result) error {
 
 // Reject writes one rejected row.
 func (s *FileSink) Reject(e RowError) error {
-	return s.rw.Write([]string{strconv.Itoa(e.Line), e.Column, e.Reason})
+	return s.rw.Write([]string{e.Loc(), e.Column, e.Reason})
 }
 
 // Commit flushes and renames both files into place.

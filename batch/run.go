@@ -28,6 +28,14 @@ type Person struct {
 	m     *colIndex
 }
 
+// where names an input position ("line 12", "Sheet1!R12").
+func (p *Person) where(line int) string {
+	if p.m != nil && p.m.where != nil {
+		return p.m.where(line)
+	}
+	return "line " + strconv.Itoa(line)
+}
+
 // parse turns the raw records into rows, on the worker.
 func (p *Person) parse(def Defaults) {
 	p.Rows = make([]Row, 0, len(p.raw))
@@ -96,7 +104,7 @@ func CaseOf(p *Person, def Defaults) (*yibao.Case, []int, []RowError) {
 		if c.Region == "" {
 			c.Region = r.Region
 		} else if r.Region != c.Region {
-			es = append(es, RowError{Line: r.Line, Column: string(Region), Reason: fmt.Sprintf("%s differs from %s on line %d: one person, one pooling region per run", r.Region, c.Region, rows[0].Line)})
+			es = append(es, RowError{Line: r.Line, Column: string(Region), Reason: fmt.Sprintf("%s differs from %s on %s: one person, one pooling region per run", r.Region, c.Region, p.where(rows[0].Line))})
 			continue
 		}
 		if r.Birth != nil || r.Sex != "" {
