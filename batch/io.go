@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+
+	"yibao/report"
 )
 
 // Options configure a run.
@@ -22,6 +24,8 @@ type Options struct {
 	// Progress, when set, is called every 4096 rows and at the end with
 	// the rows read and the persons started so far (on the reading goroutine).
 	Progress func(rows, persons int)
+	// Lang is the summary's language (report.ZH by default).
+	Lang report.Lang
 }
 
 // Columns of the result, in order.
@@ -104,6 +108,9 @@ func RunSource(src Source, opt Options, assess Assessor, sink Sink) (Stats, erro
 		st.Persons++
 		st.RowsUsed += res.Rows
 		st.ByStatus[res.Status]++
+		if opt.Lang != report.ZH {
+			res.Summary = Summary(&res, opt.Lang)
+		}
 		return sink.Result(res)
 	}
 	pool.Start()
@@ -210,10 +217,31 @@ type FileSink struct {
 	f, rf         *os.File
 	cw, rw        *csv.Writer
 	json          *json.Encoder
+	fw            formatWriter // XLSX, Parquet
+	stats         Stats
 }
 
-// NewFileSink opens the temporary files for out and rejects.
+// formatWriter writes results in a binary format, closed with the run's
+// accounting (the XLSX summary sheet).
+type formatWriter interface {
+	write(Result) error
+	close(Stats) error
+}
+
+// NewFileSink opens the temporary files for out and rejects; the result's
+// format is out's extension (.csv, .tsv, .jsonl, .xlsx, .parquet; CSV
+// otherwise).
 func NewFileSink(out, rejects string) (*FileSink, error) {
+	f, err := FormatOf(out)
+	if err != nil {
+		f = CSV
+	}
+	return NewFormatSink(out, rejects, f, report.ZH)
+}
+
+// NewFormatSink is NewFileSink with the format and the language (XLSX
+// sheet names and status texts) given.
+func NewFormatSink(out, rejects string, format Format, l report.Lang) (*FileSink, error) {
 	s := &FileSink{path: out, rejPath: rejects}
 	var err error
 	if s.f, err = os.CreateTemp(filepath.Dir(out), "."+filepath.Base(out)+".*.tmp"); err != nil {
@@ -224,12 +252,19 @@ func NewFileSink(out, rejects string) (*FileSink, error) {
 		os.Remove(s.f.Name())
 		return nil, err
 	}
-	switch strings.ToLower(filepath.Ext(out)) {
-	case ".jsonl", ".ndjson":
+	switch format {
+	case JSONL:
 		s.json = json.NewEncoder(s.f)
-	case ".tsv":
+	case TSV:
 		s.cw = csv.NewWriter(s.f)
 		s.cw.Comma = '\t'
+	case XLSX:
+		if s.fw, err = newXLSXWriter(s.f, l); err != nil {
+			s.Abort()
+			return nil, err
+		}
+	case Parquet:
+		s.fw = newParquetWriter(s.f)
 	default:
 		s.cw = csv.NewWriter(s.f)
 	}
@@ -246,6 +281,9 @@ func (s *FileSink) Result(r Result) error {
 	if s.json != nil {
 		return s.json.Encode(jsonOf(r))
 	}
+	if s.fw != nil {
+		return s.fw.write(r)
+	}
 	return s.cw.Write(r.Record())
 }
 
@@ -254,8 +292,17 @@ func (s *FileSink) Reject(e RowError) error {
 	return s.rw.Write([]string{e.Loc(), e.Column, e.Reason})
 }
 
+// SetStats gives the run's accounting to the result (the XLSX summary
+// sheet); call it before Commit.
+func (s *FileSink) SetStats(st Stats) { s.stats = st }
+
 // Commit flushes and renames both files into place.
 func (s *FileSink) Commit() error {
+	if s.fw != nil {
+		if err := s.fw.close(s.stats); err != nil {
+			return err
+		}
+	}
 	if s.cw != nil {
 		s.cw.Flush()
 		if err := s.cw.Error(); err != nil {

@@ -11,6 +11,7 @@ import (
 	"yibao"
 	"yibao/caseio"
 	"yibao/engine"
+	"yibao/report"
 )
 
 // Person is one person's rows, in input order.
@@ -238,45 +239,47 @@ func fill(res *Result, a *engine.Assessment) {
 }
 
 // summary is the one-line Chinese summary of a result.
-func summary(r *Result) string {
+func summary(r *Result) string { return Summary(r, report.ZH) }
+
+// Summary is the one-line summary of a result in a language, built from the
+// report catalogue's batch.* texts (the same words as yibao assess).
+func Summary(r *Result, l report.Lang) string {
+	var b []byte
+	part := func(code string, a engine.Args) {
+		if len(b) > 0 {
+			b = append(b, [2]string{"，", "; "}[l]...)
+		}
+		b = report.AppendText(b, &engine.Reason{Code: code, Args: a}, l)
+	}
+	date := func(s string) yibao.Date { d, _ := yibao.ParseDate(s); return d }
 	if r.LapseFrom == "" {
 		if r.CoveredNow {
-			return "正常享受待遇，无断缴"
+			part("batch.no_lapse", engine.Args{})
+		} else {
+			part("batch.status", engine.Args{Text: r.Status})
 		}
-		return "当前状态：" + statusZH(r.Status)
+		return string(b)
 	}
-	s := fmt.Sprintf("自%s起断缴%d个月", r.LapseFrom, r.LapseMonths)
+	from, _ := yibao.ParseMonth(r.LapseFrom)
+	part("batch.lapse", engine.Args{Month: from, N: r.LapseMonths})
 	switch {
 	case r.Deadline != "" && r.BackpayAllowed == "yes":
-		s += "，可补缴至" + r.Deadline
+		part("batch.deadline", engine.Args{Date: date(r.Deadline)})
 	case r.DeadlineExpired != "":
-		s += "，宽限期已于" + r.DeadlineExpired + "过期"
+		part("batch.expired", engine.Args{Date: date(r.DeadlineExpired)})
 	}
 	if r.AmountFen != "" {
 		n, _ := strconv.ParseInt(r.AmountFen, 10, 64)
-		s += "，今天缴费" + yibao.Fen(n).Grouped() + "元"
+		part("batch.amount", engine.Args{Fen: yibao.Fen(n)})
 	} else if r.PayMonths > 0 {
-		s += "，金额未收录"
+		part("batch.amount_unknown", engine.Args{})
 	}
-	if strings.HasPrefix(r.FirstCoveredDate, "≤") {
-		s += "，最迟" + strings.TrimPrefix(r.FirstCoveredDate, "≤") + "起享受待遇"
+	if d, ok := strings.CutPrefix(r.FirstCoveredDate, "≤"); ok {
+		part("batch.cover_latest", engine.Args{Date: date(d)})
 	} else if r.FirstCoveredDate != "" {
-		s += "，" + r.FirstCoveredDate + "起享受待遇"
+		part("batch.cover", engine.Args{Date: date(r.FirstCoveredDate)})
 	}
-	return s
-}
-
-var statusText = map[string]string{
-	"not_enrolled": "未参保", "covered": "正常享受待遇", "covered_retro": "补缴后追溯享受", "suspended": "欠费暂停（可补缴）",
-	"waiting": "待遇等待期", "not_covered": "断缴/待遇中止", "unknown": "待定", "resident_not_enrolled": "未参加当年度居民医保",
-	"resident_can_enrol": "居民医保当年度仍可参保", "resident_cannot_enrol": "居民医保当年度已不能参保",
-}
-
-func statusZH(s string) string {
-	if z, ok := statusText[s]; ok {
-		return z
-	}
-	return s
+	return string(b)
 }
 
 // Pool assesses persons on every core and hands results back in input order,

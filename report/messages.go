@@ -114,6 +114,17 @@ var messages = map[string][2]string{
 	"w.assumption.cover_beyond_projection":    {"待遇起始时间晚于逐月状态所示范围（数据末月后12个月），时间表未显示到享受待遇的月份。", "Cover starts later than the timeline shows (12 months past the data); the timeline does not reach it."},
 	"w.assumption.due_month_end":              {"当地月缴费截止日未编码：按费款所属月最后一天为截止日，判断是否属于补缴并计算滞纳金天数。", "The local monthly due date is not encoded: the last day of the contribution month is taken as due, to decide back-payment and count late-fee days."},
 	"w.not_encoded.resident_window_next_year": {"下一年度居民医保集中参保期未编码。", "Next year's residents' window is not encoded."},
+	// batch: the parts of a result row's one-line summary (yibao batch), joined by "，" / "; "
+	"batch.no_lapse":       {"正常享受待遇，无断缴", "covered, no lapse"},
+	"batch.status":         {"当前状态：{text}", "status now: {text}"},
+	"batch.status_name":    {"{text}", "{text}"},
+	"batch.lapse":          {"自{month}起断缴{n}个月", "lapsed since {month}: {n} month(s)"},
+	"batch.deadline":       {"可补缴至{date}", "back-pay allowed until {date}"},
+	"batch.expired":        {"宽限期已于{date}过期", "grace deadline passed on {date}"},
+	"batch.amount":         {"今天缴费{fen}元", "{fen} yuan if paid today"},
+	"batch.amount_unknown": {"金额未收录", "amount not encoded"},
+	"batch.cover":          {"{date}起享受待遇", "covered from {date}"},
+	"batch.cover_latest":   {"最迟{date}起享受待遇", "covered from {date} at the latest"},
 }
 
 var statusZH = map[string][2]string{
