@@ -110,7 +110,16 @@ func (s *jsonlSource) Next() ([]string, int, error) {
 			}
 		}
 		s.first, s.firstLine = make([]string, len(s.header)), s.line
-		copy(s.first, vals)
+		for i, v := range vals {
+			if v == nested {
+				if _, named := fieldOf(keys[i], s.overrides); named {
+					s.first = nil
+					return nil, s.line, &RecordError{Line: s.line, Err: fmt.Errorf("key %q: want a string, number, true/false or null, not an object or a list", keys[i])}
+				}
+				v = ""
+			}
+			s.first[i] = v
+		}
 		return s.header, s.line, nil
 	}
 	rec := make([]string, len(s.header))
@@ -121,6 +130,12 @@ func (s *jsonlSource) Next() ([]string, int, error) {
 				return nil, s.line, &RecordError{Line: s.line, Err: fmt.Errorf("key %q (%s) is not among the first line's keys: name each field as the first line does", k, f)}
 			}
 			continue // a column batch does not read, as in CSV
+		}
+		if vals[i] == nested {
+			if _, named := fieldOf(k, s.overrides); named {
+				return nil, s.line, &RecordError{Line: s.line, Err: fmt.Errorf("key %q: want a string, number, true/false or null, not an object or a list", k)}
+			}
+			continue
 		}
 		rec[j] = vals[i]
 	}
@@ -136,6 +151,9 @@ func fieldOf(h string, overrides map[string]Field) (Field, bool) {
 	f, ok := headerNames[strings.ToLower(h)]
 	return f, ok
 }
+
+// nested stands for an object or a list value.
+const nested = "\x00nested"
 
 // parseObject reads one flat JSON object, keys in order; values as their
 // text (numbers as written, null as empty).
@@ -173,8 +191,20 @@ func parseObject(b []byte) (keys, vals []string, err error) {
 		case bool:
 			v = strconv.FormatBool(x)
 		case nil:
-		default:
-			return nil, nil, fmt.Errorf("key %q: want a string, number, true/false or null, not an object or a list", k)
+		default: // an object or a list: skipped; an error only if the key is a ledger field
+			for depth := 1; depth > 0; {
+				t, err := d.Token()
+				if err != nil {
+					return nil, nil, fmt.Errorf("key %q: %v", k, err)
+				}
+				switch t {
+				case json.Delim('{'), json.Delim('['):
+					depth++
+				case json.Delim('}'), json.Delim(']'):
+					depth--
+				}
+			}
+			v = nested
 		}
 		keys, vals = append(keys, k), append(vals, v)
 	}

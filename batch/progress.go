@@ -86,3 +86,9 @@ func (p *Progress) line(rows, persons int, t time.Time) string {
 	}
 	return s
 }
+
+// NewProgressFor draws on w whether or not it is a terminal, on a given
+// clock (tests).
+func NewProgressFor(w io.Writer, fraction func() float64, now func() time.Time) *Progress {
+	return newProgress(w, fraction, now)
+}
