@@ -640,6 +640,20 @@ func BenchmarkParquetIn(b *testing.B) {
 	b.ReportMetric(float64(len(rows))*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
 }
 
+// BenchmarkParquetInCSVTwin: the same ledger as CSV, for the ratio.
+func BenchmarkParquetInCSVTwin(b *testing.B) {
+	e := newEngine(b)
+	in := benchCSV(benchLedger(500))
+	b.SetBytes(int64(len(in)))
+	for b.Loop() {
+		var sink memSink
+		if _, err := batch.Run(strings.NewReader(in), batch.Options{Defaults: batch.Defaults{AsOf: yibao.DateOf(2025, 2, 10), Region: "510500"}}, e.Assess, &sink); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(500*240)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
+}
+
 // BenchmarkXLSXOut: 10,000 result rows to an XLSX file (sheet, widths,
 // summary), atomic.
 func BenchmarkXLSXOut(b *testing.B) {
