@@ -176,7 +176,7 @@ type parquetWriter struct {
 }
 
 func newParquetWriter(w io.Writer) *parquetWriter {
-	return &parquetWriter{w: parquet.NewGenericWriter[pqResult](w, parquet.Compression(&parquet.Snappy))}
+	return &parquetWriter{w: parquet.NewGenericWriter[pqResult](w, parquet.Compression(&parquet.Snappy), parquet.MaxRowsPerRowGroup(1<<16))}
 }
 
 func (p *parquetWriter) write(r Result) error {
