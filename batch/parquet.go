@@ -18,7 +18,8 @@ import (
 // could have). Its header is the column names; rows are numbered from 1
 // ("row 12"). Strings, integers, booleans, DATE and DECIMAL columns are read
 // as their text; nested or repeated columns are refused.
-func NewParquetSource(r io.ReaderAt, size int64) (Source, error) {
+func NewParquetSource(r io.ReaderAt, size int64) (src Source, err error) {
+	defer damaged(&err)
 	f, err := parquet.OpenFile(r, size)
 	if err != nil {
 		return nil, fmt.Errorf("not a Parquet file: %v", err)
@@ -75,7 +76,16 @@ func (s *parquetSource) Where(row int) string {
 // Rows is the number of rows in the file.
 func (s *parquetSource) Rows() int64 { return s.total }
 
-func (s *parquetSource) Next() ([]string, int, error) {
+// damaged turns a panic of the Parquet decoder on a damaged file into an
+// error that stops the run (nothing is written).
+func damaged(err *error) {
+	if r := recover(); r != nil {
+		*err = fmt.Errorf("parquet: the file is damaged: %v", r)
+	}
+}
+
+func (s *parquetSource) Next() (rec []string, pos int, err error) {
+	defer damaged(&err)
 	if !s.begun {
 		s.begun = true
 		return append([]string(nil), s.header...), 0, nil
@@ -96,7 +106,7 @@ func (s *parquetSource) Next() ([]string, int, error) {
 	row := s.buf[s.at]
 	s.at++
 	s.row++
-	rec := make([]string, len(s.header))
+	rec = make([]string, len(s.header))
 	for _, v := range row {
 		c := v.Column()
 		if c < 0 || c >= len(rec) || v.IsNull() {
