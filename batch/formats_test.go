@@ -146,9 +146,9 @@ func openSource(t testing.TB, path string) batch.Source {
 
 var position = regexp.MustCompile(`line \d+|row \d+|Sheet1!R\d+`)
 
-// outcome is a run's results and rejects, positions left out of the
+// runOutcome is a run's results and rejects, positions left out of the
 // reasons (each format numbers its rows its own way).
-func outcome(t testing.TB, src batch.Source, opt batch.Options) (string, batch.Stats) {
+func runOutcome(t testing.TB, src batch.Source, opt batch.Options) (string, batch.Stats) {
 	t.Helper()
 	e := newEngine(t)
 	var sink memSink
@@ -174,7 +174,7 @@ func TestFormatsDifferential(t *testing.T) {
 	recs := csvRecords(t, in)
 	dir := t.TempDir()
 	opt := batch.Options{Defaults: batch.Defaults{AsOf: asOf}}
-	want, wst := outcome(t, batch.NewCSVSource(strings.NewReader(in), ','), opt)
+	want, wst := runOutcome(t, batch.NewCSVSource(strings.NewReader(in), ','), opt)
 	if wst.RowsRejected != 4 || wst.PersonsRejected != 1 || wst.Persons < 100 {
 		t.Fatalf("the CSV run: %+v", wst)
 	}
@@ -189,7 +189,7 @@ func TestFormatsDifferential(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			path := filepath.Join(dir, tc.name)
 			tc.write(t, path, recs)
-			got, st := outcome(t, openSource(t, path), opt)
+			got, st := runOutcome(t, openSource(t, path), opt)
 			if st.RowsIn != wst.RowsIn || st.RowsUsed != wst.RowsUsed || st.RowsRejected != wst.RowsRejected || st.Persons != wst.Persons {
 				t.Fatalf("stats %+v, CSV %+v", st, wst)
 			}
@@ -424,8 +424,8 @@ func TestParquetBenchSchema(t *testing.T) {
 	if n := src.(batch.Sized).Rows(); n != int64(len(rows)) {
 		t.Fatalf("Rows() = %d, want %d", n, len(rows))
 	}
-	got, st := outcome(t, src, opt)
-	want, _ := outcome(t, batch.NewCSVSource(strings.NewReader(benchCSV(rows)), ','), opt)
+	got, st := runOutcome(t, src, opt)
+	want, _ := runOutcome(t, batch.NewCSVSource(strings.NewReader(benchCSV(rows)), ','), opt)
 	if st.RowsIn != len(rows) || st.RowsUsed != len(rows) || st.Persons != 60 {
 		t.Fatalf("stats %+v", st)
 	}

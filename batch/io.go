@@ -86,7 +86,9 @@ func RunSource(src Source, opt Options, assess Assessor, sink Sink) (Stats, erro
 		}
 	}
 	reject := func(e RowError) error {
-		e.Where = label(src.Where(e.Line))
+		if w := label(src.Where(e.Line)); w != strconv.Itoa(e.Line) {
+			e.Where = w // "Sheet1!R12"; a plain line or row number stays in Line alone
+		}
 		return sink.Reject(e)
 	}
 	pool := &Pool{Def: opt.Defaults, Assess: assess, Workers: opt.Workers}

@@ -155,10 +155,18 @@ func Assess(p *Person, def Defaults, assess Assessor) Result {
 		return res
 	}
 	c, lines, es := CaseOf(p, def)
+	finish(&res, c, lines, es, p.First, assess)
+	return res
+}
+
+// finish checks a person's case as `yibao assess` checks a file (errors
+// name the input line: lines[i] is the line of ledger row i, first the
+// person's first line), then assesses it and fills the result.
+func finish(res *Result, c *yibao.Case, lines []int, es []RowError, first int, assess Assessor) {
 	res.Region = c.Region
 	if len(es) == 0 {
 		for _, e := range caseio.Validate(c, nil) {
-			line := p.First
+			line := first
 			if i, ok := ledgerIndex(e.Path); ok && i < len(lines) {
 				line = lines[i]
 			}
@@ -167,15 +175,14 @@ func Assess(p *Person, def Defaults, assess Assessor) Result {
 	}
 	if len(es) > 0 {
 		res.Rejected, res.Errors = true, es
-		return res
+		return
 	}
 	a, err := assess(c)
 	if err != nil {
-		res.Rejected, res.Errors = true, []RowError{{Line: p.First, Column: string(PersonID), Reason: err.Error()}}
-		return res
+		res.Rejected, res.Errors = true, []RowError{{Line: first, Column: string(PersonID), Reason: err.Error()}}
+		return
 	}
-	fill(&res, a)
-	return res
+	fill(res, a)
 }
 
 func ledgerIndex(path string) (int, bool) {

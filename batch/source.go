@@ -66,6 +66,10 @@ func (s *csvSource) Next() ([]string, int, error) {
 	if err == io.EOF {
 		return nil, s.line, io.EOF
 	}
+	if err == nil {
+		s.line, _ = s.r.FieldPos(0) // the record's own line: blank lines and quoted line breaks counted
+		return rec, s.line, nil
+	}
 	s.line++
 	if err != nil {
 		var pe *csv.ParseError
