@@ -791,3 +791,42 @@ func TestDamagedParquet(t *testing.T) {
 		t.Fatal("no damaged file was noticed")
 	}
 }
+
+// TestXLSXDateCells: a payment date typed into Excel is a date cell in the
+// short date format; it reads as 2025-03-02 (not the locale's 03-02-25) and
+// answers as the same date written as text.
+func TestXLSXDateCells(t *testing.T) {
+	csvIn := "个人编号,参保地,费款所属期,险种,缴费状态,缴费基数,到账日期\nA,510500,2024-11,职工,已缴,6000,\nA,510500,2024-12,职工,已缴,6000,2025-03-02\nA,510500,2025-01,职工,已缴,6000,\n"
+	recs := csvRecords(t, csvIn)
+	f := excelize.NewFile()
+	for i, rec := range recs {
+		vals := make([]any, len(rec))
+		for j, v := range rec {
+			vals[j] = v
+		}
+		if i == 2 {
+			vals[6] = time.Date(2025, 3, 2, 0, 0, 0, 0, time.UTC)
+		}
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		f.SetSheetRow("Sheet1", cell, &vals)
+	}
+	style, _ := f.NewStyle(&excelize.Style{NumFmt: 14}) // Excel's short date
+	f.SetCellStyle("Sheet1", "G3", "G3", style)
+	path := filepath.Join(t.TempDir(), "d.xlsx")
+	if err := f.SaveAs(path); err != nil {
+		t.Fatal(err)
+	}
+	src := openSource(t, path)
+	src.Next()
+	src.Next()
+	rec, _, err := src.Next()
+	if err != nil || rec[6] != "2025-03-02" {
+		t.Fatalf("the date cell reads %q (%v)", rec, err)
+	}
+	opt := batch.Options{Defaults: batch.Defaults{AsOf: yibao.DateOf(2025, 3, 10)}}
+	got, _ := runOutcome(t, openSource(t, path), opt)
+	want, _ := runOutcome(t, batch.NewCSVSource(strings.NewReader(csvIn), ','), opt)
+	if got != want {
+		t.Fatalf("got %s\nwant %s", got, want)
+	}
+}

@@ -19,7 +19,9 @@ import (
 // displays them; empty rows are skipped. The workbook is read whole (an
 // XLSX file is a zip archive).
 func NewXLSXSource(r io.Reader, sheet string) (Source, error) {
-	f, err := excelize.OpenReader(r)
+	// a date cell in Excel's short or long date format reads as 2024-11-01
+	// (what the date columns take), not the locale's 11-01-24
+	f, err := excelize.OpenReader(r, excelize.Options{ShortDatePattern: "yyyy-mm-dd", LongDatePattern: "yyyy-mm-dd"})
 	if err != nil {
 		return nil, fmt.Errorf("not an XLSX workbook: %v", err)
 	}
