@@ -203,7 +203,13 @@ func batchCmd(eng *engine.Engine, args []string, stdout, stderr io.Writer) int {
 		if inF == batch.TSV {
 			runOpt.Comma = '\t'
 		}
-		st, err = batch.RunFile(in, runOpt, eng.Assess, wrap(fsink))
+		var sink batch.Sink = wrap(fsink)
+		fastProg := batch.NewProgress(stderr, nil) // RunFile reads by ReadAt: counted by what comes out, no ETA
+		if fastProg != nil {
+			sink = &progressSink{Sink: sink, p: fastProg}
+		}
+		st, err = batch.RunFile(in, runOpt, eng.Assess, sink)
+		fastProg.Done()
 		if errors.Is(err, batch.ErrNotFast) {
 			fsink.Abort()
 			if fsink, err = batch.NewFormatSink(*out, *rej, outF, opt.Lang); err != nil {
@@ -264,6 +270,27 @@ func isUTF8(enc string) bool {
 		return true
 	}
 	return false
+}
+
+// progressSink draws the progress line from the results and rejects as
+// they are written (the fast reader has no hook of its own).
+type progressSink struct {
+	batch.Sink
+	p             *batch.Progress
+	rows, persons int
+}
+
+func (s *progressSink) Result(r batch.Result) error {
+	s.rows += r.Rows
+	s.persons++
+	s.p.Update(s.rows, s.persons)
+	return s.Sink.Result(r)
+}
+
+func (s *progressSink) Reject(e batch.RowError) error {
+	s.rows++
+	s.p.Update(s.rows, s.persons)
+	return s.Sink.Reject(e)
 }
 
 // langSink words each result's summary in another language.
