@@ -61,8 +61,9 @@ type Mapping map[Field]int
 var allFields = []Field{PersonID, Region, Month, From, To, Scheme, Status, BaseFen, Base, PaidOn, Due, Birth, Sex}
 
 type colIndex struct {
-	at  [13]int // by position in allFields; -1 absent
-	has map[Field]bool
+	at    [13]int // by position in allFields; -1 absent
+	has   map[Field]bool
+	where func(int) string // names a position in the source
 }
 
 func (m Mapping) compile() *colIndex {
@@ -121,14 +122,30 @@ func MapHeader(header []string, overrides map[string]Field) (Mapping, error) {
 	return m, nil
 }
 
-// RowError is a rejected input row: its line, the column and the reason.
+// RowError is a rejected input row: its line (or row), the column and the
+// reason. Where, set as the row is written out, is its position as the
+// source names it ("12", "Sheet1!R12").
 type RowError struct {
 	Line   int
 	Column string
 	Reason string
+	Where  string
 }
 
-func (e RowError) Error() string { return fmt.Sprintf("line %d: %s: %s", e.Line, e.Column, e.Reason) }
+func (e RowError) Error() string {
+	if e.Where != "" && e.Where != strconv.Itoa(e.Line) {
+		return fmt.Sprintf("%s: %s: %s", e.Where, e.Column, e.Reason)
+	}
+	return fmt.Sprintf("line %d: %s: %s", e.Line, e.Column, e.Reason)
+}
+
+// Loc is the position as the rejects file shows it.
+func (e RowError) Loc() string {
+	if e.Where != "" {
+		return e.Where
+	}
+	return strconv.Itoa(e.Line)
+}
 
 // Row is one parsed input row of a person.
 type Row struct {

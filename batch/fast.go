@@ -153,7 +153,7 @@ func RunFile(f *os.File, opt Options, assess Assessor, sink Sink) (Stats, error)
 		if res.Rejected {
 			st.PersonsRejected++
 			st.RowsRejected += res.Rows
-			return rejectAll(sink, *res)
+			return rejectAll(sink.Reject, lineWhere, *res)
 		}
 		st.Persons++
 		st.RowsUsed += res.Rows
@@ -680,3 +680,6 @@ func (w *scanner) end(buf []byte, p int) {
 	}
 	w.items = append(w.items, it)
 }
+
+// lineWhere names a line of a CSV file, as the record sources do.
+func lineWhere(l int) string { return fmt.Sprintf("line %d", l) }

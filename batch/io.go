@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+
+	"yibao/report"
 )
 
 // Options configure a run.
@@ -19,6 +21,11 @@ type Options struct {
 	Columns   []Field          // no header: the columns in order (yibao transform)
 	Comma     rune             // ',' (CSV) or '\t' (TSV)
 	Workers   int
+	// Progress, when set, is called every 4096 rows and at the end with
+	// the rows read and the persons started so far (on the reading goroutine).
+	Progress func(rows, persons int)
+	// Lang is the summary's language (report.ZH by default).
+	Lang report.Lang
 }
 
 // Columns of the result, in order.
@@ -44,50 +51,52 @@ type Sink interface {
 	Reject(RowError) error
 }
 
-// Run reads a ledger table from in, assesses every person and hands the
-// results (in input order) and the rejected rows to sink. It returns the
-// accounting: rows in = used + rejected.
+// Run reads a ledger table from in (CSV, or TSV with opt.Comma '\t'),
+// assesses every person and hands the results (in input order) and the
+// rejected rows to sink. It returns the accounting: rows in = used +
+// rejected.
 func Run(in io.Reader, opt Options, assess Assessor, sink Sink) (Stats, error) {
+	return RunSource(NewCSVSource(in, opt.Comma), opt, assess, sink)
+}
+
+// RunSource is Run over any record source (CSV, XLSX, Parquet, JSON Lines):
+// the first record is the header unless opt.Columns names the columns.
+func RunSource(src Source, opt Options, assess Assessor, sink Sink) (Stats, error) {
 	st := Stats{ByStatus: map[string]int{}}
-	r := csv.NewReader(in)
-	r.FieldsPerRecord = -1
-	r.ReuseRecord = false
-	if opt.Comma != 0 {
-		r.Comma = opt.Comma
-	}
-	if opt.Comma != 0 && opt.Comma != ',' {
-		r.LazyQuotes = true // Hive/Spark rows (TAB or \x01) are not quoted
-	}
 	var m Mapping
-	line := 0
 	if len(opt.Columns) > 0 {
 		m = Mapping{}
 		for i, f := range opt.Columns {
 			m[f] = i
 		}
 	} else {
-		h, err := r.Read()
+		h, hl, err := src.Next()
 		if err == io.EOF {
 			return st, errors.New("the input is empty: want a header row, then one row per person-month")
 		}
-		var pe *csv.ParseError
-		if errors.As(err, &pe) {
-			return st, fmt.Errorf("line 1: %v", err)
+		var re *RecordError
+		if errors.As(err, &re) {
+			return st, fmt.Errorf("%s: %v", src.Where(re.Line), re.Err)
 		}
 		if err != nil {
 			return st, err // the input itself failed (not UTF-8, I/O)
 		}
-		line = 1
 		if m, err = MapHeader(h, opt.Overrides); err != nil {
-			return st, fmt.Errorf("line 1: %v", err)
+			return st, fmt.Errorf("%s: %v", src.Where(hl), err)
 		}
+	}
+	reject := func(e RowError) error {
+		if w := label(src.Where(e.Line)); w != strconv.Itoa(e.Line) {
+			e.Where = w // "Sheet1!R12"; a plain line or row number stays in Line alone
+		}
+		return sink.Reject(e)
 	}
 	pool := &Pool{Def: opt.Defaults, Assess: assess, Workers: opt.Workers}
 	pool.Emit = func(res Result) error {
 		if res.loose != nil {
 			st.RowsRejected++ // one input row; counted here, on the one goroutine that writes the stats
 			for _, e := range res.loose {
-				if err := sink.Reject(e); err != nil {
+				if err := reject(e); err != nil {
 					return err
 				}
 			}
@@ -96,11 +105,14 @@ func Run(in io.Reader, opt Options, assess Assessor, sink Sink) (Stats, error) {
 		if res.Rejected {
 			st.PersonsRejected++
 			st.RowsRejected += res.Rows
-			return rejectAll(sink, res)
+			return rejectAll(reject, src.Where, res)
 		}
 		st.Persons++
 		st.RowsUsed += res.Rows
 		st.ByStatus[res.Status]++
+		if opt.Lang != report.ZH {
+			res.Summary = Summary(&res, opt.Lang)
+		}
 		return sink.Result(res)
 	}
 	pool.Start()
@@ -117,6 +129,7 @@ func Run(in io.Reader, opt Options, assess Assessor, sink Sink) (Stats, error) {
 	}
 	pid, hasPID := m[PersonID]
 	ci := m.compile()
+	ci.where = src.Where
 	// a row rejected on its own goes through the pool too, so that every
 	// output is written by one goroutine, in input order
 	loose := func(es ...RowError) {
@@ -124,25 +137,22 @@ func Run(in io.Reader, opt Options, assess Assessor, sink Sink) (Stats, error) {
 		seq++
 	}
 	for {
-		rec, err := r.Read()
+		rec, line, err := src.Next()
 		if err == io.EOF {
 			break
 		}
-		if err == nil {
-			line, _ = r.FieldPos(0) // the record's own line: blank lines and quoted line breaks counted
-		} else {
-			line++
-		}
 		st.RowsIn++
+		if opt.Progress != nil && st.RowsIn&4095 == 0 {
+			opt.Progress(st.RowsIn, seq)
+		}
 		if err != nil {
-			var pe *csv.ParseError
-			if !errors.As(err, &pe) {
+			var re *RecordError
+			if !errors.As(err, &re) {
 				pool.Close()
 				return st, err // the input itself failed (not UTF-8, I/O): stop, nothing half written
 			}
-			line = pe.Line
 			flush()
-			loose(RowError{Line: line, Column: "-", Reason: err.Error()})
+			loose(RowError{Line: re.Line, Column: "-", Reason: re.Err.Error()})
 			continue
 		}
 		// the reader only finds each row's person; the workers parse the rest
@@ -155,14 +165,14 @@ func Run(in io.Reader, opt Options, assess Assessor, sink Sink) (Stats, error) {
 		}
 		if id == "" {
 			flush()
-			_, es := ParseRow(m, rec, line, opt.Defaults)
+			_, es := parseRow(ci, rec, line, opt.Defaults)
 			loose(es...)
 			continue
 		}
 		if cur == nil || id != cur.ID {
 			flush()
 			if first, ok := closed[id]; ok {
-				loose(RowError{Line: line, Column: string(PersonID), Reason: fmt.Sprintf("%s's rows are not contiguous: first at line %d, again at line %d; sort the input by person (this row is not used)", id, first, line)})
+				loose(RowError{Line: line, Column: string(PersonID), Reason: fmt.Sprintf("%s's rows are not contiguous: first at %s, again at %s; sort the input by person (this row is not used)", id, src.Where(first), src.Where(line))})
 				continue
 			}
 			cur = &Person{ID: id, Seq: seq, First: line, m: ci}
@@ -173,23 +183,26 @@ func Run(in io.Reader, opt Options, assess Assessor, sink Sink) (Stats, error) {
 	}
 	flush()
 	err := pool.Close()
+	if opt.Progress != nil {
+		opt.Progress(st.RowsIn, seq)
+	}
 	return st, err
 }
 
 // rejectAll writes a rejected person's rows: each error, then every other
 // row of the person as rejected with them.
-func rejectAll(sink Sink, res Result) error {
+func rejectAll(reject func(RowError) error, where func(int) string, res Result) error {
 	named := map[int]bool{}
 	for _, e := range res.Errors {
 		named[e.Line] = true
-		if err := sink.Reject(e); err != nil {
+		if err := reject(e); err != nil {
 			return err
 		}
 	}
 	for _, l := range res.Lines {
 		if !named[l] {
 			named[l] = true
-			if err := sink.Reject(RowError{Line: l, Column: string(PersonID), Reason: fmt.Sprintf("%s is rejected as a whole (see line %d)", res.PersonID, res.Errors[0].Line)}); err != nil {
+			if err := reject(RowError{Line: l, Column: string(PersonID), Reason: fmt.Sprintf("%s is rejected as a whole (see %s)", res.PersonID, where(res.Errors[0].Line))}); err != nil {
 				return err
 			}
 		}
@@ -206,10 +219,31 @@ type FileSink struct {
 	f, rf         *os.File
 	cw, rw        *csv.Writer
 	json          *json.Encoder
+	fw            formatWriter // XLSX, Parquet
+	stats         Stats
 }
 
-// NewFileSink opens the temporary files for out and rejects.
+// formatWriter writes results in a binary format, closed with the run's
+// accounting (the XLSX summary sheet).
+type formatWriter interface {
+	write(Result) error
+	close(Stats) error
+}
+
+// NewFileSink opens the temporary files for out and rejects; the result's
+// format is out's extension (.csv, .tsv, .jsonl, .xlsx, .parquet; CSV
+// otherwise).
 func NewFileSink(out, rejects string) (*FileSink, error) {
+	f, err := FormatOf(out)
+	if err != nil {
+		f = CSV
+	}
+	return NewFormatSink(out, rejects, f, report.ZH)
+}
+
+// NewFormatSink is NewFileSink with the format and the language (XLSX
+// sheet names and status texts) given.
+func NewFormatSink(out, rejects string, format Format, l report.Lang) (*FileSink, error) {
 	s := &FileSink{path: out, rejPath: rejects}
 	var err error
 	if s.f, err = os.CreateTemp(filepath.Dir(out), "."+filepath.Base(out)+".*.tmp"); err != nil {
@@ -220,12 +254,19 @@ func NewFileSink(out, rejects string) (*FileSink, error) {
 		os.Remove(s.f.Name())
 		return nil, err
 	}
-	switch strings.ToLower(filepath.Ext(out)) {
-	case ".jsonl", ".ndjson":
+	switch format {
+	case JSONL:
 		s.json = json.NewEncoder(s.f)
-	case ".tsv":
+	case TSV:
 		s.cw = csv.NewWriter(s.f)
 		s.cw.Comma = '\t'
+	case XLSX:
+		if s.fw, err = newXLSXWriter(s.f, l); err != nil {
+			s.Abort()
+			return nil, err
+		}
+	case Parquet:
+		s.fw = newParquetWriter(s.f)
 	default:
 		s.cw = csv.NewWriter(s.f)
 	}
@@ -242,16 +283,28 @@ func (s *FileSink) Result(r Result) error {
 	if s.json != nil {
 		return s.json.Encode(jsonOf(r))
 	}
+	if s.fw != nil {
+		return s.fw.write(r)
+	}
 	return s.cw.Write(r.Record())
 }
 
 // Reject writes one rejected row.
 func (s *FileSink) Reject(e RowError) error {
-	return s.rw.Write([]string{strconv.Itoa(e.Line), e.Column, e.Reason})
+	return s.rw.Write([]string{e.Loc(), e.Column, e.Reason})
 }
+
+// SetStats gives the run's accounting to the result (the XLSX summary
+// sheet); call it before Commit.
+func (s *FileSink) SetStats(st Stats) { s.stats = st }
 
 // Commit flushes and renames both files into place.
 func (s *FileSink) Commit() error {
+	if s.fw != nil {
+		if err := s.fw.close(s.stats); err != nil {
+			return err
+		}
+	}
 	if s.cw != nil {
 		s.cw.Flush()
 		if err := s.cw.Error(); err != nil {

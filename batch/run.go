@@ -29,6 +29,14 @@ type Person struct {
 	m     *colIndex
 }
 
+// where names an input position ("line 12", "Sheet1!R12").
+func (p *Person) where(line int) string {
+	if p.m != nil && p.m.where != nil {
+		return p.m.where(line)
+	}
+	return "line " + strconv.Itoa(line)
+}
+
 // parse turns the raw records into rows, on the worker.
 func (p *Person) parse(def Defaults) {
 	p.Rows = make([]Row, 0, len(p.raw))
@@ -97,7 +105,7 @@ func CaseOf(p *Person, def Defaults) (*yibao.Case, []int, []RowError) {
 		if c.Region == "" {
 			c.Region = r.Region
 		} else if r.Region != c.Region {
-			es = append(es, RowError{Line: r.Line, Column: string(Region), Reason: fmt.Sprintf("%s differs from %s on line %d: one person, one pooling region per run", r.Region, c.Region, rows[0].Line)})
+			es = append(es, RowError{Line: r.Line, Column: string(Region), Reason: fmt.Sprintf("%s differs from %s on %s: one person, one pooling region per run", r.Region, c.Region, p.where(rows[0].Line))})
 			continue
 		}
 		if r.Birth != nil || r.Sex != "" {
@@ -237,33 +245,37 @@ func fill(res *Result, a *engine.Assessment) {
 	res.Summary = summary(res)
 }
 
-// summary is the one-line Chinese summary of a result, in the words of the
-// message catalogue (report/messages.go, batch.* and status.*).
-func summary(r *Result) string {
-	zh := func(key string, args ...any) string { return report.Sprintf(report.ZH, key, args...) }
+// summary is the one-line Chinese summary of a result.
+func summary(r *Result) string { return Summary(r, report.ZH) }
+
+// Summary is the one-line summary of a result in a language, in the words
+// of the message catalogue (report/messages.go, batch.* and status.*): the
+// same words as yibao assess.
+func Summary(r *Result, l report.Lang) string {
+	t := func(key string, args ...any) string { return report.Sprintf(l, key, args...) }
 	if r.LapseFrom == "" {
 		if r.CoveredNow {
-			return zh("batch.ok")
+			return t("batch.ok")
 		}
-		return zh("batch.status", report.StatusText(r.Status, report.ZH))
+		return t("batch.status", report.StatusText(r.Status, l))
 	}
-	s := zh("batch.lapse", r.LapseFrom, r.LapseMonths)
+	s := t("batch.lapse", r.LapseFrom, r.LapseMonths)
 	switch {
 	case r.Deadline != "" && r.BackpayAllowed == "yes":
-		s += zh("batch.payable", r.Deadline)
+		s += t("batch.payable", r.Deadline)
 	case r.DeadlineExpired != "":
-		s += zh("batch.expired", r.DeadlineExpired)
+		s += t("batch.expired", r.DeadlineExpired)
 	}
 	if r.AmountFen != "" {
 		n, _ := strconv.ParseInt(r.AmountFen, 10, 64)
-		s += zh("batch.amount", yibao.Fen(n).Grouped())
+		s += t("batch.amount", yibao.Fen(n).Grouped())
 	} else if r.PayMonths > 0 {
-		s += zh("batch.amount_unknown")
+		s += t("batch.amount_unknown")
 	}
-	if strings.HasPrefix(r.FirstCoveredDate, "≤") {
-		s += zh("batch.latest", strings.TrimPrefix(r.FirstCoveredDate, "≤"))
+	if d, ok := strings.CutPrefix(r.FirstCoveredDate, "≤"); ok {
+		s += t("batch.latest", d)
 	} else if r.FirstCoveredDate != "" {
-		s += zh("batch.cover", r.FirstCoveredDate)
+		s += t("batch.cover", r.FirstCoveredDate)
 	}
 	return s
 }

@@ -534,13 +534,13 @@ var catalogue = map[string][2]string{
 	// the batch summary column (batch.Result.Summary)
 	"batch.ok":             {"正常享受待遇，无断缴", "covered, no lapse"},
 	"batch.status":         {"当前状态：%s", "status now: %s"},
-	"batch.lapse":          {"自%[1]s起断缴%[2]d个月", "lapsed %[2]d months from %[1]s"},
-	"batch.payable":        {"，可补缴至%s", ", back-pay until %s"},
-	"batch.expired":        {"，宽限期已于%s过期", ", grace window expired on %s"},
-	"batch.amount":         {"，今天缴费%s元", ", %s yuan if paid today"},
-	"batch.amount_unknown": {"，金额未收录", ", amount not encoded"},
-	"batch.latest":         {"，最迟%s起享受待遇", ", covered from %s at the latest"},
-	"batch.cover":          {"，%s起享受待遇", ", covered from %s"},
+	"batch.lapse":          {"自%[1]s起断缴%[2]d个月", "lapsed since %[1]s: %[2]d month(s)"},
+	"batch.payable":        {"，可补缴至%s", "; back-pay allowed until %s"},
+	"batch.expired":        {"，宽限期已于%s过期", "; grace deadline passed on %s"},
+	"batch.amount":         {"，今天缴费%s元", "; %s yuan if paid today"},
+	"batch.amount_unknown": {"，金额未收录", "; amount not encoded"},
+	"batch.latest":         {"，最迟%s起享受待遇", "; covered from %s at the latest"},
+	"batch.cover":          {"，%s起享受待遇", "; covered from %s"},
 
 	// the advisor's answer (yibao plan, POST /v1/plan): fmt formats
 	"plan.rule.cover_then_cost":      {"排序规则：未覆盖月数少者优先，其次最早享受待遇日期，再次区间总费用低者；不允许的方案排最后。", "Ranking: fewest uncovered months first, then the earliest covered date, then the lowest cost over the window; options not allowed come last."},

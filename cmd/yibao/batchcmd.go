@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -21,6 +22,7 @@ import (
 	"yibao/batch"
 	"yibao/caseio"
 	"yibao/engine"
+	"yibao/report"
 )
 
 // batchFlags are the options batch and transform share.
@@ -71,15 +73,32 @@ func (b *batchFlags) options() (batch.Options, []string) {
 	return opt, errs
 }
 
+// batchOnly are the flags of yibao batch beside the shared batchFlags.
+type batchOnly struct{ out, enc, rej, inFmt, outFmt, sheet, lang, due *string }
+
+// registerBatch declares yibao batch's flags (its help reads them too).
+func registerBatch(fs *flag.FlagSet) (*batchFlags, batchOnly) {
+	bf := new(batchFlags)
+	bf.register(fs)
+	return bf, batchOnly{
+		out:    fs.String("o", "", "result file: .csv, .tsv, .jsonl, .xlsx or .parquet (written atomically)"),
+		enc:    fs.String("encoding", "utf-8", "text input encoding: utf-8, gb18030 or gbk (what Excel in China writes)"),
+		rej:    fs.String("rejects", "", "rejected rows (default: OUT with .rejects.csv)"),
+		inFmt:  fs.String("format", "", "input format: csv, tsv, xlsx, parquet or jsonl (default: by extension)"),
+		outFmt: fs.String("out-format", "", "result format (default: by the extension of -o)"),
+		sheet:  fs.String("sheet", "", "XLSX input: the sheet to read (default: the first)"),
+		lang:   fs.String("lang", "zh", "summary and status texts: zh or en"),
+		due:    fs.String("due-within", "", "only persons whose back-pay deadline falls within this window of --as-of, soonest first: 30d, 2w, 90d"),
+	}
+}
+
 // batchCmd: yibao batch IN -o OUT [--rejects FILE] [--region R] [--as-of D] [--map a=b,…]
+// [--format F] [--out-format F] [--sheet S] [--lang en] [--due-within 30d]
 func batchCmd(eng *engine.Engine, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("batch", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	var bf batchFlags
-	bf.register(fs)
-	out := fs.String("o", "", "result file: .csv, .tsv or .jsonl (written atomically)")
-	enc := fs.String("encoding", "utf-8", "input encoding: utf-8, gb18030 or gbk (what Excel in China writes)")
-	rej := fs.String("rejects", "", "rejected rows (default: OUT with .rejects.csv)")
+	bf, bo := registerBatch(fs)
+	out, enc, rej, inFmt, outFmt, sheet, lang, due := bo.out, bo.enc, bo.rej, bo.inFmt, bo.outFmt, bo.sheet, bo.lang, bo.due
 	pos, err := parseInterleaved(fs, args)
 	if err != nil {
 		return exitBadCase
@@ -89,7 +108,42 @@ func batchCmd(eng *engine.Engine, args []string, stdout, stderr io.Writer) int {
 		errs = append(errs, "want one input file: yibao batch LEDGER.csv -o RESULT.csv")
 	}
 	if *out == "" {
-		errs = append(errs, "-o: required, the result file (.csv, .tsv or .jsonl)")
+		errs = append(errs, "-o: required, the result file (.csv, .tsv, .jsonl, .xlsx or .parquet)")
+	}
+	pick := func(flagName, given, path string) batch.Format {
+		if given != "" {
+			f, err := batch.ParseFormat(given)
+			if err != nil {
+				errs = append(errs, flagName+": "+err.Error())
+			}
+			return f
+		}
+		if path == "" {
+			return ""
+		}
+		f, err := batch.FormatOf(path)
+		if err != nil {
+			errs = append(errs, err.Error())
+		}
+		return f
+	}
+	var inPath string
+	if len(pos) == 1 {
+		inPath = pos[0]
+	}
+	inF, outF := pick("--format", *inFmt, inPath), pick("--out-format", *outFmt, *out)
+	switch strings.ToLower(*lang) {
+	case "zh", "zh-cn", "":
+	case "en":
+		opt.Lang = report.EN
+	default:
+		errs = append(errs, fmt.Sprintf("--lang: %q: want zh or en", *lang))
+	}
+	days := -1
+	if *due != "" {
+		if days, err = batch.ParseWindow(*due); err != nil {
+			errs = append(errs, "--due-within: "+err.Error())
+		}
 	}
 	if len(errs) > 0 {
 		fmt.Fprintln(stderr, strings.Join(errs, "\n"))
@@ -98,67 +152,168 @@ func batchCmd(eng *engine.Engine, args []string, stdout, stderr io.Writer) int {
 	if *rej == "" {
 		*rej = strings.TrimSuffix(*out, fileExt(*out)) + ".rejects.csv"
 	}
-	in, err := os.Open(pos[0])
+	in, err := os.Open(inPath)
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		return exitBadCase
 	}
 	defer in.Close()
-	if strings.EqualFold(fileExt(pos[0]), ".tsv") {
-		opt.Comma = '\t'
+	var fraction func() float64
+	var r io.Reader = in
+	if inF.Text() {
+		cr := &countingReader{r: in}
+		if fi, err := in.Stat(); err == nil && fi.Mode().IsRegular() && fi.Size() > 0 {
+			size := fi.Size()
+			fraction = func() float64 { return float64(cr.n.Load()) / float64(size) }
+		}
+		if r, err = decodedInput(cr, *enc); err != nil {
+			fmt.Fprintf(stderr, "%s:%v\n", inPath, err)
+			return exitBadCase
+		}
 	}
-	src, err := decodedInput(in, *enc)
+	src, err := batch.OpenSource(inF, r, batch.SourceOptions{Sheet: *sheet, Overrides: opt.Overrides})
 	if err != nil {
-		fmt.Fprintf(stderr, "%s:%v\n", pos[0], err)
+		fmt.Fprintf(stderr, "%s: %v\n", inPath, err)
 		return exitBadCase
 	}
-	sink, err := batch.NewFileSink(*out, *rej)
+	var rowsRead atomic.Int64
+	if sz, ok := src.(batch.Sized); ok && sz.Rows() > 0 {
+		total := sz.Rows()
+		fraction = func() float64 { return float64(rowsRead.Load()) / float64(total) }
+	}
+	prog := batch.NewProgress(stderr, fraction)
+	if prog != nil {
+		opt.Progress = func(rows, persons int) {
+			rowsRead.Store(int64(rows))
+			prog.Update(rows, persons)
+		}
+	}
+	fsink, err := batch.NewFormatSink(*out, *rej, outF, opt.Lang)
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		return exitFailed
 	}
-	st, err := runBatch(in, src, *enc, opt, eng.Assess, &sink, *out, *rej)
-	if err != nil {
-		if sink != nil {
-			sink.Abort()
+	var dueSink *batch.DueWithin
+	wrap := func(fs *batch.FileSink) batch.Sink { // --lang, --due-within: the same on either reader
+		var sink batch.Sink = fs
+		if opt.Lang != report.ZH {
+			sink = langSink{sink, opt.Lang}
 		}
+		if days >= 0 {
+			dueSink = &batch.DueWithin{Sink: sink, AsOf: opt.AsOf, Days: days}
+			sink = dueSink
+		}
+		return sink
+	}
+	runOpt := opt
+	runOpt.Lang = report.ZH // langSink words the summary
+	var st batch.Stats
+	err = batch.ErrNotFast
+	if (inF == batch.CSV || inF == batch.TSV) && isUTF8(*enc) {
+		// a UTF-8 file: batch.RunFile reads segments in parallel, several times faster
+		// (no progress line there); a file it declines goes the generic way on a fresh sink
+		if inF == batch.TSV {
+			runOpt.Comma = '\t'
+		}
+		var sink batch.Sink = wrap(fsink)
+		fastProg := batch.NewProgress(stderr, nil) // RunFile reads by ReadAt: counted by what comes out, no ETA
+		if fastProg != nil {
+			sink = &progressSink{Sink: sink, p: fastProg}
+		}
+		st, err = batch.RunFile(in, runOpt, eng.Assess, sink)
+		fastProg.Done()
+		if errors.Is(err, batch.ErrNotFast) {
+			fsink.Abort()
+			if fsink, err = batch.NewFormatSink(*out, *rej, outF, opt.Lang); err != nil {
+				fmt.Fprintln(stderr, err)
+				return exitFailed
+			}
+			err = batch.ErrNotFast
+		}
+	}
+	if errors.Is(err, batch.ErrNotFast) {
+		st, err = batch.RunSource(src, runOpt, eng.Assess, wrap(fsink))
+	}
+	prog.Done()
+	if err == nil && dueSink != nil {
+		var n int
+		if n, err = dueSink.Flush(); err == nil {
+			defer fmt.Fprintf(stderr, "%s内须补缴 due within %s: %d 人 persons (of %d), soonest first\n", *due, *due, n, st.Persons)
+		}
+	}
+	if err != nil {
+		fsink.Abort()
 		var le *lineError
 		if errors.As(err, &le) {
-			fmt.Fprintf(stderr, "%s:%d: %s\n", pos[0], le.line, le.msg)
+			fmt.Fprintf(stderr, "%s:%d: %s\n", inPath, le.line, le.msg)
 		} else {
-			fmt.Fprintf(stderr, "%s: %v\n", pos[0], err)
+			fmt.Fprintf(stderr, "%s: %v\n", inPath, err)
 		}
 		return exitBadCase
 	}
-	if err := sink.Commit(); err != nil {
-		sink.Abort()
+	fsink.SetStats(st)
+	if err := fsink.Commit(); err != nil {
+		fsink.Abort()
 		fmt.Fprintln(stderr, err)
 		return exitFailed
 	}
-	writeStats(stderr, st, *out, *rej)
+	writeStats(stderr, st, *out, *rej, opt.Lang)
 	if st.RowsRejected > 0 {
 		return exitBadCase
 	}
 	return exitOK
 }
 
-// runBatch takes a UTF-8 file by batch.RunFile (segments read in parallel,
-// several times faster) and anything else — or a file RunFile declines, on
-// a fresh sink — by batch.Run from src (RunFile reads with ReadAt: src is
-// still at its start).
-func runBatch(in *os.File, src io.Reader, enc string, opt batch.Options, assess batch.Assessor, sink **batch.FileSink, out, rej string) (batch.Stats, error) {
+// countingReader counts the bytes read (the progress bar's fraction).
+type countingReader struct {
+	r io.Reader
+	n atomic.Int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n.Add(int64(n))
+	return n, err
+}
+
+func isUTF8(enc string) bool {
 	switch strings.ToLower(enc) {
 	case "utf-8", "utf8", "":
-		st, err := batch.RunFile(in, opt, assess, *sink)
-		if !errors.Is(err, batch.ErrNotFast) {
-			return st, err
-		}
-		(*sink).Abort()
-		if *sink, err = batch.NewFileSink(out, rej); err != nil {
-			return batch.Stats{}, err
-		}
+		return true
 	}
-	return batch.Run(src, opt, assess, *sink)
+	return false
+}
+
+// progressSink draws the progress line from the results and rejects as
+// they are written (the fast reader has no hook of its own).
+type progressSink struct {
+	batch.Sink
+	p             *batch.Progress
+	rows, persons int
+}
+
+func (s *progressSink) Result(r batch.Result) error {
+	s.rows += r.Rows
+	s.persons++
+	s.p.Update(s.rows, s.persons)
+	return s.Sink.Result(r)
+}
+
+func (s *progressSink) Reject(e batch.RowError) error {
+	s.rows++
+	s.p.Update(s.rows, s.persons)
+	return s.Sink.Reject(e)
+}
+
+// langSink words each result's summary in another language.
+type langSink struct {
+	batch.Sink
+	l report.Lang
+}
+
+func (s langSink) Result(r batch.Result) error {
+	r.Summary = batch.Summary(&r, s.l)
+	return s.Sink.Result(r)
 }
 
 func fileExt(p string) string {
@@ -168,7 +323,7 @@ func fileExt(p string) string {
 	return ""
 }
 
-func writeStats(w io.Writer, st batch.Stats, out, rej string) {
+func writeStats(w io.Writer, st batch.Stats, out, rej string, l report.Lang) {
 	fmt.Fprintf(w, "行 rows: %d in = %d used + %d rejected; 人 persons: %d out, %d rejected\n", st.RowsIn, st.RowsUsed, st.RowsRejected, st.Persons, st.PersonsRejected)
 	keys := make([]string, 0, len(st.ByStatus))
 	for k := range st.ByStatus {
@@ -177,7 +332,7 @@ func writeStats(w io.Writer, st batch.Stats, out, rej string) {
 	sort.Strings(keys)
 	var parts []string
 	for _, k := range keys {
-		parts = append(parts, k+" "+strconv.Itoa(st.ByStatus[k]))
+		parts = append(parts, k+" "+strconv.Itoa(st.ByStatus[k])+" ("+batch.StatusText(k, l)+")")
 	}
 	if len(parts) > 0 {
 		fmt.Fprintf(w, "按测算日状态 by status: %s\n", strings.Join(parts, ", "))
@@ -199,14 +354,20 @@ func writeStats(w io.Writer, st batch.Stats, out, rej string) {
 // that the caller splits it as it joined its input. Fields are written raw,
 // never quoted (neither Spark nor Hive unquotes): a delimiter, tab or line
 // break inside a value becomes a space, and an empty value is \N.
+// registerTransform declares yibao transform's flags (its help reads them too).
+func registerTransform(fs *flag.FlagSet) (bf *batchFlags, cols, enc, delim *string) {
+	bf = new(batchFlags)
+	bf.register(fs)
+	cols = fs.String("columns", "person_id,region,month,scheme,status,base_fen,paid_on", "the input columns, in order")
+	enc = fs.String("encoding", "utf-8", "input encoding: utf-8, gb18030 or gbk")
+	delim = fs.String("delimiter", "auto", `field delimiter: auto (\x01 if the first line has one, else tab), tab, ctrl-a, or one character`)
+	return
+}
+
 func transformCmd(eng *engine.Engine, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("transform", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	var bf batchFlags
-	bf.register(fs)
-	cols := fs.String("columns", "person_id,region,month,scheme,status,base_fen,paid_on", "the input columns, in order")
-	enc := fs.String("encoding", "utf-8", "input encoding: utf-8, gb18030 or gbk")
-	delim := fs.String("delimiter", "auto", `field delimiter: auto (\x01 if the first line has one, else tab), tab, ctrl-a, or one character`)
+	bf, cols, enc, delim := registerTransform(fs)
 	if _, err := parseInterleaved(fs, args); err != nil {
 		return exitBadCase
 	}
@@ -258,7 +419,7 @@ func transformCmd(eng *engine.Engine, args []string, stdin io.Reader, stdout, st
 		}
 		return exitBadCase
 	}
-	writeStats(stderr, st, "", "")
+	writeStats(stderr, st, "", "", report.ZH)
 	return exitOK
 }
 

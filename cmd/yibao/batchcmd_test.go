@@ -66,6 +66,78 @@ func TestBatchEncodings(t *testing.T) {
 	}
 }
 
+// TestBatchFormatsCLI: the roster through the command in every output
+// format, read back as input-independent tables by extension; --format
+// overrides the extension; --lang en; --due-within; flag errors listed
+// together; the progress line stays off a buffer.
+func TestBatchFormatsCLI(t *testing.T) {
+	dir := t.TempDir()
+	run1 := func(args ...string) (int, string) {
+		var out, errb bytes.Buffer
+		code := run(args, strings.NewReader(""), &out, &errb)
+		return code, errb.String()
+	}
+	base := []string{"batch", "../../examples/roster.csv", "--as-of", "2026-09-15"}
+	for _, ext := range []string{".xlsx", ".parquet", ".jsonl", ".tsv"} {
+		out := filepath.Join(dir, "r"+ext)
+		code, msg := run1(append(base, "-o", out)...)
+		if code != 0 || strings.Contains(msg, "\r") {
+			t.Fatalf("%s: %d %q", ext, code, msg)
+		}
+		if fi, err := os.Stat(out); err != nil || fi.Size() == 0 {
+			t.Fatalf("%s: %v", ext, err)
+		}
+	}
+	// examples/roster.xlsx (the same roster as a workbook) answers byte for byte as roster.csv
+	outX, outC := filepath.Join(dir, "x.csv"), filepath.Join(dir, "c.csv")
+	if code, msg := run1(append(base, "-o", outC)...); code != 0 {
+		t.Fatal(msg)
+	}
+	if code, msg := run1("batch", "../../examples/roster.xlsx", "-o", outX, "--as-of", "2026-09-15"); code != 0 {
+		t.Fatal(msg)
+	}
+	if a, b := readFile(t, outX), readFile(t, outC); a != b || !strings.Contains(a, "B002,310000") {
+		t.Fatalf("roster.xlsx:\n%s\nroster.csv:\n%s", a, b)
+	}
+	// a file named .dat, read as CSV with --format, written as XLSX with --out-format
+	in, _ := os.ReadFile("../../examples/roster.csv")
+	dat := filepath.Join(dir, "roster.dat")
+	os.WriteFile(dat, in, 0o644)
+	out := filepath.Join(dir, "r.out")
+	if code, msg := run1("batch", dat, "--format", "csv", "--out-format", "xlsx", "-o", out, "--as-of", "2026-09-15"); code != 0 {
+		t.Fatalf("--format: %d %s", code, msg)
+	}
+	if b, _ := os.ReadFile(out); !bytes.HasPrefix(b, []byte("PK")) {
+		t.Fatal("--out-format xlsx did not write a workbook")
+	}
+	// --lang en and --due-within
+	out = filepath.Join(dir, "due.csv")
+	code, msg := run1(append(base, "-o", out, "--lang", "en", "--due-within", "90d")...)
+	if code != 0 || !strings.Contains(msg, "due within 90d: 1 人 persons (of 3)") || !strings.Contains(msg, "suspended 1 (suspended (arrears, payable))") {
+		t.Fatalf("%d %s", code, msg)
+	}
+	b, _ := os.ReadFile(out)
+	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
+	if len(lines) != 2 || !strings.HasPrefix(lines[1], "B002,") || !strings.Contains(lines[1], "back-pay allowed until 2026-11-30") {
+		t.Fatalf("due list:\n%s", b)
+	}
+	code, msg = run1("batch", "x.ods", "-o", filepath.Join(dir, "y"), "--lang", "fr", "--due-within", "1m")
+	for _, want := range []string{"x.ods: extension .ods", "y: no extension", "--lang: \"fr\"", "--due-within: \"1m\""} {
+		if code != exitBadCase || !strings.Contains(msg, want) {
+			t.Errorf("want %q in %d %s", want, code, msg)
+		}
+	}
+}
+
+func readFile(t *testing.T, p string) string {
+	t.Helper()
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
 // TestBatchFastFallback: a file the fast reader declines (a quoted field)
 // is read again by the generic reader on fresh output files: the same
 // result as its unquoted twin, and no temporary file left behind.

@@ -53,6 +53,10 @@ var flagMeta = map[string]struct {
 	"o":                   {meta: "FILE", file: true},
 	"rejects":             {meta: "FILE", file: true},
 	"columns":             {meta: "FIELD,…"},
+	"due-within":          {meta: "30d|2w|…"},
+	"format":              {meta: "csv|tsv|xlsx|parquet|jsonl", values: []string{"csv", "tsv", "xlsx", "parquet", "jsonl"}},
+	"out-format":          {meta: "csv|tsv|xlsx|parquet|jsonl", values: []string{"csv", "tsv", "xlsx", "parquet", "jsonl"}},
+	"sheet":               {meta: "SHEET"},
 	"delimiter":           {meta: "auto|tab|ctrl-a|CHAR", values: []string{"auto", "tab", "ctrl-a"}},
 	"addr":                {meta: "HOST:PORT"},
 	"cors-origin":         {meta: "ORIGIN"},
@@ -120,9 +124,9 @@ var commands = []*command{
 				examples: []string{"yibao policy lint"},
 				flags:    func(fs *flag.FlagSet) { fs.Bool("json", false, "输出 JSON print the problems as JSON") }},
 		}},
-	{name: "batch", usage: "LEDGER -o RESULT [--as-of D] [--region R] [--map 列名=field,…] [--encoding E]",
+	{name: "batch", usage: "LEDGER -o RESULT [--as-of D] [--region R] [--map 列名=field,…] [--encoding E] [--format F] [--out-format F] [--lang en] [--due-within 30d]",
 		zh: "批量评估：每人一行结果", en: "batch assessment: one result row per person (docs/batch.md)",
-		args: [][2]string{{"LEDGER", "缴费明细 .csv 或 .tsv the contribution rows, .csv or .tsv"}}, argKind: "file",
+		args: [][2]string{{"LEDGER", "缴费明细 .csv/.tsv/.xlsx/.parquet/.jsonl the contribution rows"}}, argKind: "file",
 		examples: []string{"yibao batch ledger.csv -o result.csv --region 泸州"},
 		flags:    batchFlagsForHelp},
 	{name: "transform", usage: "[--columns FIELD,…] [--as-of D] [--region R]",
@@ -144,23 +148,10 @@ var commands = []*command{
 		args: [][2]string{{"COMMAND", "命令名 a command"}}, argKind: "commands"},
 }
 
-// batchFlagsForHelp and transformFlagsForHelp declare the flags
-// batchcmd.go declares (TestHelpFlagsMatchCommands keeps them equal).
-func batchFlagsForHelp(fs *flag.FlagSet) {
-	var bf batchFlags
-	bf.register(fs)
-	fs.String("o", "", "result file: .csv, .tsv or .jsonl (written atomically)")
-	fs.String("encoding", "utf-8", "input encoding: utf-8, gb18030 or gbk (what Excel in China writes)")
-	fs.String("rejects", "", "rejected rows (default: OUT with .rejects.csv)")
-}
-
-func transformFlagsForHelp(fs *flag.FlagSet) {
-	var bf batchFlags
-	bf.register(fs)
-	fs.String("columns", "person_id,region,month,scheme,status,base_fen,paid_on", "the input columns, in order")
-	fs.String("encoding", "utf-8", "input encoding: utf-8, gb18030 or gbk")
-	fs.String("delimiter", "auto", `field delimiter: auto (\x01 if the first line has one, else tab), tab, ctrl-a, or one character`)
-}
+// batchFlagsForHelp and transformFlagsForHelp declare the flags the
+// commands declare, by the same functions.
+func batchFlagsForHelp(fs *flag.FlagSet)     { registerBatch(fs) }
+func transformFlagsForHelp(fs *flag.FlagSet) { registerTransform(fs) }
 
 // lookup finds a command by its path ("policy", "show").
 func lookup(path ...string) *command {
