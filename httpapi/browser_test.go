@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -245,7 +246,7 @@ func TestBrowser(t *testing.T) {
 		t.Errorf("first covered after the toggle %q", got)
 	}
 
-	step("parameter browser", chromedp.Click(tid("load-params")), chromedp.WaitVisible(tid("params-table")))
+	step("parameter browser", chromedp.Click(tid("load-params")), chromedp.WaitVisible(tid("params-group")))
 	if n := eval(`document.querySelectorAll('[data-testid="params-table"] tbody tr').length`); n != int(policy.NumParams) {
 		t.Errorf("%d parameter rows, want %d", n, policy.NumParams)
 	}
@@ -256,3 +257,253 @@ func TestBrowser(t *testing.T) {
 		t.Errorf("errors: %q", got)
 	}
 }
+
+// browser is one chromium tab on a test server, at a given viewport.
+type browser struct {
+	t   *testing.T
+	ctx context.Context
+	dir string // screenshots and PDFs
+}
+
+func newBrowser(t *testing.T, width, height int64) *browser {
+	t.Helper()
+	bin := chromiumPath(t)
+	ts := httptest.NewServer(newServer(t, func(c *httpapi.Config) {
+		c.Plan = httpapi.PlanFunc(testEngine)
+		c.Contrib = httpapi.ContribFunc(testEngine)
+	}))
+	t.Cleanup(ts.Close)
+	actx, cancel := chromedp.NewExecAllocator(context.Background(), append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(bin), chromedp.NoSandbox, chromedp.UserDataDir(t.TempDir()),
+		chromedp.Flag("disable-gpu", true), chromedp.Flag("disable-quic", true), chromedp.Flag("no-first-run", true),
+		chromedp.Flag("disable-component-update", true), chromedp.Flag("lang", "zh-CN"),
+	)...)
+	t.Cleanup(cancel)
+	ctx, cancel := chromedp.NewContext(actx)
+	t.Cleanup(cancel)
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(width, height)); err != nil {
+		t.Fatalf("starting chromium: %v", err)
+	}
+	ctx, cancel = context.WithTimeout(ctx, 90*time.Second)
+	t.Cleanup(cancel)
+	b := &browser{t: t, ctx: ctx, dir: t.TempDir()}
+	b.step("load the page", chromedp.Navigate(ts.URL+"/"), chromedp.WaitVisible(tid("region-input")))
+	return b
+}
+
+func (b *browser) screenshot(name string) {
+	png, err := chromedp.Run(b.ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		b.t.Errorf("screenshot %s: %v", name, err)
+		return
+	}
+	b.save(name, png)
+}
+
+func (b *browser) save(name string, data []byte) {
+	p := filepath.Join(b.dir, name)
+	if err := os.WriteFile(p, data, 0o644); err != nil {
+		b.t.Fatal(err)
+	}
+	b.t.Logf("saved: %s", p)
+	if dir := os.Getenv("YIBAO_SCREENSHOT_DIR"); dir != "" {
+		os.WriteFile(filepath.Join(dir, name), data, 0o644)
+	}
+}
+
+func (b *browser) step(what string, steps ...chromedp.Action[chromedp.Void]) {
+	b.t.Helper()
+	if err := chromedp.Do(b.ctx, steps...); err != nil {
+		b.screenshot("failed.png")
+		b.t.Fatalf("%s: %v", what, err)
+	}
+}
+
+func (b *browser) text(sel chromedp.CSS) string {
+	b.t.Helper()
+	s, err := chromedp.Run(b.ctx, chromedp.Text(sel))
+	if err != nil {
+		b.t.Fatalf("text of %s: %v", sel, err)
+	}
+	return strings.TrimSpace(s)
+}
+
+func (b *browser) strings(js string) []string {
+	b.t.Helper()
+	v, err := chromedp.Run(b.ctx, chromedp.Evaluate[[]string](js))
+	if err != nil {
+		b.t.Fatalf("%s: %v", js, err)
+	}
+	return v
+}
+
+func (b *browser) num(js string) int {
+	b.t.Helper()
+	n, err := chromedp.Run(b.ctx, chromedp.Evaluate[int](js))
+	if err != nil {
+		b.t.Fatalf("%s: %v", js, err)
+	}
+	return n
+}
+
+// layoutJS lists what breaks the phone-first rules on the visible page:
+//   - a date, month, amount or rate (every .nw span, every td.nw) laid out on
+//     more than one line: an inline box that wraps has several client rects,
+//     a cell more than one line box tall is taller than 1.6 × its line height;
+//   - a date or amount anywhere in the results, the calculator or the
+//     parameters that is not inside a .nw box (the rule has a gap);
+//   - a table cell whose content is wider than the cell (a column narrower
+//     than its content);
+//   - an element reaching past the viewport's right edge.
+const layoutJS = `(() => {
+  const bad = [], vw = document.documentElement.clientWidth;
+  const shown = (e) => e.getClientRects().length > 0 && !e.closest("[hidden], details:not([open]) > :not(summary)");
+  const name = (e) => e.tagName.toLowerCase() + (e.dataset.testid ? "[" + e.dataset.testid + "]" : "") + " " + JSON.stringify(e.textContent.slice(0, 40));
+  // the line boxes of an element's text: a Range over its contents has one
+  // client rect per line fragment; distinct tops are distinct lines
+  const lines = (e) => {
+    const r = document.createRange();
+    r.selectNodeContents(e);
+    return new Set([...r.getClientRects()].filter(x => x.width > 0).map(x => Math.round(x.top))).size;
+  };
+  for (const e of document.querySelectorAll(".nw")) {
+    if (shown(e) && (e.getClientRects().length > 1 || lines(e) > 1)) bad.push("wrapped " + name(e));
+  }
+  const fig = /\d{4}-\d{2}-\d{2}|\d{1,3}(,\d{3})+\.\d{2}/;
+  for (const root of document.querySelectorAll("#result, #calc-result, #params")) {
+    const w = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let n = w.nextNode(); n; n = w.nextNode()) {
+      if (fig.test(n.data) && !n.parentElement.closest(".nw, svg, a, option") && shown(n.parentElement)) bad.push("figure outside .nw: " + JSON.stringify(n.data.slice(0, 60)));
+    }
+  }
+  for (const td of document.querySelectorAll("td, th")) {
+    if (shown(td) && td.scrollWidth > td.clientWidth + 1) bad.push("cell narrower than its content " + name(td) + " " + td.scrollWidth + ">" + td.clientWidth);
+  }
+  if (document.documentElement.scrollWidth > vw) bad.push("page " + document.documentElement.scrollWidth + "px wide in a " + vw + "px viewport");
+  for (const e of document.querySelectorAll("body *")) {
+    if (shown(e) && !e.closest(".scroll, .timeline") && e.getBoundingClientRect().right > vw + 0.5) { bad.push("past the right edge " + name(e) + " " + Math.round(e.getBoundingClientRect().right)); break; }
+  }
+  return bad.slice(0, 20);
+})()`
+
+// TestBrowserLayout fills the form's new fields — a job-ended event, a bill,
+// a chosen base — at a phone's 375 px and a desktop's 1280 px, runs the
+// assessment and the contribution calculator, opens the parameter browser
+// and checks that no date or amount wraps, no table column is narrower than
+// its content and nothing is wider than the viewport; prints the answer to
+// an A4 PDF and checks it is one page. Screenshots and the PDF are saved in
+// the test's temp dir (logged).
+func TestBrowserLayout(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: no browser")
+	}
+	for _, vp := range []struct {
+		name          string
+		width, height int64
+	}{{"phone", 375, 812}, {"desktop", 1280, 900}} {
+		t.Run(vp.name, func(t *testing.T) {
+			b := newBrowser(t, vp.width, vp.height)
+			checkLayout := func(when string) {
+				t.Helper()
+				for _, p := range b.strings(layoutJS) {
+					t.Errorf("%s at %dpx: %s", when, vp.width, p)
+				}
+			}
+			// 上海: employed 2015-01..2026-08, the job ended on 2026-08-31; a
+			// 1,234.56 yuan outpatient bill on 2026-10-05; back-pay priced at a
+			// chosen base of 8,000 yuan; as of 2026-11-10
+			b.step("pick 上海", chromedp.SendKeys(tid("region-input"), "上海"),
+				chromedp.WaitVisible(chromedp.CSS(`[data-testid="region-option"][data-code="310000"]`)),
+				chromedp.Click(chromedp.CSS(`[data-testid="region-option"][data-code="310000"]`)))
+			b.step("ledger", chromedp.SetValue(tid("row-from"), "2015-01"), chromedp.SetValue(tid("row-to"), "2026-08"),
+				chromedp.SetValue(tid("row-scheme"), "employee"), chromedp.SetValue(tid("row-base"), "12000"))
+			if n := b.num(`document.querySelector('[data-testid="row-from"]').type === "month" ? 1 : 0`); n != 1 {
+				t.Error("the ledger's months are not <input type=month>")
+			}
+			b.step("an event", chromedp.Click(tid("add-event")), chromedp.SetValue(tid("event-date"), "2026-08-31"), chromedp.SetValue(tid("event-kind"), "job_ended"))
+			b.step("a bill", chromedp.Click(tid("add-bill")), chromedp.SetValue(tid("bill-date"), "2026-10-05"),
+				chromedp.SetValue(tid("bill-amount"), "1234.56"), chromedp.SetValue(tid("bill-note"), "门诊"))
+			b.step("a chosen base", chromedp.SetValue(tid("quote-base"), "8000"), chromedp.SetValue(tid("as-of"), "2026-11-10"),
+				chromedp.SetValue(tid("birth"), "1980-05-20"), chromedp.SetValue(tid("sex"), "male"))
+			// the scheme dropdown shows its whole label (职工医保（单位）, not 职工医保（单)
+			if n := b.num(`(() => { const s = document.querySelector('[data-testid="row-scheme"]'); return s.scrollWidth <= s.clientWidth + 1 && s.getBoundingClientRect().width >= 120 ? 1 : 0 })()`); n != 1 {
+				t.Error("the scheme dropdown is narrower than its label")
+			}
+			b.screenshot(vp.name + "-form.png")
+			b.step("assess", chromedp.Click(tid("submit")), chromedp.WaitVisible(tid("bills-table")), chromedp.WaitVisible(tid("plan-table")))
+			// the chosen base prices the back-pay: 8,000 × 10% = 800.00 a month
+			if got := b.text(tid("quote")); !strings.Contains(got, "800.00") || !strings.Contains(got, "2,400.00") {
+				t.Errorf("quote at the chosen base 8,000: %q", got)
+			}
+			if got := b.text(tid("bills-table")); !strings.Contains(got, "2026-10-05") || !strings.Contains(got, "1,234.56") || !strings.Contains(got, "不可报销") {
+				t.Errorf("bills: %q", got)
+			}
+			if got := b.text(tid("first-covered")); got != "2026-12-01" {
+				t.Errorf("first covered %q, want 2026-12-01", got)
+			}
+			// below 600 px the tables are cards: cells are blocks, the header row hidden
+			display := b.strings(`["thead", "td"].map(s => getComputedStyle(document.querySelector('[data-testid="plan-table"] ' + s)).display)`)
+			want := []string{"table-header-group", "table-cell"}
+			if vp.width < 600 {
+				want = []string{"none", "block"}
+			}
+			if strings.Join(display, " ") != strings.Join(want, " ") {
+				t.Errorf("plan table: thead and td display %v at %dpx, want %v", display, vp.width, want)
+			}
+			checkLayout("result")
+			b.screenshot(vp.name + "-result.png")
+
+			// the calculator: employee insurance at a base of 12,000 yuan
+			b.step("calculator", chromedp.SetValue(tid("calc-scheme"), "employee"), chromedp.SetValue(tid("calc-base"), "12000"),
+				chromedp.Click(tid("calc-submit")), chromedp.WaitVisible(tid("calc-table")))
+			if got := b.text(tid("calc-result")); !strings.Contains(got, "1,080.00") || !strings.Contains(got, "240.00") || !strings.Contains(got, "12,000.00") {
+				t.Errorf("calculator: %q", got)
+			}
+			checkLayout("calculator")
+
+			// the parameter browser: grouped, collapsed, every parameter once
+			b.step("parameters", chromedp.Click(tid("load-params")), chromedp.WaitVisible(tid("params-group")))
+			if n := b.num(`document.querySelectorAll('[data-testid="params-group"]').length`); n < 5 {
+				t.Errorf("%d parameter groups, want at least 5", n)
+			}
+			if n := b.num(`document.querySelectorAll('[data-testid="params-table"] tbody tr').length`); n != int(policy.NumParams) {
+				t.Errorf("%d parameter rows, want %d", n, policy.NumParams)
+			}
+			collapsed := b.num(`Math.round(document.getElementById("params-card").getBoundingClientRect().height)`)
+			if collapsed > 1200 {
+				t.Errorf("the collapsed parameter browser is %dpx tall", collapsed)
+			}
+			b.step("open two groups", chromedp.Evaluate[chromedp.Void](`[...document.querySelectorAll('[data-testid="params-group"]')].slice(0, 2).forEach(d => d.open = true)`))
+			checkLayout("parameters")
+			b.screenshot(vp.name + "-calc-params.png")
+
+			// English: labels, region names and the calculator in English
+			b.step("English", chromedp.Click(tid("lang-toggle")))
+			if got := b.text(tid("region-selected")); !strings.Contains(got, "Shanghai") || strings.Contains(got, "上海") {
+				t.Errorf("English region: %q", got)
+			}
+			if got := b.text(tid("summary")); !strings.HasPrefix(got, "Shanghai, as of 2026-11-10") {
+				t.Errorf("English summary: %q", got)
+			}
+			if got := b.text(tid("calc-result")); !strings.Contains(got, "employer share") || strings.Contains(got, "单位") {
+				t.Errorf("English calculator: %q", got)
+			}
+			checkLayout("English")
+			b.screenshot(vp.name + "-en.png")
+
+			// print: one A4 page
+			b.step("中文", chromedp.Click(tid("lang-toggle")))
+			pdf, err := chromedp.Run(b.ctx, chromedp.PrintToPDF(chromedp.PDFPaper(chromedp.PaperA4)))
+			if err != nil {
+				t.Fatalf("print: %v", err)
+			}
+			b.save(vp.name+"-print.pdf", pdf)
+			if n := len(pdfPage.FindAll(pdf, -1)); n != 1 {
+				t.Errorf("the printed summary is %d A4 pages, want 1", n)
+			}
+		})
+	}
+}
+
+// pdfPage matches a page object of a PDF (/Type /Page, not /Pages).
+var pdfPage = regexp.MustCompile(`/Type\s*/Page[^s]`)

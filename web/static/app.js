@@ -68,7 +68,7 @@ const T = {
     mkFirst: "first covered month", mkDeadline: "back-pay deadline month",
     notShown: "—", allowed: "Back-pay allowed", yes: "yes", no: "no", unknownAllowed: "unknown",
     total: "Total", months: "Months", perMonth: "Per month", amountUnknown: "local rate/base not encoded", gapCovered: "Bills in the gap", gapYes: "covered retroactively", gapNo: "not covered",
-    summary: (a) => `${a.region_name || a.region.code}, as of ${a.as_of}; ${a.counters.cumulative_months} months paid in all, ${a.counters.continuous_months} continuous.`,
+    summary: (a) => `${(region && region.code === a.region.code && region.full_name_en) || a.region.name_en || a.region.code}, as of ${a.as_of}; ${a.counters.cumulative_months} months paid in all, ${a.counters.continuous_months} continuous.`,
     thParam: "Parameter", thValue: "Value", thLevel: "Level", thSource: "Source", thReview: "Review",
     city: "city", province: "province", national: "national", notEncoded: "not encoded", notApplicable: "not applicable", stale: "review overdue", nationalDefault: "national default for a local rule",
     official: "official text", reposted: "official, reposted", aggregator: "aggregator (unverified)", seed: "seed page (unverified)",
@@ -77,7 +77,7 @@ const T = {
     birth: "Date of birth", sex: "Sex", post: "Women: original retirement post", unset: "not given", male: "male", female: "female",
     cadre: "cadre (originally 55)", worker: "worker (originally 50)",
     retirement: "Retirement and lifetime benefits",
-    retireLine: (r) => `Statutory retirement ${r.month} (${r.age}, reached on ${r.date})` +
+    retireLine: (r) => `Statutory retirement ${r.month} (age ${String(r.age).replace("岁", "")}, reached on ${r.date})` +
       (r.earliest_elective === r.latest_elective ? "." : `; elective from ${r.earliest_elective} to ${r.latest_elective} (at most 3 years either way).`),
     yearsLine: (r) => r.reached
       ? `The statutory retirement age was reached on ${r.date}. Employee years: ${r.cumulative_months_now} months now (nothing projected).`
@@ -125,6 +125,9 @@ function applyLang() {
   document.title = t("title");
   for (const e of document.querySelectorAll("[data-i18n]")) e.textContent = t(e.dataset.i18n);
   for (const r of document.querySelectorAll(".row")) labelRow(r);
+  for (const r of document.querySelectorAll(".xrow")) labelXRow(r);
+  labelCalc();
+  if (lastCalc) renderCalc(lastCalc);
   showRegion();
   if (lastAnswer) renderAnswer(lastAnswer);
   if (lastPlan) renderPlan(lastPlan);
@@ -155,7 +158,7 @@ async function searchRegions(q) {
   if (!body.regions.length && opts.length) items.push(el("li", { class: "hint" }, t("noMatch")));
   for (const r of opts) {
     const b = el("button", { type: "button", "data-testid": "region-option", "data-code": r.code, role: "option" },
-      r.full_name || r.name, " ", el("small", {}, r.code), regionTag(r));
+      regionNameOf(r), " ", el("small", {}, r.code), regionTag(r));
     b.addEventListener("click", () => pickRegion(r));
     items.push(el("li", {}, b));
   }
@@ -168,7 +171,7 @@ function pickRegion(r) {
   region = r;
   chosenWay = "";
   $("region-list").replaceChildren();
-  $("region-q").value = r.full_name || r.name;
+  $("region-q").value = regionNameOf(r);
   $("load-params").disabled = false;
   lastParams = null;
   $("params").replaceChildren();
@@ -177,7 +180,7 @@ function pickRegion(r) {
 function showRegion() {
   const p = $("region-selected");
   if (!region) { p.replaceChildren(); return; }
-  p.replaceChildren(t("selected"), `${region.full_name} (${region.code})`, regionTag(region));
+  p.replaceChildren(t("selected"), `${regionNameOf(region)} (${region.code})`, regionTag(region));
 }
 
 // ---- ledger editor ----
@@ -245,6 +248,7 @@ function buildCase() {
     if (sex === "female" && post) c.person.post = post;
   }
   if (chosenWay) c.quote = { option: chosenWay };
+  addExtras(c, problems);
   if (!c.ledger.length) delete c.ledger;
   if (!c.resident_years.length) delete c.resident_years;
   if (!c.ledger && !c.resident_years) problems.push(t("noRows"));
@@ -275,6 +279,7 @@ async function submit(ev) {
     return;
   }
   lastAnswer = ans;
+  lastCase = c;
   renderAnswer(ans);
   $("result").hidden = false;
   loadPlan(body);
@@ -309,6 +314,7 @@ function renderAnswer(a) {
   tel.textContent = a.hotline;
   tel.setAttribute("href", "tel:" + a.hotline.replace(/[^0-9]/g, ""));
   $("snapshot").textContent = `yibao ${a.engine_version} · ${a.policy_snapshot}`;
+  afterRender();
 }
 
 // timelineSVG draws one cell per month, a row per year (12 columns), so the
@@ -366,7 +372,8 @@ function renderQuote(q) {
     // every way to pay side by side; picking one prices it alone
     const list = el("ul", { class: "ways", "data-testid": "ways" }, ...q.alternatives.map((a) => {
       const b = el("button", { type: "button", "data-testid": "way-option", "data-way": a.name },
-        `${a.name}（${(a.rate / 10000).toString()}%）：${yuan(a.monthly_fen)}/${lang === "zh" ? "月" : "month"}，${t("total")} ${yuan(a.total_fen)}`);
+        lang === "zh" ? `${a.name}（${(a.rate / 10000).toString()}%）：${yuan(a.monthly_fen)}/月，${t("total")} ${yuan(a.total_fen)}`
+          : `${a.en || a.name} (${(a.rate / 10000).toString()}%): ${yuan(a.monthly_fen)}/month, ${t("total")} ${yuan(a.total_fen)}`);
       b.addEventListener("click", () => { chosenWay = a.name; $("submit").click(); });
       return el("li", {}, b);
     }));
@@ -421,7 +428,7 @@ function renderPlan(p) {
   const money = (o, f) => (o.cost_known ? yuan(f) : (zh ? "未知" : "unknown"));
   const body = rows.map((o) => el("tr", { "data-testid": "plan-row", "data-kind": o.kind },
     el("td", {}, String(o.rank)),
-    el("td", {}, (o.allowed === "no" ? (zh ? "【不允许】" : "[not allowed] ") : "") + (zh ? o.label_zh : o.label_en)),
+    el("td", {}, (o.allowed === "no" ? (zh ? "【不允许】" : "[not allowed] ") : "") + (zh ? o.label_zh : enWays(o.label_en))),
     el("td", {}, money(o, o.now_fen)),
     el("td", {}, money(o, o.cost_fen)),
     el("td", { "data-testid": "plan-first" }, o.first_covered_date ? (o.unknown_months ? T[lang].latest(o.first_covered_date) : o.first_covered_date) : "—"),
@@ -445,6 +452,7 @@ function renderPlan(p) {
     parts.push(el("div", { "data-testid": "plan-retirement" }, el("h3", {}, t("retirement")), ...lines.map((x) => el("p", {}, x)), src));
   }
   $("plan-body").replaceChildren(...parts);
+  afterRender();
 }
 
 // ---- parameter browser ----
@@ -457,27 +465,7 @@ async function loadParams() {
   lastParams = body;
   renderParams(body);
 }
-function renderParams(p) {
-  const rows = p.parameters.map((v) => {
-    let value = v.value || "";
-    if (v.status === "not_encoded") value = t("notEncoded");
-    if (v.status === "not_applicable") value = t("notApplicable");
-    const review = [];
-    if (v.review_by) review.push(v.review_by);
-    if (v.stale) review.push(el("span", { class: "badge stale", "data-testid": "stale" }, t("stale")));
-    return el("tr", { "data-param": v.id, "data-status": v.status },
-      el("td", {}, lang === "zh" ? v.label_zh : v.label_en, el("br"), el("small", {}, v.id)),
-      el("td", {}, value, v.since ? el("br") : null, v.since ? el("small", {}, "since " + v.since) : null),
-      el("td", {}, v.level ? el("span", { class: "badge level" }, t(v.level)) : "", v.region_name ? " " + v.region_name : "",
-        v.national_default ? el("span", { class: "badge aggregator" }, t("nationalDefault")) : null),
-      el("td", {}, citeLink(v.citation), v.article ? el("small", {}, " " + v.article) : null, confBadge(v.confidence)),
-      el("td", {}, review));
-  });
-  $("params").replaceChildren(el("p", { class: "hint" }, `${p.region.full_name} (${p.region.code}) · ${p.as_of}`),
-    el("table", { "data-testid": "params-table" },
-      el("thead", {}, el("tr", {}, ["thParam", "thValue", "thLevel", "thSource", "thReview"].map((k) => el("th", {}, t(k))))),
-      el("tbody", {}, rows)));
-}
+function renderParams(p) { renderParamsGrouped(p); }
 
 // ---- start ----
 function today() {
@@ -494,4 +482,344 @@ document.addEventListener("DOMContentLoaded", () => {
   $("load-params").addEventListener("click", loadParams);
   addRow();
   applyLang();
+});
+
+// ==== page additions (issue 14 item 3): events, bills, chosen base, the
+// contribution calculator, grouped parameters, phone cards, print, English
+// region names. Kept in its own section so the message catalogue can take
+// the texts below over without touching the rest.
+const T_PAGE = {
+  zh: {
+    events: "离职、停保等事件（选填）", eventsHint: "离职后改按灵活就业补缴；停保是本人办理停止缴费。", addEvent: "＋ 添加事件",
+    evDate: "日期", evKind: "事件", job_ended: "离职（单位停缴）", stopped: "停保（本人停止缴费）",
+    bills: "就医费用（选填）", billsHint: "填写就医日期和金额，测算这笔费用现在能否报销、今天补缴后能否报销。", addBill: "＋ 添加费用",
+    billDate: "就医日期", billAmount: "金额（元）", billNote: "备注（如 门诊、住院）",
+    quoteBase: "补缴时选择的缴费基数（元/月，选填）", quoteBaseHint: "不填则按最近一次的基数，没有则按当地下限；超出当地上下限的按上下限计算。",
+    billsResult: "就医费用能否报销", billNow: "现在", billIfPaid: "今天补缴后", canClaim: "可报销", cannotClaim: "不可报销",
+    print: "打印摘要（带到医保窗口）",
+    calc: "缴费计算器", calcHint: "按参保地当年的费率和基数上下限，计算每月、每年应缴多少。", calcBase: "缴费基数（元/月，选填）",
+    calcDate: "按哪天的规定", calcSubmit: "计算",
+    item: "项目", payer: "缴费方", rate: "费率", monthly: "每月", yearly: "每年",
+    it_employer: "单位缴纳", it_individual: "个人缴纳", it_flexible: "灵活就业人员缴纳", it_addon_monthly: "每月附加费", it_addon_yearly: "每年附加费",
+    it_resident_individual: "居民个人缴费", it_resident_subsidy: "财政补助",
+    p_employer: "单位", p_individual: "个人", p_government: "财政",
+    baseLine: "缴费基数", baseRange: (lo, hi) => `（当地范围 ${lo} 至 ${hi}）`, baseFixed: "（固定基数，不可自选）",
+    individualTotal: "个人合计", employerTotal: "单位合计", perMonthShort: "/月", perYearShort: "/年",
+    calcUnknown: "当地费率或基数未编码，无法计算金额。", badAmount: (f, v) => `${f}：“${v}”不是金额（例如 1234.50）`,
+    ruleDate: "依据规定日期", caseFacts: "测算依据", ledgerRow: "缴费记录", printedOn: "打印日期",
+    grp_employee: "职工医保", grp_flexible: "灵活就业人员", grp_resident: "城乡居民医保", grp_retiree: "退休人员待遇",
+    grp_contribution: "缴费通用规则", grp_average_wage: "平均工资", grp_switch: "险种转换", grp_employer: "单位欠费",
+    grp_service: "经办服务", grp_other: "其他", nParams: (n) => `${n} 项`, since: "起", valTrue: "是", valFalse: "否",
+  },
+  en: {
+    events: "Events: job ended, stopped (optional)", eventsHint: "After a job ends, back-pay is priced as a flexible worker; \"stopped\" means you stopped paying yourself.", addEvent: "+ Add an event",
+    evDate: "Date", evKind: "Event", job_ended: "job ended (employer stopped paying)", stopped: "stopped paying (own decision)",
+    bills: "Medical bills (optional)", billsHint: "Enter the date and amount of a bill: is it covered now, and if you back-pay today?", addBill: "+ Add a bill",
+    billDate: "Date of treatment", billAmount: "Amount (yuan)", billNote: "Note (e.g. outpatient)",
+    quoteBase: "Base you choose for back-pay (yuan/month, optional)", quoteBaseHint: "Without it: your last base, else the local floor; a base outside the local range is set to the floor or ceiling.",
+    billsResult: "Are the bills covered?", billNow: "Now", billIfPaid: "If back-paid today", canClaim: "covered", cannotClaim: "not covered",
+    print: "Print a summary (for the insurance office)",
+    calc: "Contribution calculator", calcHint: "What you pay a month and a year, at the region's rates and base range.", calcBase: "Base (yuan/month, optional)",
+    calcDate: "Rules in force on", calcSubmit: "Calculate",
+    item: "Item", payer: "Paid by", rate: "Rate", monthly: "Monthly", yearly: "Yearly",
+    it_employer: "employer share", it_individual: "individual share", it_flexible: "flexible worker", it_addon_monthly: "monthly add-on", it_addon_yearly: "yearly add-on",
+    it_resident_individual: "residents' individual contribution", it_resident_subsidy: "government subsidy",
+    p_employer: "employer", p_individual: "individual", p_government: "government",
+    baseLine: "Base", baseRange: (lo, hi) => ` (local range ${lo} to ${hi})`, baseFixed: " (a fixed base, not chosen)",
+    individualTotal: "You pay", employerTotal: "Employer pays", perMonthShort: "/month", perYearShort: "/year",
+    calcUnknown: "The local rate or base is not encoded: no amount.", badAmount: (f, v) => `${f}: "${v}" is not an amount (e.g. 1234.50)`,
+    ruleDate: "Rules of", caseFacts: "Facts used", ledgerRow: "Contributions", printedOn: "Printed on",
+    grp_employee: "Employee insurance", grp_flexible: "Flexible workers", grp_resident: "Residents' insurance", grp_retiree: "Retirees",
+    grp_contribution: "Contributions (general)", grp_average_wage: "Average wages", grp_switch: "Switching schemes", grp_employer: "Employer arrears",
+    grp_service: "Service", grp_other: "Other", nParams: (n) => `${n} parameters`, since: "since", valTrue: "yes", valFalse: "no",
+  },
+};
+Object.assign(T.zh, T_PAGE.zh);
+Object.assign(T.en, T_PAGE.en);
+const tf = (k, ...a) => { const v = T[lang][k]; return typeof v === "function" ? v(...a) : (v ?? k); };
+
+// fenOf reads a yuan amount typed by a person ("1234.5", "1,234.50") as
+// integer fen without floating point; null when it is not an amount.
+function fenOf(s) {
+  const m = /^(\d{1,12})(?:\.(\d{1,2}))?$/.exec(String(s).trim().replace(/[,，]/g, ""));
+  if (!m) return null;
+  return Number(m[1]) * 100 + Number((m[2] || "").padEnd(2, "0"));
+}
+
+// regionNameOf gives a picked region's name in the page's language: the
+// registry's pinyin (region/data/pinyin.tsv) in English.
+function regionNameOf(r) {
+  if (!r) return "";
+  return lang === "en" && r.full_name_en ? r.full_name_en : (r.full_name || r.name);
+}
+
+// ---- events and bills editors ----
+function xfield(name, input) { return el("div", {}, el("label", { "data-l": name }), input); }
+function addEvent(v) {
+  v = v || {};
+  const r = el("div", { class: "xrow", "data-testid": "event-row" },
+    xfield("evDate", el("input", { type: "date", name: "ev_date", "data-testid": "event-date", value: v.date || "" })),
+    xfield("evKind", el("select", { name: "ev_kind", "data-testid": "event-kind" })),
+    el("button", { type: "button", class: "del" }));
+  r.querySelector(".del").addEventListener("click", () => r.remove());
+  labelXRow(r, v.kind || "job_ended");
+  $("events").append(r);
+  return r;
+}
+function addBill(v) {
+  v = v || {};
+  const r = el("div", { class: "xrow", "data-testid": "bill-row" },
+    xfield("billDate", el("input", { type: "date", name: "bill_date", "data-testid": "bill-date", value: v.date || "" })),
+    xfield("billAmount", el("input", { type: "number", name: "bill_amount", "data-testid": "bill-amount", min: "0.01", step: "0.01", inputmode: "decimal", value: v.amount || "" })),
+    xfield("billNote", el("input", { type: "text", name: "bill_note", "data-testid": "bill-note", maxlength: "40", value: v.note || "" })),
+    el("button", { type: "button", class: "del" }));
+  r.querySelector(".del").addEventListener("click", () => r.remove());
+  labelXRow(r);
+  $("bills").append(r);
+  return r;
+}
+function labelXRow(r, kind) {
+  for (const l of r.querySelectorAll("label[data-l]")) l.textContent = t(l.dataset.l);
+  r.querySelector(".del").textContent = t("del");
+  const k = r.querySelector("select[name=ev_kind]");
+  if (k) {
+    const v = kind || k.value;
+    k.replaceChildren(opt("job_ended", "job_ended", v), opt("stopped", "stopped", v));
+    k.value = v;
+  }
+}
+
+// addExtras puts the events, the bills and the chosen base into the case.
+function addExtras(c, problems) {
+  const events = [];
+  for (const r of document.querySelectorAll("#events .xrow")) {
+    const date = r.querySelector("[name=ev_date]").value;
+    if (date) events.push({ date, kind: r.querySelector("[name=ev_kind]").value });
+  }
+  if (events.length) c.events = events;
+  const bills = [];
+  for (const r of document.querySelectorAll("#bills .xrow")) {
+    const date = r.querySelector("[name=bill_date]").value, raw = r.querySelector("[name=bill_amount]").value;
+    const note = r.querySelector("[name=bill_note]").value.trim();
+    if (!date && !raw) continue;
+    const fen = fenOf(raw);
+    if (fen === null || fen <= 0) { problems.push(tf("badAmount", t("billAmount"), raw)); continue; }
+    const b = { date, amount_fen: fen };
+    if (note) b.note = note;
+    bills.push(b);
+  }
+  if (bills.length) c.bills = bills;
+  const qb = $("quote-base").value;
+  if (qb !== "") {
+    const fen = fenOf(qb);
+    if (fen === null) problems.push(tf("badAmount", t("quoteBase"), qb));
+    else { c.quote = c.quote || {}; c.quote.base_fen = fen; }
+  }
+}
+
+// ---- results: bills, print header ----
+function renderBillsResult(a) {
+  const bs = a.bills || [];
+  $("bills-result").hidden = !bs.length;
+  if (!bs.length) return;
+  const yn = (b) => t(b ? "canClaim" : "cannotClaim");
+  const head = ["billDate", "billAmount", "billNote", "billNow", "billIfPaid"].map((k) => t(k));
+  const rows = bs.map((b) => el("tr", { "data-testid": "bill-result" },
+    el("td", { class: "nw" }, b.date), el("td", { class: "nw num" }, yuan(b.amount_fen)), el("td", {}, b.note || ""),
+    el("td", { "data-covered": String(b.covered) }, yn(b.covered), b.covered ? "" : ` (${t(b.status)})`),
+    el("td", {}, yn(b.covered_if_paid))));
+  const table = el("table", { class: "cards", "data-testid": "bills-table" },
+    el("thead", {}, el("tr", {}, head.map((h) => el("th", {}, h)))), el("tbody", {}, rows));
+  $("bills-body").replaceChildren(cardify(table));
+}
+
+// renderPrintHead fills the block only the printout shows: who asked what,
+// so the page taken to the 医保窗口 stands on its own.
+function renderPrintHead(a) {
+  const c = lastCase || {};
+  const facts = [[t("region"), `${regionNameOf(region) || a.region_name || a.region.code} (${a.region.code})`], [t("asOf"), a.as_of]];
+  for (const l of c.ledger || []) facts.push([t("ledgerRow"), `${l.from} – ${l.to} ${t(l.scheme)} ${t(l.status)}` + (l.base_fen ? ` ${yuan(l.base_fen)}` : "")]);
+  for (const e of c.events || []) facts.push([t("evKind"), `${e.date} ${t(e.kind)}`]);
+  for (const b of c.bills || []) facts.push([t("billDate"), `${b.date} ${yuan(b.amount_fen)}${b.note ? " " + b.note : ""}`]);
+  if (c.quote && c.quote.base_fen !== undefined) facts.push([t("quoteBase"), yuan(c.quote.base_fen)]);
+  $("print-head").replaceChildren(el("h2", {}, t("title")),
+    el("dl", { class: "keys" }, ...facts.flatMap(([k, v]) => [el("dt", {}, k), el("dd", {}, v)])),
+    el("p", { class: "hint" }, `${t("printedOn")} ${today()}`));
+}
+
+// ---- contribution calculator (GET /v1/contrib) ----
+let lastCalc = null;
+function labelCalc() {
+  const s = $("calc-scheme"), v = s.value || "flexible";
+  s.replaceChildren(opt("employee", "employee", v), opt("flexible", "flexible", v), opt("resident", "resident", v));
+  s.value = v;
+}
+async function runCalc(ev) {
+  ev.preventDefault();
+  const box = $("calc-result");
+  box.hidden = false;
+  if (!region) { box.replaceChildren(el("p", { class: "error-text" }, t("noRegion"))); return; }
+  const q = new URLSearchParams({ region: region.code, scheme: $("calc-scheme").value });
+  const date = $("calc-date").value || $("as-of").value;
+  if (date) q.set("as_of", date);
+  const base = $("calc-base").value;
+  if (base !== "") {
+    const fen = fenOf(base);
+    if (fen === null) { box.replaceChildren(el("p", { class: "error-text" }, tf("badAmount", t("calcBase"), base))); return; }
+    q.set("base", (fen / 100).toFixed(2));
+  }
+  if ($("birth").value) q.set("birth", $("birth").value);
+  let res, body;
+  try {
+    res = await fetch("/v1/contrib?" + q.toString());
+    body = await res.json();
+  } catch (e) { box.replaceChildren(el("p", { class: "error-text" }, t("networkError"))); return; }
+  if (!res.ok) {
+    const errs = (body.errors || []).map((e) => e.message);
+    box.replaceChildren(el("ul", { class: "error-text" }, ...(errs.length ? errs : [body.detail || body.title]).map((x) => el("li", {}, x))));
+    return;
+  }
+  lastCalc = body;
+  renderCalc(body);
+}
+function renderCalc(c) {
+  const zh = lang === "zh";
+  const parts = [el("p", { class: "hint" }, `${regionNameOf(region) || c.region_name} · ${t(c.scheme)} · ${t("ruleDate")} ${c.date}`)];
+  if (c.base && c.base.base_fen) {
+    const b = c.base;
+    parts.push(el("p", { "data-testid": "calc-base-line" }, `${t("baseLine")} `, el("b", { class: "nw" }, yuan(b.base_fen) + t("perMonthShort")),
+      b.fixed ? t("baseFixed") : (b.min_fen && b.max_fen ? tf("baseRange", yuan(b.min_fen), yuan(b.max_fen)) : "")));
+  }
+  const head = ["item", "payer", "rate", "monthly", "yearly"].map((k) => t(k));
+  const rows = (c.lines || []).map((l) => el("tr", { "data-testid": "calc-line", "data-item": l.item },
+    el("td", {}, t("it_" + l.item)), el("td", {}, t("p_" + l.payer)),
+    el("td", { class: "nw num" }, l.rate ? (l.rate / 10000) + "%" : "—"),
+    el("td", { class: "nw num" }, l.monthly_fen ? yuan(l.monthly_fen) : "—"),
+    el("td", { class: "nw num" }, l.yearly_fen ? yuan(l.yearly_fen) : "—")));
+  if (rows.length) {
+    parts.push(cardify(el("table", { class: "cards", "data-testid": "calc-table" },
+      el("thead", {}, el("tr", {}, head.map((h) => el("th", {}, h)))), el("tbody", {}, rows))));
+    const tot = [[t("individualTotal"), c.individual_monthly_fen, c.individual_yearly_fen]];
+    if (c.employer_monthly_fen || c.employer_yearly_fen) tot.push([t("employerTotal"), c.employer_monthly_fen, c.employer_yearly_fen]);
+    parts.push(el("dl", { class: "keys", "data-testid": "calc-totals" }, ...tot.flatMap(([k, m, y]) => [el("dt", {}, k),
+      el("dd", {}, m ? el("span", { class: "nw" }, yuan(m) + t("perMonthShort")) : "", m ? " · " : "", el("span", { class: "nw" }, yuan(y) + t("perYearShort")))])));
+  } else {
+    parts.push(el("p", {}, t("calcUnknown")));
+  }
+  if (c.alternatives && c.alternatives.length) {
+    parts.push(el("ul", { class: "ways", "data-testid": "calc-ways" }, ...c.alternatives.map((a) =>
+      el("li", {}, `${zh ? a.name : a.en || a.name}：`, a.monthly_fen ? el("span", { class: "nw" }, yuan(a.monthly_fen) + t("perMonthShort")) : "",
+        a.monthly_fen ? " · " : "", el("span", { class: "nw" }, yuan(a.yearly_fen) + t("perYearShort"))))));
+  }
+  parts.push(el("ol", { class: "calc-reasons" }, ...(c.reasons || []).map((r) => el("li", { "data-code": r.code }, zh ? r.text_zh : r.text_en))));
+  if (c.warnings && c.warnings.length) parts.push(el("ul", { class: "hint" }, ...c.warnings.map((w) => el("li", {}, zh ? w.text_zh : w.text_en))));
+  const box = $("calc-result");
+  box.replaceChildren(...parts);
+  nowrapTokens(box);
+}
+
+// ---- parameter browser, grouped by topic and collapsible ----
+function paramGroup(id) {
+  const g = id.split(".")[0];
+  return T.zh["grp_" + g] ? g : "other";
+}
+function renderParamsGrouped(p) {
+  const groups = new Map();
+  for (const v of p.parameters) {
+    const g = paramGroup(v.id);
+    if (!groups.has(g)) groups.set(g, []);
+    groups.get(g).push(v);
+  }
+  const head = ["thParam", "thValue", "thLevel", "thSource", "thReview"].map((k) => t(k));
+  const sections = [...groups].map(([g, list]) => {
+    const rows = list.map((v) => {
+      let value = v.value === "true" ? t("valTrue") : v.value === "false" ? t("valFalse") : v.value || "";
+      if (v.status === "not_encoded") value = t("notEncoded");
+      if (v.status === "not_applicable") value = t("notApplicable");
+      const review = [];
+      if (v.review_by) review.push(el("span", { class: "nw" }, v.review_by));
+      if (v.stale) review.push(el("span", { class: "badge stale", "data-testid": "stale" }, t("stale")));
+      const where = lang === "en" ? v.region_name_en || v.region_name : v.region_name;
+      return el("tr", { "data-param": v.id, "data-status": v.status },
+        el("td", {}, lang === "zh" ? v.label_zh : v.label_en, el("br"), el("small", { class: "pid" }, v.id)),
+        el("td", {}, value, v.since ? el("br") : null, v.since ? el("small", { class: "nw" }, lang === "zh" ? `${v.since} ${t("since")}` : `${t("since")} ${v.since}`) : null),
+        el("td", {}, v.level ? el("span", { class: "badge level" }, t(v.level)) : "", where ? " " + where : "",
+          v.national_default ? el("span", { class: "badge aggregator" }, t("nationalDefault")) : null),
+        el("td", { class: "src" }, citeLink(v.citation), v.article ? el("small", {}, " " + v.article) : null, confBadge(v.confidence)),
+        el("td", {}, review));
+    });
+    const table = el("table", { class: "cards", "data-testid": "params-table" },
+      el("thead", {}, el("tr", {}, head.map((h) => el("th", {}, h)))), el("tbody", {}, rows));
+    return el("details", { "data-testid": "params-group", "data-group": g },
+      el("summary", {}, t("grp_" + g), " ", el("small", {}, tf("nParams", list.length))), cardify(table));
+  });
+  const name = lang === "en" ? p.region.full_name_en || p.region.full_name : p.region.full_name;
+  $("params").replaceChildren(el("p", { class: "hint" }, `${name} (${p.region.code}) · ${p.as_of}`), ...sections);
+  nowrapTokens($("params"));
+}
+
+// ---- phone cards and unbreakable figures ----
+// cardify copies each column's header into its cells (data-label), which
+// the style sheet shows as the row label when a table becomes cards below
+// 600 px.
+function cardify(table) {
+  const heads = [...table.querySelectorAll("thead th")].map((th) => th.textContent);
+  for (const tr of table.querySelectorAll("tbody tr")) {
+    [...tr.children].forEach((td, i) => { if (heads[i]) td.setAttribute("data-label", heads[i]); });
+  }
+  return table;
+}
+// nowrapTokens wraps every date, month, amount, rate and phone number in the
+// text under root in a span that never breaks (class nw), so 2026-07-01 and
+// 4,000.00元 are never split across lines.
+const FIGURE = /\d{4}-\d{2}(?:-\d{2})?|\d{3,4}-\d{5,8}|\d{1,3}(?:,\d{3})+(?:\.\d+)?(?: ?元| yuan)?|\d+\.\d+(?: ?元| yuan|%)?|\d+(?: ?元|%| yuan)/g;
+function nowrapTokens(root) {
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT, {
+    acceptNode: (n) => (n.parentElement.closest("svg, .nw, script, style, option, a") ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
+  });
+  const nodes = [];
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) if (/\d/.test(n.data)) nodes.push(n);
+  for (const n of nodes) {
+    const s = n.data, parts = [];
+    let last = 0;
+    for (const m of s.matchAll(FIGURE)) {
+      if (m[0].length < 3) continue;
+      if (m.index > last) parts.push(s.slice(last, m.index));
+      parts.push(el("span", { class: "nw" }, m[0]));
+      last = m.index + m[0].length;
+    }
+    if (!parts.length) continue;
+    if (last < s.length) parts.push(s.slice(last));
+    n.replaceWith(...parts);
+  }
+}
+
+// English mode: the labels of plan options name the way to pay as the
+// region does (单建统筹); the quote lists each way's English name.
+function enWays(text) {
+  const alts = (lastAnswer && lastAnswer.quote && lastAnswer.quote.alternatives) || [];
+  for (const a of alts) if (a.en) text = text.split(a.name).join(a.en);
+  return text;
+}
+
+// afterRender runs once the answer is on the page: the added sections, the
+// cards and the unbreakable figures.
+function afterRender() {
+  if (!lastAnswer) return;
+  const svg = document.querySelector('[data-testid="timeline"]');
+  if (svg) svg.setAttribute("preserveAspectRatio", "xMinYMin meet");
+  renderBillsResult(lastAnswer);
+  renderPrintHead(lastAnswer);
+  const pt = document.querySelector('[data-testid="plan-table"]');
+  if (pt && !pt.classList.contains("cards")) { pt.classList.add("cards"); cardify(pt); }
+  nowrapTokens($("result"));
+}
+
+let lastCase = null;
+document.addEventListener("DOMContentLoaded", () => {
+  $("add-event").addEventListener("click", () => addEvent());
+  $("add-bill").addEventListener("click", () => addBill());
+  $("calc-form").addEventListener("submit", runCalc);
+  $("print").addEventListener("click", () => window.print());
+  labelCalc();
 });
