@@ -359,12 +359,17 @@ const layoutJS = `(() => {
   const bad = [], vw = document.documentElement.clientWidth;
   const shown = (e) => e.getClientRects().length > 0 && !e.closest("[hidden], details:not([open]) > :not(summary)");
   const name = (e) => e.tagName.toLowerCase() + (e.dataset.testid ? "[" + e.dataset.testid + "]" : "") + " " + JSON.stringify(e.textContent.slice(0, 40));
-  // the line boxes of an element's text: a Range over its contents has one
-  // client rect per line fragment; distinct tops are distinct lines
+  // the lines an element's text is laid out on: a Range over a text node
+  // has one client rect per line fragment; tops more than 2px apart are
+  // different lines
   const lines = (e) => {
-    const r = document.createRange();
-    r.selectNodeContents(e);
-    return new Set([...r.getClientRects()].filter(x => x.width > 0).map(x => Math.round(x.top))).size;
+    const tops = [], w = document.createTreeWalker(e, NodeFilter.SHOW_TEXT);
+    for (let n = w.nextNode(); n; n = w.nextNode()) {
+      const r = document.createRange();
+      r.selectNodeContents(n);
+      for (const x of r.getClientRects()) if (x.width > 0 && !tops.some(t => Math.abs(t - x.top) <= 2)) tops.push(x.top);
+    }
+    return tops.length;
   };
   for (const e of document.querySelectorAll(".nw")) {
     if (shown(e) && (e.getClientRects().length > 1 || lines(e) > 1)) bad.push("wrapped " + name(e));
@@ -445,7 +450,7 @@ func TestBrowserLayout(t *testing.T) {
 			display := b.strings(`["thead", "td"].map(s => getComputedStyle(document.querySelector('[data-testid="plan-table"] ' + s)).display)`)
 			want := []string{"table-header-group", "table-cell"}
 			if vp.width < 600 {
-				want = []string{"none", "block"}
+				want = []string{"none", "grid"}
 			}
 			if strings.Join(display, " ") != strings.Join(want, " ") {
 				t.Errorf("plan table: thead and td display %v at %dpx, want %v", display, vp.width, want)
@@ -488,7 +493,22 @@ func TestBrowserLayout(t *testing.T) {
 			if got := b.text(tid("calc-result")); !strings.Contains(got, "employer share") || strings.Contains(got, "单位") {
 				t.Errorf("English calculator: %q", got)
 			}
+			// no Chinese left in the page's own words: labels, headings, column
+			// labels of the cards, group names, legend, options (policy
+			// citations and the region's own names for its ways to pay stay as
+			// written)
+			if cjk := b.strings(`[...document.querySelectorAll("[data-i18n], label, th, summary, #legend li, option, h2, h3, [data-testid=region-selected], [data-testid=summary]")]
+				.map(e => e.textContent).concat([...document.querySelectorAll("[data-label]")].map(e => e.dataset.label))
+				.filter(s => /[\u4e00-\u9fff]/.test(s)).slice(0, 10)`); len(cjk) > 0 {
+				t.Errorf("Chinese in English mode: %q", cjk)
+			}
 			checkLayout("English")
+			// the English search takes pinyin
+			b.step("search Luzhou", chromedp.Evaluate[chromedp.Void](`document.querySelector('[data-testid="region-input"]').value = ""`), chromedp.SendKeys(tid("region-input"), "Luzhou"),
+				chromedp.WaitVisible(chromedp.CSS(`[data-testid="region-option"][data-code="510500"]`)))
+			if got := b.text(chromedp.CSS(`[data-testid="region-option"][data-code="510500"]`)); !strings.HasPrefix(got, "Luzhou, Sichuan") {
+				t.Errorf("English region option: %q", got)
+			}
 			b.screenshot(vp.name + "-en.png")
 
 			// print: one A4 page

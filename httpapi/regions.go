@@ -92,6 +92,12 @@ func (s *Server) regions(w http.ResponseWriter, r *http.Request) {
 	}
 	ans := RegionsAnswer{meta: s.meta(s.today()), Query: q, Regions: []RegionInfo{}, Suggestions: []RegionInfo{}}
 	found, err := s.reg.Lookup(q)
+	if region.IsLatin(q) {
+		// a pinyin name (luzhou, "Luxian, Luzhou"): the English page's search
+		if en := s.reg.LookupEN(q); len(en) > 0 {
+			found, err = en, nil
+		}
+	}
 	var nf *region.NotFoundError
 	switch {
 	case errors.As(err, &nf):

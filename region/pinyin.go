@@ -60,3 +60,75 @@ func (reg *Registry) FullNameEN(code string) string {
 	}
 	return strings.Join(parts, ", ")
 }
+
+// normEN folds a pinyin name or query for comparison: lower case, without
+// spaces, apostrophes and hyphens ("Xi'an" and "xian" compare equal).
+func normEN(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(s) {
+		switch r {
+		case ' ', '\'', '’', '-':
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// IsLatin reports whether q is a pinyin query: ASCII letters with spaces,
+// apostrophes, hyphens or commas, and at least one letter.
+func IsLatin(q string) bool {
+	letters := 0
+	for _, r := range q {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z':
+			letters++
+		case r == ' ', r == '\'', r == '’', r == '-', r == ',':
+		default:
+			return false
+		}
+	}
+	return letters > 0
+}
+
+// LookupEN finds regions by their English (pinyin) name: "luzhou",
+// "Xi'an", or a name with its parents as FullNameEN writes it ("Luxian,
+// Luzhou" or "Chaoyang, Beijing"). Larger regions come first (province,
+// prefecture, county), then by code. It returns nil when nothing matches.
+func (reg *Registry) LookupEN(q string) []Region {
+	parts := strings.Split(q, ",")
+	want := normEN(parts[0])
+	if want == "" {
+		return nil
+	}
+	var out []Region
+	for _, r := range reg.regions {
+		if normEN(NameEN(r.Code)) != want {
+			continue
+		}
+		if len(parts) > 1 {
+			// every further part names an ancestor
+			full := normEN(reg.FullNameEN(r.Code))
+			ok := true
+			for _, p := range parts[1:] {
+				if !strings.Contains(full, ","+normEN(p)) && !strings.HasSuffix(full, normEN(p)) {
+					ok = false
+				}
+			}
+			if !ok {
+				continue
+			}
+		}
+		out = append(out, r)
+	}
+	sortByLevel(out)
+	return out
+}
+
+func sortByLevel(rs []Region) {
+	for i := 1; i < len(rs); i++ {
+		for j := i; j > 0 && (rs[j].Level.rank() < rs[j-1].Level.rank() || rs[j].Level.rank() == rs[j-1].Level.rank() && rs[j].Code < rs[j-1].Code); j-- {
+			rs[j], rs[j-1] = rs[j-1], rs[j]
+		}
+	}
+}

@@ -1,6 +1,9 @@
 package region
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestNameEN(t *testing.T) {
 	reg := Default()
@@ -39,5 +42,50 @@ func TestPinyinCoversRegistry(t *testing.T) {
 	}
 	if PinyinSource() == "" {
 		t.Error("data/pinyin.tsv names no source")
+	}
+}
+
+func TestLookupEN(t *testing.T) {
+	reg := Default()
+	codes := func(rs []Region) []string {
+		var out []string
+		for _, r := range rs {
+			out = append(out, r.Code)
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		q    string
+		want []string
+	}{
+		{"luzhou", []string{"510500", "140403"}}, // 泸州市, then 潞州区 (长治)
+		{"Luzhou", []string{"510500", "140403"}},
+		{"Luzhou, Sichuan", []string{"510500"}},
+		{"xian", []string{"610100", "220403", "231005"}}, // 西安市, then two 西安区
+		{"Xi'an", []string{"610100", "220403", "231005"}},
+		{"Shanghai", []string{"310000"}},
+		{"Luxian, Luzhou", []string{"510521"}},
+		{"Chaoyang, Beijing", []string{"110105"}},
+		{"nowhere", nil},
+		{"", nil},
+	} {
+		got := codes(reg.LookupEN(tc.q))
+		if strings.Join(got, " ") != strings.Join(tc.want, " ") {
+			t.Errorf("LookupEN(%q) = %v, want %v", tc.q, got, tc.want)
+		}
+	}
+	// a name several regions share lists the larger first
+	if rs := reg.LookupEN("Chaoyang"); len(rs) < 3 || rs[0].Code != "211300" {
+		t.Errorf("LookupEN(Chaoyang) = %v, want the prefecture 211300 first of several", codes(rs))
+	}
+	for _, q := range []string{"luzhou", "Xi'an", "Luxian, Luzhou", "a b"} {
+		if !IsLatin(q) {
+			t.Errorf("IsLatin(%q) = false", q)
+		}
+	}
+	for _, q := range []string{"泸州", "510500", "", " ", "lu1"} {
+		if IsLatin(q) {
+			t.Errorf("IsLatin(%q) = true", q)
+		}
 	}
 }

@@ -46,7 +46,7 @@ const T = {
     requiredUnknown: "当地最低缴费年限未编码：国家没有统一年限，“满15年即可终身享受”并非全国规定，请向当地医保经办机构核实。",
   },
   en: {
-    title: "Medical insurance lapse & back-pay check", region: "Region (参保地)", regionHint: "Type a city name or code (泸州, 上海, 510500)",
+    title: "Medical insurance lapse & back-pay check", region: "Region", regionHint: "Type a city name (pinyin or Chinese) or its code: Luzhou, Shanghai, 510500",
     ledger: "Contribution record", ledgerHint: "One row per run of months. Months not listed count as not enrolled. Residents' insurance: one coverage year per row, with the payment date.",
     addRow: "+ Add a row", del: "Remove", asOf: "As of", submit: "Check",
     from: "From", to: "To", scheme: "Scheme", status: "Status", base: "Base (yuan/month)", paidOn: "Paid on (optional)",
@@ -761,11 +761,19 @@ function renderParamsGrouped(p) {
 // ---- phone cards and unbreakable figures ----
 // cardify copies each column's header into its cells (data-label), which
 // the style sheet shows as the row label when a table becomes cards below
-// 600 px.
+// 600 px, and puts each cell's content in one span (.cv) beside it.
 function cardify(table) {
   const heads = [...table.querySelectorAll("thead th")].map((th) => th.textContent);
   for (const tr of table.querySelectorAll("tbody tr")) {
-    [...tr.children].forEach((td, i) => { if (heads[i]) td.setAttribute("data-label", heads[i]); });
+    [...tr.children].forEach((td, i) => {
+      if (heads[i]) td.setAttribute("data-label", heads[i]);
+      // one box for the cell's content: the card lays out label | content
+      if (!td.querySelector(":scope > .cv") && td.childNodes.length) {
+        const cv = el("span", { class: "cv" });
+        cv.append(...td.childNodes);
+        td.append(cv);
+      }
+    });
   }
   return table;
 }
