@@ -55,8 +55,8 @@ func Run(in io.Reader, opt Options, assess Assessor, sink Sink) (Stats, error) {
 	if opt.Comma != 0 {
 		r.Comma = opt.Comma
 	}
-	if opt.Comma == '\t' {
-		r.LazyQuotes = true // Hive/Spark rows are not quoted
+	if opt.Comma != 0 && opt.Comma != ',' {
+		r.LazyQuotes = true // Hive/Spark rows (TAB or \x01) are not quoted
 	}
 	var m Mapping
 	line := 0
@@ -128,7 +128,11 @@ func Run(in io.Reader, opt Options, assess Assessor, sink Sink) (Stats, error) {
 		if err == io.EOF {
 			break
 		}
-		line++
+		if err == nil {
+			line, _ = r.FieldPos(0) // the record's own line: blank lines and quoted line breaks counted
+		} else {
+			line++
+		}
 		st.RowsIn++
 		if err != nil {
 			var pe *csv.ParseError

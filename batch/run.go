@@ -11,6 +11,7 @@ import (
 	"yibao"
 	"yibao/caseio"
 	"yibao/engine"
+	"yibao/report"
 )
 
 // Person is one person's rows, in input order.
@@ -146,10 +147,18 @@ func Assess(p *Person, def Defaults, assess Assessor) Result {
 		return res
 	}
 	c, lines, es := CaseOf(p, def)
+	finish(&res, c, lines, es, p.First, assess)
+	return res
+}
+
+// finish checks a person's case as `yibao assess` checks a file (errors
+// name the input line: lines[i] is the line of ledger row i, first the
+// person's first line), then assesses it and fills the result.
+func finish(res *Result, c *yibao.Case, lines []int, es []RowError, first int, assess Assessor) {
 	res.Region = c.Region
 	if len(es) == 0 {
 		for _, e := range caseio.Validate(c, nil) {
-			line := p.First
+			line := first
 			if i, ok := ledgerIndex(e.Path); ok && i < len(lines) {
 				line = lines[i]
 			}
@@ -158,15 +167,14 @@ func Assess(p *Person, def Defaults, assess Assessor) Result {
 	}
 	if len(es) > 0 {
 		res.Rejected, res.Errors = true, es
-		return res
+		return
 	}
 	a, err := assess(c)
 	if err != nil {
-		res.Rejected, res.Errors = true, []RowError{{Line: p.First, Column: string(PersonID), Reason: err.Error()}}
-		return res
+		res.Rejected, res.Errors = true, []RowError{{Line: first, Column: string(PersonID), Reason: err.Error()}}
+		return
 	}
-	fill(&res, a)
-	return res
+	fill(res, a)
 }
 
 func ledgerIndex(path string) (int, bool) {
@@ -229,44 +237,33 @@ func fill(res *Result, a *engine.Assessment) {
 	res.Summary = summary(res)
 }
 
-// summary is the one-line Chinese summary of a result.
+// summary is the one-line Chinese summary of a result, in the words of the
+// message catalogue (report/messages.go, batch.* and status.*).
 func summary(r *Result) string {
+	zh := func(key string, args ...any) string { return report.Sprintf(report.ZH, key, args...) }
 	if r.LapseFrom == "" {
 		if r.CoveredNow {
-			return "正常享受待遇，无断缴"
+			return zh("batch.ok")
 		}
-		return "当前状态：" + statusZH(r.Status)
+		return zh("batch.status", report.StatusText(r.Status, report.ZH))
 	}
-	s := fmt.Sprintf("自%s起断缴%d个月", r.LapseFrom, r.LapseMonths)
+	s := zh("batch.lapse", r.LapseFrom, r.LapseMonths)
 	switch {
 	case r.Deadline != "" && r.BackpayAllowed == "yes":
-		s += "，可补缴至" + r.Deadline
+		s += zh("batch.payable", r.Deadline)
 	case r.DeadlineExpired != "":
-		s += "，宽限期已于" + r.DeadlineExpired + "过期"
+		s += zh("batch.expired", r.DeadlineExpired)
 	}
 	if r.AmountFen != "" {
 		n, _ := strconv.ParseInt(r.AmountFen, 10, 64)
-		s += "，今天缴费" + yibao.Fen(n).Grouped() + "元"
+		s += zh("batch.amount", yibao.Fen(n).Grouped())
 	} else if r.PayMonths > 0 {
-		s += "，金额未收录"
+		s += zh("batch.amount_unknown")
 	}
 	if strings.HasPrefix(r.FirstCoveredDate, "≤") {
-		s += "，最迟" + strings.TrimPrefix(r.FirstCoveredDate, "≤") + "起享受待遇"
+		s += zh("batch.latest", strings.TrimPrefix(r.FirstCoveredDate, "≤"))
 	} else if r.FirstCoveredDate != "" {
-		s += "，" + r.FirstCoveredDate + "起享受待遇"
-	}
-	return s
-}
-
-var statusText = map[string]string{
-	"not_enrolled": "未参保", "covered": "正常享受待遇", "covered_retro": "补缴后追溯享受", "suspended": "欠费暂停（可补缴）",
-	"waiting": "待遇等待期", "not_covered": "断缴/待遇中止", "unknown": "待定", "resident_not_enrolled": "未参加当年度居民医保",
-	"resident_can_enrol": "居民医保当年度仍可参保", "resident_cannot_enrol": "居民医保当年度已不能参保",
-}
-
-func statusZH(s string) string {
-	if z, ok := statusText[s]; ok {
-		return z
+		s += zh("batch.cover", r.FirstCoveredDate)
 	}
 	return s
 }

@@ -7,7 +7,10 @@
 # count of each status (503 = shed), transport errors and p99; then stops
 # the server.
 #
-#   bench/shed.sh [-d 30s] [-c 256] [-s BYTES] [-- SERVE-FLAGS ...]
+#   bench/shed.sh [-d 30s] [-c 256] [-s BYTES] [-f CASE.json] [-- SERVE-FLAGS ...]
+#
+# -f sends that case (padded with spaces to BYTES) instead of the 2000-row
+# ledger, e.g. issue 12's body of 24,000 bills.
 #
 # Goal: RSS stays at or under 512 MB. SERVE-FLAGS go to yibao serve, e.g.
 #   bench/shed.sh -d 10s -- --max-in-flight -1 --max-bytes-in-flight -1 --request-timeout -1s
@@ -15,11 +18,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-duration=30s conns=256 size=1048576
-while getopts "d:c:s:" o; do
+duration=30s conns=256 size=1048576 casefile=""
+while getopts "d:c:s:f:" o; do
   case $o in
-    d) duration=$OPTARG ;; c) conns=$OPTARG ;; s) size=$OPTARG ;;
-    *) echo "usage: bench/shed.sh [-d 30s] [-c 256] [-s BYTES] [-- SERVE-FLAGS ...]" >&2; exit 2 ;;
+    d) duration=$OPTARG ;; c) conns=$OPTARG ;; s) size=$OPTARG ;; f) casefile=$(realpath "$OPTARG") ;;
+    *) echo "usage: bench/shed.sh [-d 30s] [-c 256] [-s BYTES] [-f CASE.json] [-- SERVE-FLAGS ...]" >&2; exit 2 ;;
   esac
 done
 shift $((OPTIND - 1))
@@ -48,7 +51,7 @@ done
 grep '"msg":"listening"' "$work/serve.log"
 echo "$(nproc) cores"
 
-"$work/shedload" -url "$addr/v1/assess" -pid "$server" -c "$conns" -d "$duration" -size "$size" | tee "$work/out"
+"$work/shedload" -url "$addr/v1/assess" -pid "$server" -c "$conns" -d "$duration" -size "$size" ${casefile:+-case "$casefile"} | tee "$work/out"
 rss=$(sed -n 's/^RESULT .*vmhwm_mb=\([0-9.]*\).*/\1/p' "$work/out")
 verdict=met
 awk -v r="$rss" 'BEGIN { exit !(r <= 512) }' || verdict="not met"

@@ -36,6 +36,9 @@ func Parse(src []byte) (*yibao.Case, error) {
 	if es := CheckJSONLists(src); es != nil {
 		return nil, es
 	}
+	if es := CheckYAMLSize(src); es != nil {
+		return nil, es
+	}
 	var c yibao.Case
 	pos, err := strictyaml.Decode(src, &c)
 	var es Errors
@@ -65,8 +68,9 @@ func Parse(src []byte) (*yibao.Case, error) {
 		})
 		if len(es) > MaxErrors {
 			more := len(es) - MaxErrors
+			const format = "… and %d more error(s) not listed (at most %d are listed); fix these first"
 			es = append(es[:MaxErrors:MaxErrors], Error{Line: es[MaxErrors].Line, Col: es[MaxErrors].Col,
-				Msg: fmt.Sprintf("… and %d more error(s) not listed (at most %d are listed); fix these first", more, MaxErrors)})
+				Msg: fmt.Sprintf(format, more, MaxErrors), Format: format, Args: []any{more, MaxErrors}})
 		}
 		return nil, es
 	}
@@ -126,11 +130,11 @@ func Validate(c *yibao.Case, pos strictyaml.Positions) Errors {
 	} else if len(c.Region) != 6 {
 		add("region", "%q is not a region code: want the six-digit GB/T 2260 code, e.g. \"510500\" for 泸州市", c.Region)
 	} else if _, ok := region.Default().ByCode(c.Region); !ok {
-		msg := fmt.Sprintf("%s is not a GB/T 2260 region code", c.Region)
+		why := ""
 		if _, err := region.Default().Lookup(c.Region); err != nil {
-			msg += " (" + err.Error() + ")"
+			why = " (" + err.Error() + ")"
 		}
-		add("region", "%s", msg)
+		add("region", "%s is not a GB/T 2260 region code%s", c.Region, why)
 	}
 	if len(c.Ledger) == 0 && len(c.ResidentYears) == 0 {
 		add("", "nothing to assess: give a ledger (employee or flexible months) or resident_years")

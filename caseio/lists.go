@@ -29,12 +29,12 @@ var listCaps = func() map[string]int {
 // of a million tiny elements is thus refused in milliseconds instead of
 // being parsed into a large tree first. Input that is not JSON is left alone.
 func CheckJSONLists(src []byte) Errors {
-	i := 0
-	for i < len(src) && (src[i] == ' ' || src[i] == '\t' || src[i] == '\n' || src[i] == '\r') {
-		i++
-	}
-	if i >= len(src) || src[i] != '{' {
+	if !isJSON(src) {
 		return nil
+	}
+	i := 0
+	for src[i] != '{' {
+		i++
 	}
 	type frame struct {
 		array bool
@@ -82,7 +82,7 @@ func CheckJSONLists(src []byte) Errors {
 			stack = append(stack, f)
 			if len(stack) > 64 {
 				p := strictyaml.OffsetPos(src, i)
-				return Errors{{Line: p.Line, Col: p.Col, Msg: "nested more than 64 deep: a case is a few levels of fields and lists"}}
+				return Errors{{Line: p.Line, Col: p.Col, Msg: "nested more than 64 deep: a case is a few levels of fields and lists", Format: "nested more than 64 deep: a case is a few levels of fields and lists"}}
 			}
 		case ']', '}':
 			if len(stack) > 0 {
@@ -98,8 +98,9 @@ func CheckJSONLists(src []byte) Errors {
 					if path == "" || len(stack) > 2 {
 						path, what = "", "a list: "
 					}
+					const format = "%smore than %d items: at most %d per case; merge rows with the same facts or split the case"
 					return Errors{{Line: p.Line, Col: p.Col, Path: path,
-						Msg: fmt.Sprintf("%smore than %d items: at most %d per case; merge rows with the same facts or split the case", what, f.cap, f.cap)}}
+						Msg: fmt.Sprintf(format, what, f.cap, f.cap), Format: format, Args: []any{what, f.cap, f.cap}}}
 				}
 			}
 		case ' ', '\t', '\n', '\r':
@@ -110,4 +111,77 @@ func CheckJSONLists(src []byte) Errors {
 		}
 	}
 	return nil
+}
+
+// maxYAMLTokens bounds the work of parsing a YAML case: its lines plus its
+// flow separators (',', '[', '{' outside quotes and comments). The largest
+// valid case — 2000 ledger rows, 1000 bills, 200 events and 100 resident
+// years, every field given, one per line or in flow style — has about
+// 23,000; a body past the budget is refused before the YAML parser builds a
+// node for each of its items.
+const maxYAMLTokens = 40000
+
+// CheckYAMLSize refuses a YAML document with more than maxYAMLTokens tokens,
+// at the line where the budget ran out, in linear time and constant memory.
+// JSON documents are left to CheckJSONLists.
+func CheckYAMLSize(src []byte) Errors {
+	if isJSON(src) {
+		return nil
+	}
+	n, line := 0, 1
+	var quote byte // the open quote, if any
+	comment := false
+	for i := 0; i < len(src); i++ {
+		c := src[i]
+		if c == '\n' {
+			line++
+			n++
+			comment = false // a quoted scalar may span lines: each still counts
+		} else if comment {
+			continue
+		} else if quote != 0 {
+			switch {
+			case c == '\\' && quote == '"':
+				i++
+			case c == quote:
+				quote = 0
+			}
+			continue
+		} else {
+			switch c {
+			case '"', '\'':
+				if i == 0 || !isPlainChar(src[i-1]) {
+					quote = c
+				}
+			case '#':
+				if i == 0 || src[i-1] == ' ' || src[i-1] == '\t' || src[i-1] == '\n' {
+					comment = true
+				}
+			case ',', '[', '{':
+				n++
+			}
+		}
+		if n > maxYAMLTokens {
+			return Errors{{Line: line, Col: 1, Msg: fmt.Sprintf("too large: more than %d lines and list items in one case (a case holds at most %d ledger rows, %d bills, %d events, %d resident years); split the case or merge rows with the same facts",
+				maxYAMLTokens, listCaps["ledger"], listCaps["bills"], listCaps["events"], listCaps["resident_years"])}}
+		}
+	}
+	return nil
+}
+
+// isPlainChar: a quote after such a byte is part of a plain scalar (it's).
+func isPlainChar(c byte) bool {
+	return c != ' ' && c != '\t' && c != '\n' && c != '\r' && c != '[' && c != '{' && c != ',' && c != ':' && c != '-'
+}
+
+// isJSON: the document's first non-blank byte opens a JSON object.
+func isJSON(src []byte) bool {
+	for _, c := range src {
+		switch c {
+		case ' ', '\t', '\n', '\r':
+		default:
+			return c == '{'
+		}
+	}
+	return false
 }

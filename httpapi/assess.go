@@ -22,11 +22,11 @@ func (s *Server) assess(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	lang, format := q.Get("lang"), q.Get("format")
 	if lang != "" && lang != "zh" && lang != "en" {
-		s.problem(w, badQuery("query.lang", "enum", fmt.Sprintf("lang %q: want zh or en", lang)))
+		s.problem(w, badQueryf("query.lang", "enum", "lang %q: want zh or en", lang))
 		return
 	}
 	if format != "" && format != "json" && format != "text" {
-		s.problem(w, badQuery("query.format", "enum", fmt.Sprintf("format %q: want json or text", format)))
+		s.problem(w, badQueryf("query.format", "enum", "format %q: want json or text", format))
 		return
 	}
 	c, p := s.readCase(w, r)
@@ -167,9 +167,9 @@ func (s *Server) readCase(w http.ResponseWriter, r *http.Request) (*yibao.Case, 
 		// refused before parsing: a list past its cap is never read
 		p := &Problem{Status: http.StatusBadRequest}
 		for _, e := range es {
-			p.Errors = append(p.Errors, FieldError{Path: e.Path, Code: "invalid", Message: e.Msg, Line: e.Line, Column: e.Col})
+			p.Errors = append(p.Errors, caseError(e, "invalid"))
 		}
-		p.Detail = detail(p)
+		setDetail(p)
 		return nil, p
 	}
 	if !isYAML {
@@ -195,7 +195,7 @@ func encodingProblem(err error) *Problem {
 		es = caseio.Errors{{Line: 1, Col: 1, Msg: err.Error()}}
 	}
 	for _, e := range es {
-		p.Errors = append(p.Errors, FieldError{Code: "encoding", Message: e.Msg, Line: e.Line, Column: e.Col})
+		p.Errors = append(p.Errors, caseError(e, "encoding"))
 	}
 	return p
 }
@@ -237,11 +237,15 @@ func parseCase(src []byte) (*yibao.Case, *Problem) {
 	// tells which are which.
 	var partial yibao.Case
 	_, derr := strictyaml.Decode(src, &partial)
-	decodeErrs := map[strictyaml.Error]bool{}
+	type at struct {
+		path, msg string
+		line, col int
+	}
+	decodeErrs := map[at]bool{}
 	asOfOK := partial.AsOf != 0
 	if d, ok := derr.(strictyaml.Errors); ok {
 		for _, e := range d {
-			decodeErrs[e] = true
+			decodeErrs[at{e.Path, e.Msg, e.Line, e.Col}] = true
 			if e.Path == "as_of" || e.Path == "" {
 				asOfOK = false
 			}
@@ -253,13 +257,13 @@ func parseCase(src []byte) (*yibao.Case, *Problem) {
 	}
 	for _, e := range es {
 		code := "fact"
-		if decodeErrs[e] {
+		if decodeErrs[at{e.Path, e.Msg, e.Line, e.Col}] {
 			code = decodeCode(e)
 			p.Status = http.StatusBadRequest
 		}
-		p.Errors = append(p.Errors, FieldError{Path: e.Path, Code: code, Message: e.Msg, Line: e.Line, Column: e.Col})
+		p.Errors = append(p.Errors, caseError(e, code))
 	}
-	p.Detail = detail(p)
+	setDetail(p)
 	return nil, p
 }
 
@@ -267,18 +271,20 @@ func parseCase(src []byte) (*yibao.Case, *Problem) {
 func factProblem(es caseio.Errors) *Problem {
 	p := &Problem{Status: http.StatusUnprocessableEntity}
 	for _, e := range es {
-		p.Errors = append(p.Errors, FieldError{Path: e.Path, Code: "fact", Message: e.Msg, Line: e.Line, Column: e.Col})
+		p.Errors = append(p.Errors, caseError(e, "fact"))
 	}
-	p.Detail = detail(p)
+	setDetail(p)
 	return p
 }
 
-func detail(p *Problem) string {
-	n := len(p.Errors)
+// setDetail says how many problems the case has, in both languages.
+func setDetail(p *Problem) {
+	key := "err.detail.facts"
 	if p.Status == http.StatusBadRequest {
-		return fmt.Sprintf("%d problem(s) in the case: it does not match the case schema (docs/case-format.md)", n)
+		key = "err.detail.schema"
 	}
-	return fmt.Sprintf("%d problem(s) with the facts of the case", n)
+	p.Detail = report.Sprintf(report.EN, key, len(p.Errors))
+	p.ZH, p.EN = report.Sprintf(report.ZH, key, len(p.Errors)), p.Detail
 }
 
 // decodeCode names the kind of a decoding error from the decoder's wording;

@@ -2,6 +2,7 @@ package httpapi_test
 
 import (
 	"context"
+	"encoding/json"
 	"net/http/httptest"
 	"os"
 	"os/exec"
@@ -15,6 +16,7 @@ import (
 
 	"yibao/httpapi"
 	"yibao/policy"
+	"yibao/report"
 )
 
 // chromiumPath finds Debian's chromium. Without it the browser test skips,
@@ -104,11 +106,11 @@ func TestBrowser(t *testing.T) {
 		return n
 	}
 
-	step("load the page", chromedp.Navigate(ts.URL+"/"), chromedp.WaitVisible(tid("region-input")))
+	step("load the page", chromedp.Navigate(ts.URL+"/"), chromedp.WaitVisible(tid("region-input")), chromedp.WaitReady(chromedp.CSS("body[data-ready]")))
 	step("search 泸州", chromedp.SendKeys(tid("region-input"), "泸州"),
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid="region-option"][data-code="510500"]`)))
 	step("pick 泸州", chromedp.Click(chromedp.CSS(`[data-testid="region-option"][data-code="510500"]`)))
-	if got := text(tid("region-selected")); !strings.Contains(got, "四川省泸州市") {
+	if got := text(tid("region-selected")); !strings.Contains(got, "四川省泸州市") || !strings.Contains(got, "市级") || strings.Contains(got, "已编码") {
 		t.Errorf("selected region: %q", got)
 	}
 	step("enter the ledger",
@@ -142,6 +144,20 @@ func TestBrowser(t *testing.T) {
 	// the legend lists the statuses the timeline shows, and the two markers
 	if n := eval(`document.querySelectorAll('[data-testid="legend"] li').length`); n != 4 {
 		t.Errorf("%d legend entries, want 4 (covered, suspended, two markers)", n)
+	}
+	// the legend's words are the CLI's: the catalogue's status.* texts
+	legend, err := chromedp.Run(ctx, chromedp.Evaluate[string](`JSON.stringify([...document.querySelectorAll('[data-testid="legend"] li[data-status]')].map(e => [e.dataset.status, e.textContent]))`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pairs [][2]string
+	if err := json.Unmarshal([]byte(legend), &pairs); err != nil || len(pairs) == 0 {
+		t.Errorf("legend %q: %v", legend, err)
+	}
+	for _, p := range pairs {
+		if want := report.StatusText(p[0], report.ZH); p[1] != want {
+			t.Errorf("legend says %q for %s, the CLI says %q", p[1], p[0], want)
+		}
 	}
 	if got := text(tid("hotline")); got != "0830-12393" {
 		t.Errorf("hotline %q", got)
@@ -232,6 +248,9 @@ func TestBrowser(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`[data-testid="region-option"][data-code="310000"]`)))
 	step("上海 ledger", chromedp.SetValue(tid("row-from"), "2010-01"), chromedp.SetValue(tid("row-to"), "2026-08"),
 		chromedp.SetValue(tid("row-scheme"), "employee"), chromedp.SetValue(tid("row-base"), "10000"), chromedp.SetValue(tid("as-of"), "2026-11-10"))
+	if got := text(tid("region-selected")); !strings.Contains(got, "直辖市") || strings.Contains(got, "省级") {
+		t.Errorf("上海's tag: %q, want 直辖市, not 省级", got)
+	}
 	agree("上海 2026-11-10", "2026-12-01")
 	if got := text(tid("deadline")); got != "2026-12-31" {
 		t.Errorf("上海: deadline %q, want 2026-12-31", got)
@@ -255,6 +274,12 @@ func TestBrowser(t *testing.T) {
 	step("bad input is listed", chromedp.SetValue(tid("row-to"), "2009-01"), chromedp.Click(tid("submit")), chromedp.WaitVisible(tid("errors")))
 	if got := text(tid("errors")); !strings.Contains(got, "ledger[0].to") {
 		t.Errorf("errors: %q", got)
+	}
+	// in Chinese the problem names the row and the field in words, and the
+	// item carries the path for placing it by the field
+	step("bad input in Chinese", chromedp.Click(tid("lang-toggle")), chromedp.Click(tid("submit")), chromedp.WaitVisible(chromedp.CSS(`#error-list li[data-path="ledger[0].to"]`)))
+	if got := text(tid("errors")); !strings.Contains(got, "第1行缴费记录的截止月：2009-01 早于起始月 2010-01") || strings.Contains(got, "ledger[0]") {
+		t.Errorf("errors in Chinese: %q", got)
 	}
 }
 
@@ -288,7 +313,7 @@ func newBrowser(t *testing.T, width, height int64) *browser {
 	ctx, cancel = context.WithTimeout(ctx, 180*time.Second)
 	t.Cleanup(cancel)
 	b := &browser{t: t, ctx: ctx, dir: t.TempDir()}
-	b.step("load the page", chromedp.Navigate(ts.URL+"/"), chromedp.WaitVisible(tid("region-input")))
+	b.step("load the page", chromedp.Navigate(ts.URL+"/"), chromedp.WaitVisible(tid("region-input")), chromedp.WaitReady(chromedp.CSS("body[data-ready]")))
 	return b
 }
 

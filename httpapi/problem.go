@@ -1,10 +1,13 @@
 package httpapi
 
 import (
+	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"yibao"
+	"yibao/caseio"
 	"yibao/report"
 )
 
@@ -19,6 +22,10 @@ type Problem struct {
 	// without a client to explain them (503: overloaded, deadline).
 	DetailZH string       `json:"detail_zh,omitempty"`
 	Errors   []FieldError `json:"errors"` // every problem found, never null
+	// ZH and EN say what went wrong for a reader, from the message
+	// catalogue (report/messages.go); each of Errors has its own.
+	ZH string `json:"zh"`
+	EN string `json:"en"`
 
 	EngineVersion  string `json:"engine_version"`
 	PolicySnapshot string `json:"policy_snapshot"`
@@ -34,6 +41,18 @@ type FieldError struct {
 	Message string `json:"message"`          // English, for people
 	Line    int    `json:"line,omitempty"`   // in the body, when known
 	Column  int    `json:"column,omitempty"` // in the body, when known
+	// ZH and EN are the problem for a reader: where, then what (第1行缴费记录的截止月：2025-01 早于起始月 2026-05);
+	// FieldZH names the field alone (第1行缴费记录的截止月), for a page that places the message by it
+	ZH      string `json:"zh"`
+	EN      string `json:"en"`
+	FieldZH string `json:"field_zh,omitempty"`
+}
+
+// caseError is a FieldError for an error of a case (caseio, the decoder) or
+// of a request, with its texts in both languages.
+func caseError(e caseio.Error, code string) FieldError {
+	return FieldError{Path: e.Path, Code: code, Message: e.Msg, Line: e.Line, Column: e.Col,
+		ZH: report.ErrorText(e, report.ZH), EN: report.ErrorText(e, report.EN), FieldZH: report.FieldName(e.Path, report.ZH)}
 }
 
 func (p *Problem) Error() string {
@@ -80,8 +99,32 @@ func (s *Server) problem(w http.ResponseWriter, p *Problem) {
 	// bounded, so an answer is never a copy of a huge request line
 	p.Detail = clip(p.Detail)
 	for i := range p.Errors {
-		p.Errors[i].Message = clip(p.Errors[i].Message)
+		e := &p.Errors[i]
+		e.Message = clip(e.Message)
+		if e.ZH == "" { // a message written without a format: the catalogue may still know it
+			*e = caseError(caseio.Error{Path: e.Path, Line: e.Line, Col: e.Column, Msg: e.Message, Format: e.Message}, e.Code)
+		}
+		e.ZH, e.EN = clip(e.ZH), clip(e.EN)
 	}
+	if p.EN == "" {
+		p.EN = p.Title
+		if p.Detail != "" {
+			p.EN = p.Detail
+		}
+	}
+	if p.ZH == "" {
+		switch {
+		case p.DetailZH != "":
+			p.ZH = p.DetailZH
+		case p.Detail != "":
+			p.ZH = report.ErrorMessage(caseio.Error{Msg: p.Detail, Format: p.Detail}, report.ZH)
+		case len(p.Errors) == 1:
+			p.ZH = p.Errors[0].ZH
+		default:
+			p.ZH = report.Msg("err.status."+strconv.Itoa(p.Status), report.ZH)
+		}
+	}
+	p.ZH, p.EN = clip(p.ZH), clip(p.EN)
 	p.EngineVersion = report.Version
 	p.PolicySnapshot = s.snap.Hash
 	p.AsOf = w.Header().Get(HeaderAsOf)
@@ -93,7 +136,7 @@ func (s *Server) problem(w http.ResponseWriter, p *Problem) {
 }
 
 // maxMessage bounds the detail and each message of a problem, in bytes.
-const maxMessage = 1024
+const maxMessage = 512
 
 func clip(s string) string {
 	if len(s) <= maxMessage {
@@ -105,6 +148,14 @@ func clip(s string) string {
 // badQuery is a 400 problem for one query or path parameter.
 func badQuery(path, code, msg string) *Problem {
 	return &Problem{Status: http.StatusBadRequest, Detail: msg, Errors: []FieldError{{Path: path, Code: code, Message: msg}}}
+}
+
+// badQueryf is badQuery with a message from the catalogue's err.* formats,
+// so it reads in Chinese too.
+func badQueryf(path, code, format string, args ...any) *Problem {
+	e := caseio.Error{Path: path, Msg: fmt.Sprintf(format, args...), Format: format, Args: args}
+	fe := caseError(e, code)
+	return &Problem{Status: http.StatusBadRequest, Detail: e.Msg, ZH: fe.ZH, EN: fe.EN, Errors: []FieldError{fe}}
 }
 
 // asOfParam reads the optional as_of query parameter (default: today).

@@ -14,21 +14,23 @@ import (
 
 // RegionInfo describes a region and what policy data answers for it.
 type RegionInfo struct {
-	Code            string `json:"code"`
-	Name            string `json:"name"`         // 泸州市
-	Short           string `json:"short"`        // 泸州
-	FullName        string `json:"full_name"`    // 四川省泸州市
-	NameEN          string `json:"name_en"`      // Luzhou: pinyin of the short name (region/data/pinyin.tsv)
-	FullNameEN      string `json:"full_name_en"` // Luzhou, Sichuan
-	Level           string `json:"level"`        // province, prefecture, county; national for 000000
-	Parent          string `json:"parent,omitempty"`
-	PoolingCode     string `json:"pooling_code"` // the 医保统筹区 it belongs to
-	PoolingName     string `json:"pooling_name"`
-	Encoded         bool   `json:"encoded"`             // the pooling region has policy data of its own
-	ProvinceEncoded bool   `json:"province_encoded"`    // its province has policy data
-	EncodedCode     string `json:"encoded_code"`        // the most specific region with data; 000000 = national rules only
-	AreaCode        string `json:"area_code,omitempty"` // 长途区号 of the pooling region (region/data/areacodes.tsv)
-	Hotline         string `json:"hotline"`             // 医保服务热线, with the area code where known
+	Code            string   `json:"code"`
+	Name            string   `json:"name"`         // 泸州市
+	Short           string   `json:"short"`        // 泸州
+	FullName        string   `json:"full_name"`    // 四川省泸州市
+	NameEN          string   `json:"name_en"`      // Luzhou: pinyin of the short name (region/data/pinyin.tsv)
+	FullNameEN      string   `json:"full_name_en"` // Luzhou, Sichuan
+	Level           string   `json:"level"`        // province, prefecture, county; national for 000000
+	Parent          string   `json:"parent,omitempty"`
+	PoolingCode     string   `json:"pooling_code"` // the 医保统筹区 it belongs to
+	PoolingName     string   `json:"pooling_name"`
+	Encoded         bool     `json:"encoded"`                // the pooling region has policy data of its own
+	ProvinceEncoded bool     `json:"province_encoded"`       // its province has policy data
+	EncodedCode     string   `json:"encoded_code"`           // the most specific region with data; 000000 = national rules only
+	SuppliedLevels  []string `json:"supplied_levels"`        // the levels whose data supply at least one value, most specific first: city, province, national
+	Municipality    bool     `json:"municipality,omitempty"` // a 直辖市 (its province level is the city: say 直辖市, not 省级)
+	AreaCode        string   `json:"area_code,omitempty"`    // 长途区号 of the pooling region (region/data/areacodes.tsv)
+	Hotline         string   `json:"hotline"`                // 医保服务热线, with the area code where known
 }
 
 const nationalCode = "000000"
@@ -53,11 +55,19 @@ func (s *Server) fillEncoded(ri *RegionInfo, ch *policy.Chain) {
 	if r := ch.Region(); r != nil {
 		ri.EncodedCode = r.Code
 	}
+	ri.SuppliedLevels = []string{}
 	for _, l := range ch.Levels {
 		if l.Level == yibao.Province {
 			ri.ProvinceEncoded = true
 		}
+		for p := range policy.NumParams {
+			if len(l.Entries(policy.Param(p))) > 0 {
+				ri.SuppliedLevels = append(ri.SuppliedLevels, string(l.Level))
+				break
+			}
+		}
 	}
+	ri.Municipality = s.reg.IsMunicipality(ri.PoolingCode)
 	// the pooling region's own area code, from the table the answers use too
 	// (engine regionInfo): never a province file's (its capital's) code
 	ri.AreaCode = region.AreaCode(ri.PoolingCode)
@@ -83,11 +93,11 @@ const maxRegions = 20
 func (s *Server) regions(w http.ResponseWriter, r *http.Request) {
 	q := strings.TrimSpace(r.URL.Query().Get("q"))
 	if q == "" {
-		s.problem(w, badQuery("query.q", "required", "q is required: a region name (泸州, 四川泸州, 上海徐汇) or code (510500)"))
+		s.problem(w, badQueryf("query.q", "required", "q is required: a region name (泸州, 四川泸州, 上海徐汇) or code (510500)"))
 		return
 	}
 	if len([]rune(q)) > 64 {
-		s.problem(w, badQuery("query.q", "invalid", "q is longer than 64 characters"))
+		s.problem(w, badQueryf("query.q", "invalid", "q is longer than 64 characters"))
 		return
 	}
 	ans := RegionsAnswer{meta: s.meta(s.today()), Query: q, Regions: []RegionInfo{}, Suggestions: []RegionInfo{}}

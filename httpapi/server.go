@@ -152,11 +152,13 @@ func New(cfg Config) (*Server, error) {
 	}
 	s.routes = []route{
 		{"POST", "/v1/assess", s.assess},
+		{"POST", "/v1/batch", s.batch},
 		{"GET", "/v1/regions", s.regions},
 		{"GET", "/v1/regions/{code}/parameters", s.regionParameters},
 		{"GET", "/v1/parameters/{id}", s.parameterHistory},
 		{"GET", "/v1/version", s.version},
 		{"GET", "/v1/openapi.json", s.openAPI},
+		{"GET", "/v1/messages", s.messages},
 	}
 	if cfg.Plan != nil {
 		s.routes = append(s.routes, route{"POST", "/v1/plan", s.plan})

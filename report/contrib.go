@@ -75,10 +75,7 @@ func WriteContrib(w io.Writer, ans *ContribAnswer, l Lang) {
 		}
 		fmt.Fprintln(w)
 	}
-	rounding := c.Rounding
-	if z, ok := statusZH[rounding]; ok {
-		rounding = z[0]
-	}
+	rounding := ValueText(c.Rounding, ZH)
 	fmt.Fprintf(w, "舍入规则：%s\n\n", rounding)
 	for _, ln := range c.Lines {
 		rate := ""

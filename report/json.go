@@ -242,6 +242,13 @@ func (e *Encoder) AppendAssessment(b []byte, as *engine.Assessment, snap *policy
 		b = appendString(b, m[1])
 		b = append(b, ']')
 	}
+	if t := CountersNote(as); t != nil {
+		b = append(b, `,"counters_text":[`...)
+		b = appendString(b, t[0])
+		b = append(b, ',')
+		b = appendString(b, t[1])
+		b = append(b, ']')
+	}
 	return append(b, '}')
 }
 
@@ -648,8 +655,8 @@ const hexDigits = "0123456789abcdef"
 // jsonMessages are the templates escaped once for the inside of a JSON
 // string (placeholders are plain ASCII and stay as written).
 var jsonMessages = func() map[string][2]string {
-	m := make(map[string][2]string, len(messages))
-	for k, t := range messages {
+	m := make(map[string][2]string, len(catalogue))
+	for k, t := range catalogue {
 		m[k] = [2]string{string(appendInner(nil, t[0])), string(appendInner(nil, t[1]))}
 	}
 	return m

@@ -39,7 +39,7 @@ func missingSentence(ws []engine.Warning, keep func(string) bool, regionName, na
 		if w.Code != "not_encoded" && w.Code != "local_not_encoded" {
 			continue
 		}
-		t, ok := askFor[w.Param]
+		t, ok := catalogue["ask."+w.Param]
 		if !ok || seen[t[0]] || !keep(w.Param) {
 			continue
 		}
@@ -53,8 +53,8 @@ func missingSentence(ws []engine.Warning, keep func(string) bool, regionName, na
 	if name == "" {
 		name = nameZH
 	}
-	z := name + itoa(y) + "年的" + strings.Join(zh, "、") + "未收录（按国家规定或无法测算）：请拨打 " + hotline + " 询问“" + strings.Join(zh, "、") + "”。"
-	e := "Not encoded for " + nameEN + " in " + itoa(y) + ": " + strings.Join(en, "; ") + " (national rules used, or no figure) — call " + hotline + " and ask for " + strings.Join(en, "; ") + "."
+	z := Sprintf(ZH, "txt.missing", name, y, strings.Join(zh, "、"), hotline, nameEN, strings.Join(en, "; "))
+	e := Sprintf(EN, "txt.missing", name, y, strings.Join(zh, "、"), hotline, nameEN, strings.Join(en, "; "))
 	return &[2]string{z, e}
 }
 

@@ -39,6 +39,9 @@ type Answer struct {
 	Disclaimer [2]string  `json:"disclaimer"`
 	Hotline    string     `json:"hotline"`
 	Missing    *[2]string `json:"missing_text,omitempty"` // one sentence [zh, en]: which headline figures are not encoded and what to ask
+	// CountersText [zh, en] says what 累计 and 连续 mean and why the
+	// continuous count is short of the cumulative one
+	CountersText *[2]string `json:"counters_text,omitempty"`
 }
 
 // Reason is a reason with its rendered texts.
@@ -58,10 +61,7 @@ type Warning struct {
 const assessmentFormat = "yibao.assessment.v1"
 
 // Disclaimer is printed with every answer.
-var disclaimer = [2]string{
-	"以上结果依据所列政策文件测算，仅供参考；具体以参保地医保经办机构解释为准。",
-	"Computed from the policy documents listed; for reference only. The local 医保 office's interpretation prevails.",
-}
+var disclaimer = catalogue["disclaimer"]
 
 // Build renders every text of a.
 func Build(a *engine.Assessment, snap *policy.Snapshot) *Answer {
@@ -76,6 +76,7 @@ func Build(a *engine.Assessment, snap *policy.Snapshot) *Answer {
 		ans.Warnings[i] = Warning{Warning: w, TextZH: WarningText(w, snap, ZH), TextEN: WarningText(w, snap, EN)}
 	}
 	ans.Missing = MissingText(a, ans.RegionName, ans.Hotline)
+	ans.CountersText = CountersNote(a)
 	return ans
 }
 
@@ -88,7 +89,7 @@ func Hotline(a *engine.Assessment) string {
 }
 
 // Known reports whether code has a template.
-func Known(code string) bool { _, ok := messages[code]; return ok }
+func Known(code string) bool { _, ok := catalogue[code]; return ok }
 
 // Text renders a reason.
 func Text(r engine.Reason, l Lang) string {
@@ -109,7 +110,7 @@ func appendText(b []byte, r *engine.Reason, l Lang, inJSON bool) []byte {
 		}
 		return append(b, s...)
 	}
-	t, ok := messages[r.Code]
+	t, ok := catalogue[r.Code]
 	if inJSON {
 		t, ok = jsonMessages[r.Code]
 	}
@@ -133,6 +134,16 @@ func appendText(b []byte, r *engine.Reason, l Lang, inJSON bool) []byte {
 			b, _ = a.From.AppendText(b)
 		case "to":
 			b, _ = a.To.AppendText(b)
+		case "span": // one month, or "from 至 to"
+			b, _ = a.From.AppendText(b)
+			if a.To != a.From {
+				if l == EN {
+					b = append(b, "–"...)
+				} else {
+					b = append(b, " 至 "...)
+				}
+				b, _ = a.To.AppendText(b)
+			}
 		case "month":
 			b, _ = a.Month.AppendText(b)
 		case "date":
@@ -149,15 +160,11 @@ func appendText(b []byte, r *engine.Reason, l Lang, inJSON bool) []byte {
 			b = yibao.Fen(a.N).AppendGrouped(b)
 		case "scheme":
 			if a.Scheme != "" {
-				if l == EN {
-					b = lit(b, a.Scheme.EN())
-				} else {
-					b = lit(b, a.Scheme.ZH())
-				}
+				b = lit(b, Msg("scheme."+string(a.Scheme), l))
 			}
 		case "text":
-			if s, ok := statusZH[a.Text]; ok {
-				b = lit(b, s[l])
+			if s, ok := argText(a.Text, l); ok {
+				b = lit(b, s)
 			} else {
 				b = lit(b, a.Text)
 			}
@@ -212,7 +219,7 @@ func AppendWarningText(b []byte, w *engine.Warning, snap *policy.Snapshot, l Lan
 	} else {
 		arg[0] = w.Text
 	}
-	t, ok := messages[string(key)] // no allocation for the lookup
+	t, ok := catalogue[string(key)] // no allocation for the lookup
 	if !ok {
 		return append(b, key...)
 	}
@@ -233,145 +240,182 @@ func AppendWarningText(b []byte, w *engine.Warning, snap *policy.Snapshot, l Lan
 	}
 }
 
-// Text writes the human report.
+// WriteText writes the human report; every line's words come from the
+// catalogue (txt.*).
 func WriteText(w io.Writer, ans *Answer, l Lang) {
 	a := ans.Assessment
-	p := func(zh, en string, args ...any) {
-		s := zh
-		if l == EN {
-			s = en
-		}
-		fmt.Fprintf(w, s+"\n", args...)
-	}
+	p := func(key string, args ...any) { fmt.Fprintln(w, Sprintf(l, key, args...)) }
 	pick := func(zh, en string) string {
 		if l == EN {
 			return en
 		}
 		return zh
 	}
-	p("yibao 医保连续性评估（测算日 %s）", "yibao continuity assessment (as of %s)", a.AsOf)
+	p("txt.title", a.AsOf)
 	name := pick(a.Region.NameZH, a.Region.NameEN)
 	if a.Region.Known {
-		p("参保地：%s（%s）", "Region: %s (%s)", ans.RegionName, a.Region.Code)
+		p("txt.region", ans.RegionName, a.Region.Code)
 	} else {
-		p("参保地：%s（%s）—— 当地规定未编码，按%s规定测算", "Region: %s (%s) — no local rules encoded; answered with %s rules", ans.RegionName, a.Region.Code, name)
+		p("txt.region_unknown", ans.RegionName, a.Region.Code, name)
 	}
 	if m := ans.Missing; m != nil {
-		p("\n【缺少的数据】%s", "\n[Missing figures] %s", pick(m[0], m[1]))
+		p("txt.missing_head", m[l])
 	}
-	p("\n【逐月状态】", "\n[Timeline]")
+	p("txt.timeline")
 	for _, r := range a.Timeline.Ranges {
 		n := r.To.Sub(r.From) + 1
-		st := statusZH[r.Status.String()][l]
 		sch := ""
 		if r.Scheme != "" {
-			sch = "  " + pick(r.Scheme.ZH(), r.Scheme.EN())
+			sch = "  " + Msg("scheme."+string(r.Scheme), l)
 		}
 		mark := ""
 		if r.From > a.AsOf.Month() {
-			mark = pick("  （预计）", "  (projected)")
+			mark = Msg("txt.projected", l)
 		}
-		p("  %s 至 %s（%d个月）  %s%s%s", "  %s to %s (%d months)  %s%s%s", r.From, r.To, n, st, sch, mark)
+		p("txt.range", spanText(r.From, r.To, l), n, StatusText(r.Status.String(), l), sch, mark)
 	}
 	if len(a.Lapses) > 0 {
-		p("\n【断缴】", "\n[Lapses]")
+		p("txt.lapses")
 		for _, lp := range a.Lapses {
 			open := ""
 			if lp.Open {
-				open = pick("，至今未续", ", still open")
+				open = Msg("txt.lapse_open", l)
 			}
-			p("  %s 至 %s，共 %d 个月，原因：%s%s", "  %s to %s, %d months, cause: %s%s", lp.From, lp.To, lp.Months, causeText(lp.Cause, l), open)
+			p("txt.lapse", spanText(lp.From, lp.To, l), lp.Months, causeText(lp.Cause, l), open)
 		}
 	}
 	c := a.Counters
-	p("\n【缴费年限】累计 %d 个月（%s）；连续 %d 个月；居民医保连续 %d 年", "\n[Years] cumulative %d months (%s); continuous %d months; residents' continuous %d years",
-		c.CumulativeMonths, yearsText(c.CumulativeMonths, l), c.ContinuousMonths, c.ResidentContinuousYears)
+	p("txt.years", c.CumulativeMonths, Sprintf(l, "txt.years_ym", c.CumulativeMonths/12, c.CumulativeMonths%12), c.ContinuousMonths, c.ResidentContinuousYears)
+	if t := CountersNote(a); t != nil {
+		p("txt.years_note", t[l])
+	}
 	if q := a.Quote; q != nil {
-		p("\n【补缴测算】（按今天 %s 缴费）", "\n[Back-pay quote] (paying today, %s)", a.AsOf)
+		p("txt.quote", a.AsOf)
 		if q.Scheme != yibao.Resident {
-			p("  险种：%s", "  Scheme: %s", pick(q.Scheme.ZH(), q.Scheme.EN()))
-			p("  可否补缴：%s", "  Back-pay allowed: %s", allowedText(q.Allowed, l))
+			p("txt.q.scheme", Msg("scheme."+string(q.Scheme), l))
+			p("txt.q.allowed", allowedText(q.Allowed, l))
 			if q.Deadline != nil {
-				p("  宽限期补缴截止：%s（含）", "  Grace-window deadline: %s (inclusive)", *q.Deadline)
+				p("txt.q.deadline", *q.Deadline)
 			}
 			if q.Expired != nil {
-				p("  宽限期补缴截止：已过期（%s），现按超过宽限期的规定处理", "  Grace-window deadline: expired on %s; the beyond-grace rules apply", *q.Expired)
+				p("txt.q.expired", *q.Expired)
 			}
 			if q.AmountKnown {
-				p("  缴费基数：%s元/月；每月 %s元", "  Base: %s yuan/month; %s yuan per month", q.BaseFen.Grouped(), q.PerMonthFen.Grouped())
+				p("txt.q.base", q.BaseFen.Grouped(), q.PerMonthFen.Grouped())
 				var ms []string
 				for _, m := range q.Months {
 					ms = append(ms, m.Month.String())
 				}
-				p("  缴费月份：%s（%d个月）", "  Months: %s (%d)", strings.Join(ms, "、"), len(q.Months))
-				p("  合计：%s元", "  Total: %s yuan", q.TotalFen.Grouped())
+				p("txt.q.months", strings.Join(ms, "、"), len(q.Months))
+				p("txt.q.total", q.TotalFen.Grouped())
 				if len(q.Alternatives) > 0 {
-					p("  当地有 %d 种缴费方式（未选择，按默认“%s”测算）：", "  %d ways to pay here (none chosen; the default \"%s\" is quoted):", len(q.Alternatives), q.Option)
+					p("txt.q.ways", len(q.Alternatives), q.Option)
 					for _, a := range q.Alternatives {
-						p("    %s %s：每月 %s元，合计 %s元", "    %s %s: %s yuan a month, %s in total", pick(a.Name, a.Name+" ("+a.EN+")"), a.Rate, a.MonthlyFen.Grouped(), a.TotalFen.Grouped())
+						p("txt.q.way", pick(a.Name, a.Name+" ("+a.EN+")"), a.Rate, a.MonthlyFen.Grouped(), a.TotalFen.Grouped())
 					}
 				} else if q.Option != "" {
-					p("  缴费方式：%s", "  Way to pay: %s", q.Option)
+					p("txt.q.way_chosen", q.Option)
 				}
 				if q.LateFeeFen > 0 {
-					p("  单位滞纳金：%s元", "  Employer late fee: %s yuan", q.LateFeeFen.Grouped())
+					p("txt.q.late_fee", q.LateFeeFen.Grouped())
 				}
 			} else {
-				p("  金额：当地费率/基数未编码，无法计算", "  Amount: local rate/base not encoded")
+				p("txt.q.amount_unknown")
 			}
 			if q.FirstCovered != nil {
-				p("  如今天缴费，%s 起享受待遇；断缴期间费用%s", "  If paid today: covered from %s; gap bills %s", q.FirstCoveredDate, pick(map[bool]string{true: "可追溯报销", false: "不予报销"}[q.GapCovered], map[bool]string{true: "covered retroactively", false: "not covered"}[q.GapCovered]))
-			} else {
-				if q.LatestCovered != nil {
-					p("  如今天缴费，享受待遇时间取决于未编码的地方规定，最迟 %s 起", "  If paid today: the start depends on an unencoded local rule; %s at the latest", *q.LatestCovered)
-				} else {
-					p("  如今天缴费，享受待遇时间取决于未编码的地方规定", "  If paid today: the first covered month depends on an unencoded local rule")
+				gap := Msg("txt.q.gap_no", l)
+				if q.GapCovered {
+					gap = Msg("txt.q.gap_yes", l)
 				}
+				p("txt.q.cover", q.FirstCoveredDate, gap)
+			} else if q.LatestCovered != nil {
+				p("txt.q.cover_latest", *q.LatestCovered)
+			} else {
+				p("txt.q.cover_unknown")
 			}
 		}
 		for _, o := range q.Resident {
 			if !o.Allowed {
-				p("  居民医保 %d 年度（%s 缴费）：不能参保/不享受当年待遇", "  Residents %d (paid %s): not allowed / no benefits that year", o.Year, o.PaidOn)
+				p("txt.q.res_no", o.Year, o.PaidOn)
 				continue
 			}
-			price := pick("金额未编码", "amount not encoded")
+			price := Msg("txt.q.res_price_unknown", l)
 			if o.PriceKnown {
-				price = (o.PriceFen + o.RepairFen).Grouped() + pick("元", " yuan")
+				price = Sprintf(l, "txt.q.res_price", (o.PriceFen + o.RepairFen).Grouped())
 				if o.Option != "" {
-					price += pick("（"+o.Option+"标准，其他人群标准见依据）", " ("+o.Option+" standard; other groups in the reasons)")
+					price += Sprintf(l, "txt.q.res_option", o.Option)
 				}
 			}
 			cov := "—"
 			if o.CoveredFrom != nil {
 				cov = o.CoveredFrom.String()
 			}
-			p("  居民医保 %d 年度（%s 缴费，修复 %d 年）：%s，等待期 %d 个月，%s 起享受待遇", "  Residents %d (paid %s, %d repair years): %s, wait %d months, covered from %s",
-				o.Year, o.PaidOn, o.RepairYears, price, o.WaitingMonths, cov)
+			p("txt.q.res", o.Year, o.PaidOn, o.RepairYears, price, o.WaitingMonths, cov)
 		}
 	}
 	if len(a.Bills) > 0 {
-		p("\n【费用能否报销】", "\n[Bills]")
+		p("txt.bills")
 		for _, b := range a.Bills {
-			p("  %s  %s元  %s", "  %s  %s yuan  %s", b.Date, b.AmountFen.Grouped(), billText(b, l))
+			p("txt.bill", b.Date, b.AmountFen.Grouped(), billText(b, l))
 		}
 	}
-	p("\n【结论与依据】", "\n[Reasons and sources]")
+	p("txt.reasons")
 	for i, r := range ans.Reasons {
-		p("  %d. %s", "  %d. %s", i+1, pick(r.TextZH, r.TextEN))
+		p("txt.reason", i+1, pick(r.TextZH, r.TextEN))
 		for _, k := range r.Params {
 			u := a.Params[k]
-			p("     · %s = %s —— %s", "     · %s = %s — %s", pick(u.LabelZH, u.LabelEN), u.Value, citeText(u, l))
+			p("txt.param", pick(u.LabelZH, u.LabelEN), ValueText(u.Value, l), citeText(u, l))
 		}
 	}
 	if len(ans.Warnings) > 0 {
-		p("\n【提示】", "\n[Warnings]")
+		p("txt.warnings")
 		for _, wn := range ans.Warnings {
-			p("  ! %s", "  ! %s", pick(wn.TextZH, wn.TextEN))
+			p("txt.warning", pick(wn.TextZH, wn.TextEN))
 		}
 	}
-	p("\n%s", "\n%s", pick(disclaimer[0], disclaimer[1]))
-	p("医保服务热线：%s（12333 为人社热线）", "Medical insurance hotline: %s (12333 is the human-resources line)", ans.Hotline)
-	p("政策数据：%s", "Policy data: %s", ans.PolicySnapshot)
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, disclaimer[l])
+	p("txt.hotline", ans.Hotline)
+	p("txt.snapshot", ans.PolicySnapshot)
+}
+
+// spanText is a run of months: one month, or "from 至 to".
+func spanText(from, to yibao.Month, l Lang) string {
+	if from == to {
+		return from.String()
+	}
+	return Sprintf(l, "txt.span", from, to)
+}
+
+// CountersNote says what the cumulative and continuous counts mean, and
+// why the continuous count is short of the cumulative one when it is (an
+// open lapse, or the last lapse that restarted it). Nil when there are no
+// paid months.
+func CountersNote(a *engine.Assessment) *[2]string {
+	c := a.Counters
+	if c.CumulativeMonths == 0 {
+		return nil
+	}
+	out := catalogue["txt.cont.meaning"]
+	if c.ContinuousMonths < c.CumulativeMonths {
+		var last *engine.Lapse
+		for i := range a.Lapses {
+			if lp := &a.Lapses[i]; lp.Scheme != yibao.Resident && lp.From <= a.AsOf.Month() {
+				last = lp
+			}
+		}
+		if last != nil {
+			out[EN] += " "
+			for l := ZH; l <= EN; l++ {
+				if last.Open || c.ContinuousMonths == 0 {
+					out[l] += Sprintf(l, "txt.cont.open", last.From)
+				} else {
+					out[l] += Sprintf(l, "txt.cont.since", spanText(last.From, last.To, l), last.To.Add(1))
+				}
+			}
+		}
+	}
+	return &out
 }
 
 func citeText(u engine.ParamUse, l Lang) string {
@@ -385,11 +429,7 @@ func citeText(u engine.ParamUse, l Lang) string {
 	if u.Article != "" {
 		b.WriteString(" " + u.Article)
 	}
-	lv := u.Level.ZH()
-	if l == EN {
-		lv = string(u.Level)
-	}
-	fmt.Fprintf(&b, "（%s %s，%s", lv, u.Region, confText(u.Confidence, l))
+	fmt.Fprintf(&b, "（%s %s，%s", LevelText(string(u.Level), u.Region, l), u.Region, Msg("conf."+string(u.Confidence), l))
 	if u.Cite != nil && u.Cite.URL != "" {
 		b.WriteString("，" + u.Cite.URL)
 	}
@@ -397,45 +437,30 @@ func citeText(u engine.ParamUse, l Lang) string {
 	return b.String()
 }
 
-func confText(c yibao.Confidence, l Lang) string {
-	zh := map[yibao.Confidence]string{yibao.Official: "官方原文", yibao.Reposted: "官方内容转载", yibao.Aggregator: "汇总网站，未经官方文件核实", yibao.Seed: "种子页面，未经官方文件核实"}
-	if l == EN {
-		return string(c)
+// LevelText names the level that supplied a value: 市级, 省级, 国家 — and
+// 直辖市 for a province-level city such as 上海 (310000).
+func LevelText(level, code string, l Lang) string {
+	if level == string(yibao.Province) && region.Default().IsMunicipality(code) {
+		level = "municipality"
 	}
-	return zh[c]
+	return Msg("level."+level, l)
 }
 
 func causeText(c string, l Lang) string {
-	m := map[string][2]string{
-		"arrears":      {"欠费", "arrears"},
-		"job_ended":    {"离职", "job ended"},
-		"stopped":      {"停保", "stopped"},
-		"not_enrolled": {"未参保", "not enrolled"},
-	}
-	if t, ok := m[c]; ok {
+	if t, ok := catalogue["cause."+c]; ok {
 		return t[l]
 	}
 	return c
 }
 
-func allowedText(s string, l Lang) string {
-	m := map[string][2]string{"yes": {"可以", "yes"}, "no": {"不可以", "no"}, "unknown": {"当地规定未编码，待定", "unknown (local rule not encoded)"}}
-	return m[s][l]
-}
+func allowedText(s string, l Lang) string { return Msg("allowed."+s, l) }
 
 func billText(b engine.BillResult, l Lang) string {
 	switch {
 	case b.Covered:
-		return [2]string{"可报销", "covered"}[l]
+		return Msg("bill.status.covered", l)
 	case b.CoveredIfPaid:
-		return [2]string{"现不可报销；按测算今天补缴后可报销", "not covered now; covered if paid today as quoted"}[l]
+		return Msg("bill.status.covered_if_paid", l)
 	}
-	return [2]string{"不予报销", "not covered"}[l]
-}
-
-func yearsText(months int, l Lang) string {
-	if l == EN {
-		return fmt.Sprintf("%d years %d months", months/12, months%12)
-	}
-	return fmt.Sprintf("%d年%d个月", months/12, months%12)
+	return Msg("bill.status.not_covered", l)
 }

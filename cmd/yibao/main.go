@@ -1,21 +1,29 @@
 // Command yibao answers questions about China's basic medical insurance
 // continuity: lapses (断缴), back-payment (补缴) and waiting periods.
 //
-//	yibao assess CASE [--json] [--lang en]   assess a case file
-//	yibao test [DIR]                          run YAML cases (default: cases)
-//	yibao regions [QUERY]                     look up regions
-//	yibao policy lint                         check the embedded policy data
-//	yibao policy show|coverage|stale|diff     browse the policy data (see usage)
-//	yibao version                             engine version and policy snapshot
+//	yibao assess CASE [--json] [--lang zh|en]  assess a case file (every document in it)
+//	yibao plan CASE                            ranked options
+//	yibao contrib --region R --scheme S        contribution calculator
+//	yibao test [DIR]                           run YAML cases (default: cases)
+//	yibao regions [QUERY]                      look up regions
+//	yibao policy show|coverage|stale|diff|lint browse and check the policy data
+//	yibao batch | transform | serve            many persons; Spark/Hive rows; the web API
+//	yibao completion bash|zsh|fish             shell completion
+//	yibao help [CMD] · CMD --help · --version
+//
+// The command table in help.go describes every command once; the usage,
+// the help of each command and the completion scripts are written from it.
+// docs/cli.md documents the conventions (as-of dates, input limits,
+// multi-document input, exit codes).
 package main
 
 import (
-	"flag"
 	"fmt"
 	"io"
 	"os"
 	"strings"
 
+	"yibao"
 	"yibao/casetest"
 	"yibao/engine"
 	"yibao/policy"
@@ -33,30 +41,21 @@ const (
 	exitBadCase = 2 // bad input or usage
 )
 
-const usage = `用法 usage:
-  yibao assess CASE [--json] [--lang zh|en]   评估参保记录 assess a case file (YAML or JSON; - for stdin)
-  yibao plan CASE [--json] [--lang zh|en]     怎么补划算：列出并排序可选方案 ranked options (docs/plan.md)
-                                              assess、plan --encoding gb18030|gbk：读 GB18030/GBK 文件 read a file not in UTF-8
-  yibao contrib --region R --scheme S --year Y [--base YUAN] [--option NAME] [--birth DATE] [--minor] [--json]
-                                              缴费计算器 contribution calculator
-  yibao test [DIR]                            运行测试用例 run YAML cases (default: cases)
-  yibao regions [QUERY]                       查地区 look up regions by name or code (default: encoded regions)
-  yibao policy lint                           检查政策数据 check the embedded policy data
-  yibao policy show REGION --as-of DATE       某地某日适用的全部参数 every value in force, level, citation
-  yibao policy coverage [REGION...] --as-of DATE  各地数据覆盖 which levels supply each region's values
-  yibao policy stale --as-of DATE             已过复核日期的数据 values past review_by
-  yibao policy diff A B --as-of DATE          两地比较 compare two regions (or A@DATE1 A@DATE2)
-  yibao batch LEDGER.csv -o RESULT.csv [--as-of D] [--region R] [--map 列名=field]
-                                              批量评估 one result row per person (docs/batch.md)
-  yibao transform [--columns …] [--as-of D]   Spark/Hive TRANSFORM 行格式（TSV，\N 为空）stdin → stdout
-  yibao serve [--addr 127.0.0.1:8080]         网页与 JSON API serve the web page and JSON API
-  yibao version                               版本 version and policy snapshot
-`
-
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
-		fmt.Fprint(stderr, usage)
+		io.WriteString(stderr, usageText())
 		return exitBadCase
+	}
+	if path, asked, known := helpPath(args); asked {
+		if !known {
+			unknownCommand(stderr, strings.Join(path, " "), commandNames(commands), usageText())
+			return exitBadCase
+		}
+		writeHelp(stdout, path...)
+		return exitOK
+	}
+	if args[0] == "completion" {
+		return completionCmd(args[1:], stdout, stderr)
 	}
 	snap, err := policy.Load()
 	if err != nil {
@@ -70,7 +69,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	case "test":
 		return test(eng, args[1:], stdout, stderr)
 	case "policy":
-		return policyCmd(snap, args[1:], stdout, stderr)
+		return policyCmd(eng, args[1:], stdout, stderr)
 	case "plan":
 		return planCmd(eng, args[1:], stdin, stdout, stderr)
 	case "contrib":
@@ -83,56 +82,43 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return batchCmd(eng, args[1:], stdout, stderr)
 	case "transform":
 		return transformCmd(eng, args[1:], stdin, stdout, stderr)
-	case "version":
-		fmt.Fprintf(stdout, "yibao %s policy %s\n", report.Version, snap.Hash)
-		return exitOK
-	case "-h", "--help", "help":
-		fmt.Fprint(stdout, usage)
+	case "version", "--version", "-version", "-V":
+		if len(args) > 1 {
+			fmt.Fprintf(stderr, "yibao version takes no arguments, got %q\n", args[1:])
+			return exitBadCase
+		}
+		io.WriteString(stdout, versionText(snap.Hash))
 		return exitOK
 	}
-	fmt.Fprintf(stderr, "unknown command %q\n%s", args[0], usage)
+	unknownCommand(stderr, args[0], commandNames(commands), usageText())
 	return exitBadCase
 }
 
 func assess(eng *engine.Engine, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("assess", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	asJSON := fs.Bool("json", false, "print the full machine answer (docs/answer-format.md)")
-	lang := fs.String("lang", "zh", "report language: zh or en")
-	enc := encodingFlag(fs)
-	files, err := parseInterleaved(fs, args) // flags before or after the file name
-	if err != nil {
-		return exitBadCase
-	}
-	if len(files) != 1 || (*lang != "zh" && *lang != "en") {
-		fmt.Fprint(stderr, "usage: yibao assess CASE [--json] [--lang zh|en] [--encoding utf-8|gb18030|gbk]\n")
-		return exitBadCase
-	}
-	c, name, code := loadCase(files[0], *enc, stdin, stderr)
-	if c == nil {
-		return code
-	}
-	a, err := eng.Assess(c)
-	if err != nil {
-		fmt.Fprintf(stderr, "%s: %v\n", name, err)
-		return exitBadCase
-	}
-	ans := report.Build(a, eng.Snapshot())
-	if *asJSON {
-		return writeJSON(stdout, ans)
-	}
-	l := report.ZH
-	if *lang == "en" {
-		l = report.EN
-	}
-	report.WriteText(stdout, ans, l)
-	return exitOK
+	return runCases(args, stdin, stdout, stderr, "assess",
+		func(c *yibao.Case) (any, error) {
+			a, err := eng.Assess(c)
+			if err != nil {
+				return nil, err
+			}
+			return report.Build(a, eng.Snapshot()), nil
+		},
+		func(w io.Writer, ans any, l report.Lang) { report.WriteText(w, ans.(*report.Answer), l) })
 }
 
 func test(eng *engine.Engine, args []string, stdout, stderr io.Writer) int {
 	dir := "cases"
-	if len(args) > 0 {
+	switch {
+	case len(args) == 1 && strings.HasPrefix(args[0], "-") && args[0] != "-":
+		fmt.Fprintf(stderr, "yibao test: unknown flag %s\n", args[0])
+		shortUsage(stderr, "test")
+		return exitBadCase
+	case len(args) == 1:
 		dir = args[0]
+	case len(args) > 1:
+		fmt.Fprintf(stderr, "yibao test: want at most one directory, got %d arguments\n", len(args))
+		shortUsage(stderr, "test")
+		return exitBadCase
 	}
 	rs, err := (&casetest.Runner{Engine: eng}).RunDir(dir)
 	if err != nil {
@@ -154,18 +140,5 @@ func test(eng *engine.Engine, args []string, stdout, stderr io.Writer) int {
 	if failed > 0 {
 		return exitFailed
 	}
-	return exitOK
-}
-
-func lint(snap *policy.Snapshot, stdout io.Writer) int {
-	issues := policy.Lint(snap)
-	for _, i := range issues {
-		fmt.Fprintln(stdout, i.Error())
-	}
-	if len(issues) > 0 {
-		fmt.Fprintf(stdout, "%d problem(s)\n", len(issues))
-		return exitFailed
-	}
-	fmt.Fprintf(stdout, "policy data OK: %d regions, snapshot %s\n", len(snap.Regions())+1, snap.Hash)
 	return exitOK
 }

@@ -52,7 +52,7 @@ func TestAssessReport(t *testing.T) {
 	if code != 0 {
 		t.Fatal(code)
 	}
-	for _, want := range []string{"四川省泸州市（510500）", "当地规定未编码", "2025-04-30", "以参保地医保经办机构解释为准", "12393", "医保办发〔2021〕43号"} {
+	for _, want := range []string{"四川省泸州市（510500）", "当地规定未收录", "2025-04-30", "以参保地医保经办机构解释为准", "12393", "医保办发〔2021〕43号"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("report lacks %q", want)
 		}
@@ -76,6 +76,8 @@ func TestAssessBadInputExit2(t *testing.T) {
 		"<stdin>:1:9: region:",
 		"<stdin>:2:8: as_of:",
 		"<stdin>:4:60: ledger[0].status:",
+		// Chinese first: where in words, what in words
+		"<stdin>:4:60: 第1行缴费记录的状态：\"late\" 不是可选的值",
 	} {
 		if !strings.Contains(stderr, want) {
 			t.Errorf("stderr lacks %q:\n%s", want, stderr)

@@ -6,7 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
+	iofs "io/fs"
 	"strings"
 
 	"yibao"
@@ -17,51 +17,169 @@ import (
 	"yibao/report"
 )
 
-// encodingFlag declares --encoding on fs: the case file's encoding, checked
-// when the flags are parsed (caseio.Encodings).
-func encodingFlag(fs *flag.FlagSet) *string {
-	enc := "utf-8"
+// caseOpts are the flags of the commands that read a case (assess, plan).
+type caseOpts struct {
+	json     bool
+	lang     string
+	enc      string
+	maxInput byteSize
+}
+
+func (o *caseOpts) register(fs *flag.FlagSet, cmd string) {
+	what := "print the full machine answer (docs/answer-format.md)"
+	if cmd == "plan" {
+		what = "print the machine answer (docs/plan.md)"
+	}
+	fs.BoolVar(&o.json, "json", false, what+"; several documents give one JSON answer each, in order")
+	fs.StringVar(&o.lang, "lang", "zh", "report language: zh (中文) or en (English)")
+	o.enc = "utf-8"
 	fs.Func("encoding", "the case file's encoding: utf-8 (default), gb18030 or gbk (Chinese Excel's; a UTF-8 byte order mark wins)", func(v string) error {
 		if _, ok := caseio.EncodingName(v); !ok {
 			return &caseio.UnknownEncodingError{Name: v}
 		}
-		enc = v
+		o.enc = v
 		return nil
 	})
-	return &enc
+	o.maxInput = defaultMaxInput
+	fs.Var(&o.maxInput, "max-input", "read at most this much input, e.g. 64MiB; more is refused (default 8MiB)")
 }
 
-// loadCase reads a case file ("-" = stdin) in encoding enc, then validates
-// it, printing every error; it returns nil and the exit code on failure.
-func loadCase(name, enc string, stdin io.Reader, stderr io.Writer) (*yibao.Case, string, int) {
-	var src []byte
-	var err error
-	if name == "-" {
-		src, err = io.ReadAll(stdin)
-		name = "<stdin>"
-	} else {
-		src, err = os.ReadFile(name)
+// runCases is assess and plan: read the input (every document of it),
+// answer each valid document, print the answers in order, and exit with
+// the worst code. A document with errors is listed on stderr with every
+// error, at its line in the input.
+func runCases(args []string, stdin io.Reader, stdout, stderr io.Writer, cmd string,
+	answer func(*yibao.Case) (any, error), text func(io.Writer, any, report.Lang)) int {
+	fs := newFlagSet(stderr, cmd)
+	var o caseOpts
+	o.register(fs, cmd)
+	files, err := parseInterleaved(fs, args) // flags before or after the file name
+	if err != nil {
+		return exitBadCase
+	}
+	l, err := parseLang(o.lang)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return exitBadCase
+	}
+	if len(files) != 1 {
+		fmt.Fprintf(stderr, "yibao %s: want one case file (- for stdin), got %d\n", cmd, len(files))
+		shortUsage(stderr, cmd)
+		return exitBadCase
+	}
+	docs, name, code := loadCases(files[0], o.enc, int64(o.maxInput), stdin, stderr)
+	if docs == nil {
+		return code
+	}
+	worst := exitOK
+	for i, d := range docs {
+		label := name
+		if len(docs) > 1 {
+			at := fmt.Sprintf("第 %d 行 line %d", d.line, d.line)
+			if d.col > 1 {
+				at = fmt.Sprintf("第 %d 行第 %d 列 line %d column %d", d.line, d.col, d.line, d.col)
+			}
+			label = fmt.Sprintf("%s 文档 %d/%d document %d of %d（%s）", name, i+1, len(docs), i+1, len(docs), at)
+			if !o.json {
+				if i > 0 {
+					fmt.Fprintln(stdout)
+				}
+				fmt.Fprintf(stdout, "===== %s =====\n", label)
+			}
+		}
+		if d.errs != nil {
+			printCaseErrors(stderr, name, label, d.errs)
+			if !o.json && len(docs) > 1 {
+				fmt.Fprintln(stdout, "（有错误，未评估；见标准错误 not answered: errors on stderr）")
+			}
+			worst = max(worst, exitBadCase)
+			continue
+		}
+		ans, err := answer(d.c)
+		if err != nil {
+			fmt.Fprintf(stderr, "%s: %v\n", label, err)
+			worst = max(worst, exitBadCase)
+			continue
+		}
+		if o.json {
+			if c := writeJSON(stdout, ans); c != exitOK {
+				return c
+			}
+			continue
+		}
+		text(stdout, ans, l)
+	}
+	return worst
+}
+
+// parsedDoc is one document of an input: its case, or its errors.
+type parsedDoc struct {
+	c         *yibao.Case
+	errs      error
+	line, col int
+}
+
+// loadCases reads a case file ("-" = stdin) of at most limit bytes in
+// encoding enc and parses every document in it. On an input that cannot
+// be read at all it prints the error and returns nil and the exit code.
+func loadCases(name, enc string, limit int64, stdin io.Reader, stderr io.Writer) ([]parsedDoc, string, int) {
+	src, name, err := readInput(name, stdin, limit)
+	if err == nil {
+		src, err = caseio.Decode(src, enc)
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "%v\n", err)
+		printCaseErrors(stderr, name, name, err)
 		return nil, name, exitBadCase
 	}
-	if src, err = caseio.Decode(src, enc); err == nil {
-		var c *yibao.Case
-		if c, err = caseio.Parse(src); err == nil {
-			return c, name, exitOK
-		}
+	docs := splitDocuments(src)
+	if len(docs) > maxDocuments {
+		fmt.Fprintf(stderr, "%s: %d 个文档，超过每次 %d 个的上限 %d documents, more than %d in one run: use yibao batch for many persons\n",
+			name, len(docs), maxDocuments, len(docs), maxDocuments)
+		return nil, name, exitBadCase
 	}
+	out := make([]parsedDoc, len(docs))
+	for i, d := range docs {
+		out[i].line, out[i].col = d.line, d.col
+		c, err := caseio.Parse(d.src)
+		if err != nil {
+			out[i].errs = shiftErrors(err, d.line, d.col)
+			continue
+		}
+		out[i].c = c
+	}
+	return out, name, exitOK
+}
+
+// shiftErrors moves a document's error positions to the input's.
+func shiftErrors(err error, line, col int) error {
 	var es strictyaml.Errors
-	if errors.As(err, &es) {
-		fmt.Fprintf(stderr, "%s: %d 处错误 (%d errors):\n", name, len(es), len(es))
-		for _, e := range es {
-			fmt.Fprintf(stderr, "%s:%s\n", name, e.Error())
-		}
-	} else {
-		fmt.Fprintf(stderr, "%s: %v\n", name, err)
+	if !errors.As(err, &es) || (line == 1 && col == 1) {
+		return err
 	}
-	return nil, name, exitBadCase
+	moved := make(strictyaml.Errors, len(es))
+	for i, e := range es {
+		if e.Line == 1 {
+			e.Col += col - 1
+		}
+		e.Line += line - 1
+		moved[i] = e
+	}
+	return moved
+}
+
+// printCaseErrors lists every error of a document as name:line:col: path: message.
+func printCaseErrors(stderr io.Writer, name, label string, err error) {
+	var es strictyaml.Errors
+	var pe *iofs.PathError
+	if errors.As(err, &pe) {
+		fmt.Fprintln(stderr, err)
+		return
+	}
+	if errors.As(err, &es) {
+		report.WriteCaseErrors(stderr, label, name, es) // each in Chinese, then in English
+		return
+	}
+	fmt.Fprintf(stderr, "%s: %v\n", label, err)
 }
 
 func writeJSON(w io.Writer, v any) int {
@@ -75,113 +193,124 @@ func writeJSON(w io.Writer, v any) int {
 }
 
 func planCmd(eng *engine.Engine, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("plan", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	asJSON := fs.Bool("json", false, "print the machine answer (docs/plan.md)")
-	lang := fs.String("lang", "zh", "report language: zh or en")
-	enc := encodingFlag(fs)
-	pos, err := parseInterleaved(fs, args)
-	if err != nil || len(pos) != 1 || (*lang != "zh" && *lang != "en") {
-		fmt.Fprint(stderr, "usage: yibao plan CASE [--json] [--lang zh|en] [--encoding utf-8|gb18030|gbk]\n")
-		return exitBadCase
-	}
-	c, name, code := loadCase(pos[0], *enc, stdin, stderr)
-	if c == nil {
-		return code
-	}
-	p, err := (&advisor.Advisor{Eng: eng}).Plan(c)
-	if err != nil {
-		fmt.Fprintf(stderr, "%s: %v\n", name, err)
-		return exitBadCase
-	}
-	pa := report.BuildPlan(p, eng.Snapshot())
-	if *asJSON {
-		return writeJSON(stdout, pa)
-	}
-	l := report.ZH
-	if *lang == "en" {
-		l = report.EN
-	}
-	report.WritePlan(stdout, pa, l)
-	return exitOK
+	return runCases(args, stdin, stdout, stderr, "plan",
+		func(c *yibao.Case) (any, error) {
+			p, err := (&advisor.Advisor{Eng: eng}).Plan(c)
+			if err != nil {
+				return nil, err
+			}
+			return report.BuildPlan(p, eng.Snapshot()), nil
+		},
+		func(w io.Writer, ans any, l report.Lang) { report.WritePlan(w, ans.(*report.PlanAnswer), l) })
+}
+
+// contribOpts are the calculator's flags.
+type contribOpts struct {
+	region, scheme, date, base, option, birth string
+	year                                      int
+	minor, json                               bool
+	asOf                                      asOf
+}
+
+func (o *contribOpts) register(fs *flag.FlagSet) {
+	fs.StringVar(&o.region, "region", "", "region name or code (required)")
+	fs.StringVar(&o.scheme, "scheme", "", "employee, flexible or resident (required)")
+	fs.IntVar(&o.year, "year", 0, "year: rules in force on Y-07-01 (residents: coverage year Y, on Y-01-01); default: the year of --as-of")
+	fs.StringVar(&o.date, "date", "", "exact date YYYY-MM-DD instead of --year")
+	o.asOf.register(fs)
+	fs.StringVar(&o.base, "base", "", "monthly base in yuan, e.g. 7646 or 7646.50 (default: the regional minimum)")
+	fs.BoolVar(&o.minor, "minor", false, "residents: the minors' and students' standard")
+	fs.StringVar(&o.option, "option", "", "the way to pay where the region offers several, as it names them (e.g. 单建统筹)")
+	fs.StringVar(&o.birth, "birth", "", "birth date YYYY-MM-DD: picks the age group where residents' standards are set by age")
+	fs.BoolVar(&o.json, "json", false, "print the machine answer")
 }
 
 func contribCmd(eng *engine.Engine, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("contrib", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	regionQ := fs.String("region", "", "region name or code (required)")
-	scheme := fs.String("scheme", "", "employee, flexible or resident (required)")
-	year := fs.Int("year", 0, "year: rules in force on Y-07-01 (residents: coverage year Y, on Y-01-01)")
-	dateS := fs.String("date", "", "exact date YYYY-MM-DD instead of --year")
-	baseS := fs.String("base", "", "monthly base in yuan, e.g. 7646 or 7646.50 (default: the regional minimum)")
-	minor := fs.Bool("minor", false, "residents: the minors' and students' standard")
-	option := fs.String("option", "", "the way to pay where the region offers several, as it names them (e.g. 单建统筹)")
-	birthS := fs.String("birth", "", "birth date YYYY-MM-DD: picks the age group where residents' standards are set by age")
-	asJSON := fs.Bool("json", false, "print the machine answer")
-	if _, err := parseInterleaved(fs, args); err != nil {
+	fs := newFlagSet(stderr, "contrib")
+	var o contribOpts
+	o.register(fs)
+	pos, err := parseInterleaved(fs, args)
+	if err != nil {
 		return exitBadCase
 	}
 	var errs []string
-	code, err := resolveRegion(*regionQ)
-	if *regionQ == "" {
+	if len(pos) > 0 {
+		errs = append(errs, fmt.Sprintf("yibao contrib takes flags only, got %q (e.g. --region 泸州 --scheme flexible)", pos))
+	}
+	code, err := resolveRegion(o.region)
+	if o.region == "" {
 		errs = append(errs, "--region: required (a name such as 泸州 or a code such as 510500)")
 	} else if err != nil {
 		errs = append(errs, "--region: "+err.Error())
 	}
 	var sch yibao.Scheme
-	switch *scheme {
+	switch o.scheme {
 	case "employee", "flexible", "resident":
-		sch = yibao.Scheme(*scheme)
+		sch = yibao.Scheme(o.scheme)
 	default:
-		errs = append(errs, fmt.Sprintf("--scheme: %q: want employee, flexible or resident", *scheme))
+		errs = append(errs, fmt.Sprintf("--scheme: %q: want employee, flexible or resident", o.scheme))
+	}
+	asOfDate, defaulted, ok := o.asOf.date(stderr)
+	if !ok {
+		return exitBadCase
 	}
 	var d yibao.Date
+	year := o.year
+	yearNote := ""
+	if year == 0 && o.date == "" {
+		year = asOfDate.Month().Year()
+		yearNote = fmt.Sprintf("%s → --year %d", asOfNote(asOfDate, defaulted), year)
+	}
 	switch {
-	case *dateS != "":
-		if d, err = yibao.ParseDate(*dateS); err != nil {
+	case o.date != "":
+		if d, err = yibao.ParseDate(o.date); err != nil {
 			errs = append(errs, "--date: "+err.Error())
 		}
-	case *year >= 1990 && *year <= 2100:
-		d = yibao.DateOf(*year, 7, 1)
+	case year >= 1990 && year <= 2100:
+		d = yibao.DateOf(year, 7, 1)
 		if sch == yibao.Resident {
-			d = yibao.DateOf(*year, 1, 1)
+			d = yibao.DateOf(year, 1, 1)
 		}
 	default:
-		errs = append(errs, "--year: required, e.g. 2026 (or --date YYYY-MM-DD)")
+		errs = append(errs, fmt.Sprintf("--year: %d: want a year between 1990 and 2100, e.g. 2026 (or --date YYYY-MM-DD)", year))
 	}
 	var base yibao.Fen
-	if *baseS != "" {
-		base, err = yibao.ParseYuan(*baseS)
+	if o.base != "" {
+		base, err = yibao.ParseYuan(o.base)
 		switch {
 		case errors.Is(err, yibao.ErrTooLarge) || (err == nil && base > yibao.MaxMonthlyBaseFen):
-			errs = append(errs, fmt.Sprintf("--base: %s yuan is beyond any plausible monthly base (at most %s yuan)", *baseS, yibao.MaxMonthlyBaseFen.Grouped()))
+			errs = append(errs, fmt.Sprintf("--base: %s yuan is beyond any plausible monthly base (at most %s yuan)", o.base, yibao.MaxMonthlyBaseFen.Grouped()))
 		case err != nil || base <= 0:
-			errs = append(errs, fmt.Sprintf("--base: %q: want a positive amount in yuan, e.g. 7646.00", *baseS))
+			errs = append(errs, fmt.Sprintf("--base: %q: want a positive amount in yuan, e.g. 7646.00", o.base))
+		}
+	}
+	if len(o.option) > 64 {
+		errs = append(errs, "--option: at most 64 bytes, e.g. 单建统筹")
+	}
+	var birth yibao.Date
+	if o.birth != "" {
+		if birth, err = yibao.ParseDate(o.birth); err != nil {
+			errs = append(errs, "--birth: "+err.Error())
 		}
 	}
 	if len(errs) > 0 {
 		fmt.Fprintln(stderr, strings.Join(errs, "\n"))
 		return exitBadCase
 	}
-	if len(*option) > 64 {
-		fmt.Fprintln(stderr, "--option: at most 64 bytes, e.g. 单建统筹")
-		return exitBadCase
-	}
-	var birth yibao.Date
-	if *birthS != "" {
-		if birth, err = yibao.ParseDate(*birthS); err != nil {
-			fmt.Fprintln(stderr, "--birth: "+err.Error())
-			return exitBadCase
-		}
-	}
-	res, err := eng.Contribution(engine.ContribRequest{Region: code, Scheme: sch, Date: d, BaseFen: base, Minor: *minor, Option: *option, Birth: birth})
+	res, err := eng.Contribution(engine.ContribRequest{Region: code, Scheme: sch, Date: d, BaseFen: base, Minor: o.minor, Option: o.option, Birth: birth})
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		return exitBadCase
 	}
 	ans := report.BuildContrib(res, eng.Snapshot())
-	if *asJSON {
+	if o.json {
+		if yearNote != "" {
+			fmt.Fprintln(stderr, yearNote) // stdout stays one JSON value; its date says the rest
+		}
 		return writeJSON(stdout, ans)
+	}
+	if yearNote != "" {
+		fmt.Fprintln(stdout, yearNote)
 	}
 	report.WriteContrib(stdout, ans, report.ZH)
 	return exitOK

@@ -21,9 +21,6 @@ import (
 	"yibao/report"
 )
 
-const serveUsage = "usage: yibao serve [--addr 127.0.0.1:8080] [--cors-origin ORIGIN] [--max-body BYTES]\n" +
-	"                   [--request-timeout 5s] [--max-in-flight N] [--max-bytes-in-flight BYTES] [--quiet]\n"
-
 // serve runs the HTTP API and web page until SIGINT or SIGTERM.
 func serve(eng *engine.Engine, args []string, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -45,24 +42,40 @@ func tuneGC() {
 	}
 }
 
+// serveOpts are the server's flags.
+type serveOpts struct {
+	addr, cors, cpuProfile string
+	maxBody, maxBytes      int64
+	timeout                time.Duration
+	maxInFlight            int
+	quiet                  bool
+}
+
+func (o *serveOpts) register(fs *flag.FlagSet) {
+	fs.StringVar(&o.addr, "addr", "127.0.0.1:8080", "listen address (host:port; port 0 picks a free port)")
+	fs.StringVar(&o.cors, "cors-origin", "", `allow cross-origin requests from this origin ("*" for any); off by default`)
+	fs.Int64Var(&o.maxBody, "max-body", httpapi.DefaultMaxBodyBytes, "request body limit in bytes")
+	fs.DurationVar(&o.timeout, "request-timeout", httpapi.DefaultRequestTimeout, "every request's deadline: a request not answered by then gets 503 (-1s: none)")
+	fs.IntVar(&o.maxInFlight, "max-in-flight", httpapi.DefaultMaxInFlight(), "requests served at once (default 16 × GOMAXPROCS); more are answered 503 with Retry-After: 1 (-1: no limit)")
+	fs.Int64Var(&o.maxBytes, "max-bytes-in-flight", httpapi.DefaultMaxBytesInFlight, "request body bytes (as declared) held at once; more are answered 503 with Retry-After: 1 (-1: no limit)")
+	fs.BoolVar(&o.quiet, "quiet", false, "no access log (start, stop and errors are still logged)")
+	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile to this file until shutdown (for bench/serve.sh -p)")
+}
+
 // serveContext runs the server until ctx is done, then shuts it down
 // gracefully. If ready is not nil it receives the listening address.
 func serveContext(ctx context.Context, eng *engine.Engine, args []string, stderr io.Writer, ready chan<- string) int {
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	addr := fs.String("addr", "127.0.0.1:8080", "listen address (host:port; port 0 picks a free port)")
-	cors := fs.String("cors-origin", "", `allow cross-origin requests from this origin ("*" for any); off by default`)
-	maxBody := fs.Int64("max-body", httpapi.DefaultMaxBodyBytes, "request body limit in bytes")
-	timeout := fs.Duration("request-timeout", httpapi.DefaultRequestTimeout, "every request's deadline: a request not answered by then gets 503 (-1s: none)")
-	maxInFlight := fs.Int("max-in-flight", httpapi.DefaultMaxInFlight(), "requests served at once (16 × GOMAXPROCS); more are answered 503 with Retry-After: 1 (-1: no limit)")
-	maxBytes := fs.Int64("max-bytes-in-flight", httpapi.DefaultMaxBytesInFlight, "request body bytes (as declared) held at once; more are answered 503 with Retry-After: 1 (-1: no limit)")
-	quiet := fs.Bool("quiet", false, "no access log (start, stop and errors are still logged)")
-	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile to this file until shutdown (for bench/serve.sh -p)")
-	fs.Usage = func() { fmt.Fprint(stderr, serveUsage); fs.PrintDefaults() }
-	if err := fs.Parse(args); err != nil || fs.NArg() > 0 {
-		if err == nil {
-			fmt.Fprint(stderr, serveUsage)
-		}
+	fs := newFlagSet(stderr, "serve")
+	var o serveOpts
+	o.register(fs)
+	addr, cors, maxBody, timeout, maxInFlight, maxBytes, quiet, cpuProfile := &o.addr, &o.cors, &o.maxBody, &o.timeout, &o.maxInFlight, &o.maxBytes, &o.quiet, &o.cpuProfile
+	pos, err := parseInterleaved(fs, args)
+	if err != nil {
+		return exitBadCase
+	}
+	if len(pos) > 0 {
+		fmt.Fprintf(stderr, "yibao serve takes flags only, got %q\n", pos)
+		shortUsage(stderr, "serve")
 		return exitBadCase
 	}
 	log := slog.New(slog.NewJSONHandler(stderr, nil))

@@ -30,6 +30,11 @@ type Error struct {
 	Line int    `json:"line"`
 	Col  int    `json:"column"`
 	Msg  string `json:"message"`
+	// Format and Args are what Msg was written from: a renderer finds the
+	// format in its message catalogue (report.ErrorText) to say the same in
+	// another language. Format is "" for messages written another way.
+	Format string `json:"-"`
+	Args   []any  `json:"-"`
 }
 
 func (e Error) Error() string {
@@ -65,7 +70,7 @@ func (p Positions) At(path, format string, args ...any) Error {
 	q := path
 	for {
 		if pos, ok := p[q]; ok {
-			return Error{Path: path, Line: pos.Line, Col: pos.Col, Msg: fmt.Sprintf(format, args...)}
+			return Error{Path: path, Line: pos.Line, Col: pos.Col, Msg: fmt.Sprintf(format, args...), Format: format, Args: args}
 		}
 		i := strings.LastIndexAny(q, ".[")
 		if i < 0 {
@@ -74,7 +79,7 @@ func (p Positions) At(path, format string, args ...any) Error {
 		q = q[:i]
 	}
 	pos := p[""]
-	return Error{Path: path, Line: pos.Line, Col: pos.Col, Msg: fmt.Sprintf(format, args...)}
+	return Error{Path: path, Line: pos.Line, Col: pos.Col, Msg: fmt.Sprintf(format, args...), Format: format, Args: args}
 }
 
 // Enum is implemented by string types with a closed set of values.
@@ -89,7 +94,7 @@ func Decode(src []byte, v any) (Positions, error) {
 		return pos, Errors{syntaxError(src, err)}
 	}
 	if doc.Kind == 0 || len(doc.Content) == 0 {
-		return pos, Errors{{Line: 1, Col: 1, Msg: "document is empty: want a mapping of fields"}}
+		return pos, Errors{{Line: 1, Col: 1, Msg: "document is empty: want a mapping of fields", Format: "document is empty: want a mapping of fields"}}
 	}
 	d := &decoder{pos: pos}
 	d.value(doc.Content[0], reflect.ValueOf(v).Elem(), "")
@@ -131,7 +136,7 @@ func syntaxError(src []byte, err error) Error {
 			}
 		}
 	}
-	return Error{Line: line, Col: 1, Msg: "YAML syntax: " + msg}
+	return Error{Line: line, Col: 1, Msg: "YAML syntax: " + msg, Format: "YAML syntax: %s", Args: []any{msg}}
 }
 
 // parserProblems are the messages of go.yaml.in/yaml/v3's parser (parserc.go),
@@ -166,7 +171,7 @@ func jsonSyntaxError(src []byte) (Error, bool) {
 		return Error{}, false
 	}
 	p := JSONSyntaxPos(src, se)
-	return Error{Line: p.Line, Col: p.Col, Msg: "JSON syntax: " + se.Error()}, true
+	return Error{Line: p.Line, Col: p.Col, Msg: "JSON syntax: " + se.Error(), Format: "JSON syntax: %s", Args: []any{se.Error()}}, true
 }
 
 // JSONSyntaxPos is where a *json.SyntaxError from decoding src is: the byte
@@ -196,7 +201,7 @@ type decoder struct {
 }
 
 func (d *decoder) fail(n *yaml.Node, path, format string, args ...any) {
-	d.errs = append(d.errs, Error{Path: path, Line: n.Line, Col: n.Column, Msg: fmt.Sprintf(format, args...)})
+	d.errs = append(d.errs, Error{Path: path, Line: n.Line, Col: n.Column, Msg: fmt.Sprintf(format, args...), Format: format, Args: args})
 }
 
 var (
@@ -241,7 +246,8 @@ func (d *decoder) value(n *yaml.Node, v reflect.Value, path string) {
 			return
 		}
 		if err := v.Addr().Interface().(encoding.TextUnmarshaler).UnmarshalText([]byte(n.Value)); err != nil {
-			d.fail(n, path, "%v", err)
+			// the value and what was wanted ride along for other languages
+			d.fail(n, path, "%[3]v", n.Value, describe(v.Type()), err)
 		}
 		return
 	}
@@ -336,11 +342,12 @@ func (d *decoder) structure(n *yaml.Node, v reflect.Value, path string) {
 		seen[k.Value] = k.Line
 		f, ok := fields[k.Value]
 		if !ok {
-			msg := fmt.Sprintf("unknown field %q; allowed: %s", k.Value, strings.Join(fieldNames(v.Type()), ", "))
+			allowed := strings.Join(fieldNames(v.Type()), ", ")
 			if s := Closest(k.Value, fieldNames(v.Type())); s != "" {
-				msg += fmt.Sprintf(" (did you mean %q?)", s)
+				d.fail(k, p, "unknown field %q; allowed: %s (did you mean %q?)", k.Value, allowed, s)
+			} else {
+				d.fail(k, p, "unknown field %q; allowed: %s", k.Value, allowed)
 			}
-			d.fail(k, p, "%s", msg)
 			continue
 		}
 		if fv := v.Field(f.Index); fv.Kind() == reflect.String && !f.Digits && (val.Tag == "!!int" || val.Tag == "!!float") {

@@ -3,90 +3,13 @@
 // setAttribute, never innerHTML.
 "use strict";
 
-const T = {
-  zh: {
-    title: "医保断缴与补缴测算", region: "参保地", regionHint: "输入城市名或区划代码（如 泸州、上海、510500）",
-    ledger: "缴费记录", ledgerHint: "每行一段连续月份（费款所属期）。未列出的月份视为未参保。居民医保每行一个年度，需填缴费日期。",
-    addRow: "＋ 添加一行", del: "删除", asOf: "测算日期", submit: "测算",
-    from: "起始月", to: "截止月", scheme: "险种", status: "状态", base: "缴费基数（元/月）", paidOn: "缴费日期（可选）",
-    employee: "职工医保（单位）", flexible: "灵活就业", resident: "城乡居民医保",
-    paid: "已缴", unpaid: "欠费", none: "未参保/停保",
-    errorsTitle: "输入有误", timeline: "逐月待遇状态", firstCovered: "首个享受待遇月份", deadline: "补缴截止日",
-    quote: "如今天补缴", plan: "补缴方案比较", reasons: "结论与依据", warnings: "提示", hotline: "医保服务热线",
-    params: "本地政策参数", paramsHint: "选择参保地后查看各项参数的现行值、来源层级、出处与复核状态。", loadParams: "查看参数",
-    footer: "本页不保存任何输入；测算在服务器上完成后即丢弃。",
-    encoded: "已编码地方规定", nationalOnly: "仅国家规定", provinceOnly: "省级规定",
-    selected: "已选：", noRegion: "请先选择参保地", noRows: "请至少填写一行缴费记录", noMatch: "未找到，您是否要找：",
-    networkError: "无法连接服务器", asOfMark: "测算月",
-    covered: "正常享受待遇", covered_retro: "补缴后追溯享受", suspended: "欠费暂停（可补缴）", waiting: "等待期",
-    not_covered: "断缴不享受", not_enrolled: "未参保", unknown: "待定（地方规定未编码）",
-    resident_not_enrolled: "未参加当年度居民医保", resident_can_enrol: "居民医保：当年度仍可参保", resident_cannot_enrol: "居民医保：当年度已不能参保",
-    expired: (d) => `已过期（${d}）`,
-    ways: "缴费方式", waysAll: "比较全部方式",
-    latest: (d) => `最迟 ${d}`,
-    mkFirst: "首个享受待遇月", mkDeadline: "补缴截止月",
-    notShown: "—", allowed: "可否补缴", yes: "可以", no: "不可以", unknownAllowed: "待定",
-    total: "合计", months: "月数", perMonth: "每月", amountUnknown: "当地费率/基数未编码", gapCovered: "断缴期间费用", gapYes: "可追溯报销", gapNo: "不予报销",
-    summary: (a) => `${a.region_name || a.region.code}，测算日 ${a.as_of}；累计缴费 ${a.counters.cumulative_months} 个月，连续 ${a.counters.continuous_months} 个月。`,
-    thParam: "参数", thValue: "现行值", thLevel: "来源层级", thSource: "出处", thReview: "复核",
-    city: "市级", province: "省级", national: "国家", notEncoded: "未编码", notApplicable: "不适用", stale: "已过复核日期", nationalDefault: "地方未编码，用国家默认值",
-    official: "官方原文", reposted: "官方内容转载", aggregator: "汇总网站（未核实）", seed: "种子页面（未核实）",
-    yuan: "元",
-    person: "个人信息（选填）", personHint: "用于计算法定退休时间和退休时医保缴费年限是否够。不需要姓名或身份证号。",
-    birth: "出生日期", sex: "性别", post: "女性：原退休岗位", unset: "不填", male: "男", female: "女",
-    cadre: "干部（原55岁退休）", worker: "工人（原50岁退休）",
-    retirement: "退休与终身待遇",
-    retireLine: (r) => `法定退休时间 ${r.month}（${r.age}，${r.date} 达到）` +
-      (r.earliest_elective === r.latest_elective ? "。" : `，可弹性提前至 ${r.earliest_elective} 或延迟至 ${r.latest_elective}（最多3年）。`),
-    yearsLine: (r) => r.reached
-      ? `已于 ${r.date} 达到法定退休年龄。职工医保累计缴费：现在 ${r.cumulative_months_now} 个月（不再推算）。`
-      : `职工医保累计缴费：现在 ${r.cumulative_months_now} 个月，按目前状态到退休时 ${r.cumulative_months_at_retirement} 个月。`,
-    rulesOn: (r) => (r.reached ? "按现行规定，" : `按退休日 ${r.rules_on} 适用的规定，`),
-    requiredLine: (r) => `当地退休享受待遇最低累计缴费 ${r.required_months} 个月；${r.reached ? "" : "按目前状态"}尚差 ${r.shortfall_months} 个月。`,
-    requiredUnknown: "当地最低缴费年限未编码：国家没有统一年限，“满15年即可终身享受”并非全国规定，请向当地医保经办机构核实。",
-  },
-  en: {
-    title: "Medical insurance lapse & back-pay check", region: "Region", regionHint: "Type a city name (pinyin or Chinese) or its code: Luzhou, Shanghai, 510500",
-    ledger: "Contribution record", ledgerHint: "One row per run of months. Months not listed count as not enrolled. Residents' insurance: one coverage year per row, with the payment date.",
-    addRow: "+ Add a row", del: "Remove", asOf: "As of", submit: "Check",
-    from: "From", to: "To", scheme: "Scheme", status: "Status", base: "Base (yuan/month)", paidOn: "Paid on (optional)",
-    employee: "Employee (employer)", flexible: "Flexible worker", resident: "Residents'",
-    paid: "Paid", unpaid: "Unpaid (arrears)", none: "Not enrolled",
-    errorsTitle: "Please check the input", timeline: "Month by month", firstCovered: "First covered month", deadline: "Back-pay deadline",
-    quote: "If paid today", plan: "Back-pay options", reasons: "Reasons and sources", warnings: "Warnings", hotline: "Medical insurance hotline",
-    params: "Local policy parameters", paramsHint: "Pick a region to see each parameter's current value, level, source and review status.", loadParams: "Show parameters",
-    footer: "Nothing you enter is kept; the server discards it after answering.",
-    encoded: "local rules encoded", nationalOnly: "national rules only", provinceOnly: "provincial rules",
-    selected: "Selected: ", noRegion: "Pick a region first", noRows: "Add at least one row", noMatch: "Not found. Did you mean:",
-    networkError: "Cannot reach the server", asOfMark: "as-of month",
-    covered: "covered", covered_retro: "covered after back-pay", suspended: "suspended (arrears, payable)", waiting: "waiting period",
-    not_covered: "not covered (lapsed)", not_enrolled: "not enrolled", unknown: "unknown (local rule not encoded)",
-    resident_not_enrolled: "not enrolled in residents' insurance this year", resident_can_enrol: "residents': can still enrol this year", resident_cannot_enrol: "residents': cannot enrol this year",
-    expired: (d) => `expired (${d})`,
-    ways: "Way to pay", waysAll: "compare all",
-    latest: (d) => `at the latest ${d}`,
-    mkFirst: "first covered month", mkDeadline: "back-pay deadline month",
-    notShown: "—", allowed: "Back-pay allowed", yes: "yes", no: "no", unknownAllowed: "unknown",
-    total: "Total", months: "Months", perMonth: "Per month", amountUnknown: "local rate/base not encoded", gapCovered: "Bills in the gap", gapYes: "covered retroactively", gapNo: "not covered",
-    summary: (a) => `${(region && region.code === a.region.code && region.full_name_en) || a.region.name_en || a.region.code}, as of ${a.as_of}; ${a.counters.cumulative_months} months paid in all, ${a.counters.continuous_months} continuous.`,
-    thParam: "Parameter", thValue: "Value", thLevel: "Level", thSource: "Source", thReview: "Review",
-    city: "city", province: "province", national: "national", notEncoded: "not encoded", notApplicable: "not applicable", stale: "review overdue", nationalDefault: "national default for a local rule",
-    official: "official text", reposted: "official, reposted", aggregator: "aggregator (unverified)", seed: "seed page (unverified)",
-    yuan: " yuan",
-    person: "About you (optional)", personHint: "For the statutory retirement date and whether your years will be enough at retirement. No name or ID number needed.",
-    birth: "Date of birth", sex: "Sex", post: "Women: original retirement post", unset: "not given", male: "male", female: "female",
-    cadre: "cadre (originally 55)", worker: "worker (originally 50)",
-    retirement: "Retirement and lifetime benefits",
-    retireLine: (r) => `Statutory retirement ${r.month} (age ${String(r.age).replace("岁", "")}, reached on ${r.date})` +
-      (r.earliest_elective === r.latest_elective ? "." : `; elective from ${r.earliest_elective} to ${r.latest_elective} (at most 3 years either way).`),
-    yearsLine: (r) => r.reached
-      ? `The statutory retirement age was reached on ${r.date}. Employee years: ${r.cumulative_months_now} months now (nothing projected).`
-      : `Employee years: ${r.cumulative_months_now} months now; ${r.cumulative_months_at_retirement} at retirement at the current pace.`,
-    rulesOn: (r) => (r.reached ? "Under today's rules: " : `Under the rules for the retirement date ${r.rules_on}: `),
-    requiredLine: (r) => `local minimum for retiree benefits: ${r.required_months} months; short by ${r.shortfall_months}${r.reached ? "" : " at the current pace"}.`,
-    requiredUnknown: "the local minimum years are not encoded: there is no national number, and \"15 years for life\" is not a national rule. Check locally.",
-  },
-};
+// Every label comes from the message catalogue (GET /v1/messages, served
+// from report/messages.go): the page, the CLI, the API and batch say the
+// same words. Page labels are its page.* keys; a month's status, a level, a
+// confidence and yes/no use the keys the CLI uses. New labels go into the
+// catalogue, not here.
+let CAT = { zh: {}, en: {} };
+const NS = ["page.", "status.", "level.", "conf.", "allowed."];
 const STATUSES = ["covered", "covered_retro", "suspended", "waiting", "not_covered", "not_enrolled", "unknown", "resident_not_enrolled", "resident_can_enrol", "resident_cannot_enrol"];
 
 let lang = "zh";
@@ -96,7 +19,15 @@ let lastPlan = null;
 let lastParams = null;
 
 const $ = (id) => document.getElementById(id);
-const t = (k) => T[lang][k] ?? k;
+const t = (k) => { for (const n of NS) { const v = CAT[lang][n + k]; if (v !== undefined) return v; } return k; };
+// fill renders a catalogue template's {name} placeholders from o.
+const fill = (k, o) => t(k).replace(/\{(\w+)\}/g, (m, n) => (o[n] ?? m));
+async function loadCatalogue() {
+  try {
+    const res = await fetch("/v1/messages");
+    if (res.ok) CAT = await res.json();
+  } catch (e) { /* labels show their keys; the form still works */ }
+}
 
 // el builds an element; text children are text nodes, never HTML.
 function el(tag, attrs, ...kids) {
@@ -138,9 +69,10 @@ function applyLang() {
 let searchSeq = 0;
 let searchTimer = 0;
 function regionTag(r) {
-  if (r.encoded) return el("span", { class: "tag enc" }, t("encoded"));
-  if (r.province_encoded) return el("span", { class: "tag enc" }, t("provinceOnly"));
-  return el("span", { class: "tag nat" }, t("nationalOnly"));
+  // say which levels supply values (市级, 省级 or 直辖市), never "encoded" for a level that supplies nothing
+  const lv = (r.supplied_levels || []).filter((l) => l !== "national");
+  if (lv.length) return el("span", { class: "tag enc", "data-testid": "region-levels" }, fill("supplied", { levels: lv.map((l) => t(l === "province" && r.municipality ? "municipality" : l)).join(lang === "zh" ? "、" : ", ") }));
+  return el("span", { class: "tag nat", "data-testid": "region-levels" }, t("nationalOnly"));
 }
 async function searchRegions(q) {
   const seq = ++searchSeq;
@@ -258,7 +190,7 @@ function buildCase() {
 function showErrors(list) {
   const box = $("errors");
   if (!list.length) { box.hidden = true; return; }
-  $("error-list").replaceChildren(...list.map((e) => el("li", {}, e)));
+  $("error-list").replaceChildren(...list.map((e) => (e instanceof Node ? e : el("li", {}, e))));
   box.hidden = false;
 }
 
@@ -274,8 +206,10 @@ async function submit(ev) {
     ans = await res.json();
   } catch (e) { showErrors([t("networkError")]); return; }
   if (!res.ok) {
-    const errs = (ans.errors || []).map((e) => (e.path ? e.path + ": " : "") + e.message);
-    showErrors(errs.length ? errs : [ans.detail || ans.title]);
+    // each problem in the reader's language (zh/en from the catalogue); its path is on the item for placing it by the field
+    const errs = (ans.errors || []).map((e) => el("li", { "data-path": e.path || "", "data-code": e.code },
+      (lang === "zh" ? e.zh : e.en) || (e.path ? e.path + ": " : "") + e.message));
+    showErrors(errs.length ? errs : [(lang === "zh" ? ans.zh : ans.en) || ans.detail || ans.title]);
     return;
   }
   lastAnswer = ans;
@@ -290,13 +224,16 @@ function monthIndex(m) { const [y, mo] = m.split("-").map(Number); return y * 12
 function monthName(i) { return `${Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, "0")}`; }
 
 function renderAnswer(a) {
-  $("summary").textContent = T[lang].summary(a);
+  const rname = lang === "en" ? (region && region.code === a.region.code && region.full_name_en) || a.region.name_en : a.region_name;
+  $("summary").textContent = fill("summary", { region: rname || a.region_name || a.region.code, as_of: a.as_of,
+    cumulative: a.counters.cumulative_months, continuous: a.counters.continuous_months }) +
+    (a.counters_text ? " " + a.counters_text[lang === "zh" ? 0 : 1] : "");
   // the one caveat that matters: which headline figures are missing, and what to ask
   $("missing").hidden = !a.missing_text;
   $("missing").textContent = a.missing_text ? a.missing_text[lang === "zh" ? 0 : 1] : "";
   const q = a.quote || {};
-  $("first-covered").textContent = q.first_covered_date || (q.latest_covered_date ? T[lang].latest(q.latest_covered_date) : t("notShown"));
-  $("deadline").textContent = q.deadline || (q.deadline_expired ? T[lang].expired(q.deadline_expired) : t("notShown"));
+  $("first-covered").textContent = q.first_covered_date || (q.latest_covered_date ? fill("latest", { date: q.latest_covered_date }) : t("notShown"));
+  $("deadline").textContent = q.deadline || (q.deadline_expired ? fill("expired", { date: q.deadline_expired }) : t("notShown"));
   $("deadline").classList.toggle("expired", !q.deadline && !!q.deadline_expired);
   $("timeline-box").replaceChildren(timelineSVG(a));
   const shown = new Set(a.timeline.ranges.map((r) => r.status));
@@ -361,7 +298,7 @@ function renderQuote(q) {
   const card = $("quote-card");
   if (!q || !q.scheme) { card.hidden = true; return; }
   card.hidden = false;
-  const rows = [[t("scheme"), t(q.scheme)], [t("allowed"), t(q.allowed === "unknown" ? "unknownAllowed" : q.allowed)]];
+  const rows = [[t("scheme"), t(q.scheme)], [t("allowed"), t(q.allowed)]];
   if (q.amount_known) {
     rows.push([t("months"), String((q.months || []).length)], [t("perMonth"), yuan(q.per_month_fen)], [t("total"), yuan(q.total_fen)]);
   } else if (q.scheme !== "resident") {
@@ -372,8 +309,7 @@ function renderQuote(q) {
     // every way to pay side by side; picking one prices it alone
     const list = el("ul", { class: "ways", "data-testid": "ways" }, ...q.alternatives.map((a) => {
       const b = el("button", { type: "button", "data-testid": "way-option", "data-way": a.name },
-        lang === "zh" ? `${a.name}（${(a.rate / 10000).toString()}%）：${yuan(a.monthly_fen)}/月，${t("total")} ${yuan(a.total_fen)}`
-          : `${a.en || a.name} (${(a.rate / 10000).toString()}%): ${yuan(a.monthly_fen)}/month, ${t("total")} ${yuan(a.total_fen)}`);
+        fill("way", { name: lang === "zh" ? a.name : a.en || a.name, rate: (a.rate / 10000).toString() + "%", monthly: yuan(a.monthly_fen), total: yuan(a.total_fen) }));
       b.addEventListener("click", () => { chosenWay = a.name; $("submit").click(); });
       return el("li", {}, b);
     }));
@@ -423,18 +359,17 @@ async function loadPlan(body) {
 function renderPlan(p) {
   const rows = Array.isArray(p.options) ? p.options : [];
   const zh = lang === "zh";
-  const head = zh ? ["#", "方案", "今天缴", "区间合计", "首个享受日", "未覆盖月", "断缴期费用", "截止"]
-                  : ["#", "Option", "Today", "Total", "First covered", "Uncovered", "Gap bills", "Deadline"];
-  const money = (o, f) => (o.cost_known ? yuan(f) : (zh ? "未知" : "unknown"));
+  const head = t("planHead").split("|");
+  const money = (o, f) => (o.cost_known ? yuan(f) : t("unknownMoney"));
   const body = rows.map((o) => el("tr", { "data-testid": "plan-row", "data-kind": o.kind },
     el("td", {}, String(o.rank)),
-    el("td", {}, (o.allowed === "no" ? (zh ? "【不允许】" : "[not allowed] ") : "") + (zh ? o.label_zh : enWays(o.label_en))),
+    el("td", {}, (o.allowed === "no" ? t("notAllowed") : "") + (zh ? o.label_zh : enWays(o.label_en))),
     el("td", {}, money(o, o.now_fen)),
     el("td", {}, money(o, o.cost_fen)),
-    el("td", { "data-testid": "plan-first" }, o.first_covered_date ? (o.unknown_months ? T[lang].latest(o.first_covered_date) : o.first_covered_date) : "—"),
+    el("td", { "data-testid": "plan-first" }, o.first_covered_date ? (o.unknown_months ? fill("latest", { date: o.first_covered_date }) : o.first_covered_date) : "—"),
     el("td", {}, String(o.uncovered_months)),
-    el("td", {}, o.gap_covered ? (zh ? "可报销" : "covered") : (zh ? "不报销" : "not covered")),
-    el("td", { "data-testid": "plan-deadline" }, o.deadline || (o.deadline_expired ? T[lang].expired(o.deadline_expired) : ""))));
+    el("td", {}, t(o.gap_covered ? "gapBillsYes" : "gapBillsNo")),
+    el("td", { "data-testid": "plan-deadline" }, o.deadline || (o.deadline_expired ? fill("expired", { date: o.deadline_expired }) : ""))));
   const rule = el("p", { class: "hint", "data-testid": "plan-rule" }, zh ? p.rule_zh : p.rule_en);
   const parts = [rule, el("div", { class: "scroll" }, el("table", { "data-testid": "plan-table" },
     el("thead", {}, el("tr", {}, head.map((c) => el("th", {}, c)))), el("tbody", {}, body)))];
@@ -445,8 +380,11 @@ function renderPlan(p) {
     const need = p.retirement_needs_text ? (zh ? p.retirement_needs_text[0] : p.retirement_needs_text[1]) : "";
     parts.push(el("div", { "data-testid": "plan-retirement" }, el("h3", {}, t("retirement")), el("p", {}, need)));
   } else if (r) {
-    const lines = [T[lang].retireLine(r), T[lang].yearsLine(r),
-      T[lang].rulesOn(r) + (r.required_known ? T[lang].requiredLine(r) : t("requiredUnknown"))];
+    const lines = [
+      fill(r.earliest_elective === r.latest_elective ? "retireLine" : "retireElective", { month: r.month, age: lang === "zh" ? r.age : "age " + String(r.age).replace("岁", ""), date: r.date, earliest: r.earliest_elective, latest: r.latest_elective }),
+      fill(r.reached ? "yearsReached" : "yearsLine", { date: r.date, now: r.cumulative_months_now, at: r.cumulative_months_at_retirement }),
+      (r.reached ? t("rulesToday") : fill("rulesOn", { date: r.rules_on })) +
+        (r.required_known ? fill(r.reached ? "requiredLine" : "requiredPace", { required: r.required_months, short: r.shortfall_months }) : t("requiredUnknown"))];
     if (p.top_up_text) lines.push(zh ? p.top_up_text[0] : p.top_up_text[1]);
     const src = r.citation ? el("p", { class: "cite" }, citeLink(r.citation), r.citation.article ? " " + r.citation.article : "") : null;
     parts.push(el("div", { "data-testid": "plan-retirement" }, el("h3", {}, t("retirement")), ...lines.map((x) => el("p", {}, x)), src));
@@ -472,7 +410,8 @@ function today() {
   const d = new Date();
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
 }
-document.addEventListener("DOMContentLoaded", () => {
+document.addEventListener("DOMContentLoaded", async () => {
+  await loadCatalogue();
   if (new URLSearchParams(location.search).get("lang") === "en") lang = "en";
   $("as-of").value = today();
   $("region-q").addEventListener("input", (e) => { clearTimeout(searchTimer); searchTimer = setTimeout(() => searchRegions(e.target.value), 200); });
@@ -482,61 +421,13 @@ document.addEventListener("DOMContentLoaded", () => {
   $("load-params").addEventListener("click", loadParams);
   addRow();
   applyLang();
+  document.body.dataset.ready = "1"; // labels loaded, handlers attached (the browser tests wait for it)
 });
 
 // ==== page additions (issue 14 item 3): events, bills, chosen base, the
 // contribution calculator, grouped parameters, phone cards, print, English
-// region names. Kept in its own section so the message catalogue can take
-// the texts below over without touching the rest.
-const T_PAGE = {
-  zh: {
-    events: "离职、停保等事件（选填）", eventsHint: "离职后改按灵活就业补缴；停保是本人办理停止缴费。", addEvent: "＋ 添加事件",
-    evDate: "日期", evKind: "事件", job_ended: "离职（单位停缴）", stopped: "停保（本人停止缴费）",
-    bills: "就医费用（选填）", billsHint: "填写就医日期和金额，测算这笔费用现在能否报销、今天补缴后能否报销。", addBill: "＋ 添加费用",
-    billDate: "就医日期", billAmount: "金额（元）", billNote: "备注（如 门诊、住院）",
-    quoteBase: "补缴时选择的缴费基数（元/月，选填）", quoteBaseHint: "不填则按最近一次的基数，没有则按当地下限；超出当地上下限的按上下限计算。",
-    billsResult: "就医费用能否报销", billNow: "现在", billIfPaid: "今天补缴后", canClaim: "可报销", cannotClaim: "不可报销",
-    print: "打印摘要（带到医保窗口）",
-    calc: "缴费计算器", calcHint: "按参保地当年的费率和基数上下限，计算每月、每年应缴多少。", calcBase: "缴费基数（元/月，选填）",
-    calcDate: "按哪天的规定", calcSubmit: "计算",
-    item: "项目", payer: "缴费方", rate: "费率", monthly: "每月", yearly: "每年",
-    it_employer: "单位缴纳", it_individual: "个人缴纳", it_flexible: "灵活就业人员缴纳", it_addon_monthly: "每月附加费", it_addon_yearly: "每年附加费",
-    it_resident_individual: "居民个人缴费", it_resident_subsidy: "财政补助",
-    p_employer: "单位", p_individual: "个人", p_government: "财政",
-    baseLine: "缴费基数", baseRange: (lo, hi) => `（当地范围 ${lo} 至 ${hi}）`, baseFixed: "（固定基数，不可自选）",
-    individualTotal: "个人合计", employerTotal: "单位合计", perMonthShort: "/月", perYearShort: "/年",
-    calcUnknown: "当地费率或基数未编码，无法计算金额。", badAmount: (f, v) => `${f}：“${v}”不是金额（例如 1234.50）`,
-    ruleDate: "依据规定日期", caseFacts: "测算依据", ledgerRow: "缴费记录", printedOn: "打印日期",
-    grp_employee: "职工医保", grp_flexible: "灵活就业人员", grp_resident: "城乡居民医保", grp_retiree: "退休人员待遇",
-    grp_contribution: "缴费通用规则", grp_average_wage: "平均工资", grp_switch: "险种转换", grp_employer: "单位欠费",
-    grp_service: "经办服务", grp_other: "其他", nParams: (n) => `${n} 项`, since: "起", valTrue: "是", valFalse: "否",
-  },
-  en: {
-    events: "Events: job ended, stopped (optional)", eventsHint: "After a job ends, back-pay is priced as a flexible worker; \"stopped\" means you stopped paying yourself.", addEvent: "+ Add an event",
-    evDate: "Date", evKind: "Event", job_ended: "job ended (employer stopped paying)", stopped: "stopped paying (own decision)",
-    bills: "Medical bills (optional)", billsHint: "Enter the date and amount of a bill: is it covered now, and if you back-pay today?", addBill: "+ Add a bill",
-    billDate: "Date of treatment", billAmount: "Amount (yuan)", billNote: "Note (e.g. outpatient)",
-    quoteBase: "Base you choose for back-pay (yuan/month, optional)", quoteBaseHint: "Without it: your last base, else the local floor; a base outside the local range is set to the floor or ceiling.",
-    billsResult: "Are the bills covered?", billNow: "Now", billIfPaid: "If back-paid today", canClaim: "covered", cannotClaim: "not covered",
-    print: "Print a summary (for the insurance office)",
-    calc: "Contribution calculator", calcHint: "What you pay a month and a year, at the region's rates and base range.", calcBase: "Base (yuan/month, optional)",
-    calcDate: "Rules in force on", calcSubmit: "Calculate",
-    item: "Item", payer: "Paid by", rate: "Rate", monthly: "Monthly", yearly: "Yearly",
-    it_employer: "employer share", it_individual: "individual share", it_flexible: "flexible worker", it_addon_monthly: "monthly add-on", it_addon_yearly: "yearly add-on",
-    it_resident_individual: "residents' individual contribution", it_resident_subsidy: "government subsidy",
-    p_employer: "employer", p_individual: "individual", p_government: "government",
-    baseLine: "Base", baseRange: (lo, hi) => ` (local range ${lo} to ${hi})`, baseFixed: " (a fixed base, not chosen)",
-    individualTotal: "You pay", employerTotal: "Employer pays", perMonthShort: "/month", perYearShort: "/year",
-    calcUnknown: "The local rate or base is not encoded: no amount.", badAmount: (f, v) => `${f}: "${v}" is not an amount (e.g. 1234.50)`,
-    ruleDate: "Rules of", caseFacts: "Facts used", ledgerRow: "Contributions", printedOn: "Printed on",
-    grp_employee: "Employee insurance", grp_flexible: "Flexible workers", grp_resident: "Residents' insurance", grp_retiree: "Retirees",
-    grp_contribution: "Contributions (general)", grp_average_wage: "Average wages", grp_switch: "Switching schemes", grp_employer: "Employer arrears",
-    grp_service: "Service", grp_other: "Other", nParams: (n) => `${n} parameters`, since: "since", valTrue: "yes", valFalse: "no",
-  },
-};
-Object.assign(T.zh, T_PAGE.zh);
-Object.assign(T.en, T_PAGE.en);
-const tf = (k, ...a) => { const v = T[lang][k]; return typeof v === "function" ? v(...a) : (v ?? k); };
+// region names. Their labels are page.* keys in the catalogue
+// (report/messages.go).
 
 // fenOf reads a yuan amount typed by a person ("1234.5", "1,234.50") as
 // integer fen without floating point; null when it is not an amount.
@@ -603,7 +494,7 @@ function addExtras(c, problems) {
     const note = r.querySelector("[name=bill_note]").value.trim();
     if (!date && !raw) continue;
     const fen = fenOf(raw);
-    if (fen === null || fen <= 0) { problems.push(tf("badAmount", t("billAmount"), raw)); continue; }
+    if (fen === null || fen <= 0) { problems.push(fill("badAmount", { field: t("billAmount"), value: raw })); continue; }
     const b = { date, amount_fen: fen };
     if (note) b.note = note;
     bills.push(b);
@@ -612,7 +503,7 @@ function addExtras(c, problems) {
   const qb = $("quote-base").value;
   if (qb !== "") {
     const fen = fenOf(qb);
-    if (fen === null) problems.push(tf("badAmount", t("quoteBase"), qb));
+    if (fen === null) problems.push(fill("badAmount", { field: t("quoteBase"), value: qb }));
     else { c.quote = c.quote || {}; c.quote.base_fen = fen; }
   }
 }
@@ -648,6 +539,12 @@ function renderPrintHead(a) {
 }
 
 // ---- contribution calculator (GET /v1/contrib) ----
+// the catalogue keys of the calculator's line items and payers
+const ITEM_KEY = {
+  employer: "it_employer", individual: "it_individual", flexible: "it_flexible", addon_monthly: "it_addon_monthly",
+  addon_yearly: "it_addon_yearly", resident_individual: "it_resident_individual", resident_subsidy: "it_resident_subsidy",
+};
+const PAYER_KEY = { employer: "p_employer", individual: "p_individual", government: "p_government" };
 let lastCalc = null;
 function labelCalc() {
   const s = $("calc-scheme"), v = s.value || "flexible";
@@ -665,7 +562,7 @@ async function runCalc(ev) {
   const base = $("calc-base").value;
   if (base !== "") {
     const fen = fenOf(base);
-    if (fen === null) { box.replaceChildren(el("p", { class: "error-text" }, tf("badAmount", t("calcBase"), base))); return; }
+    if (fen === null) { box.replaceChildren(el("p", { class: "error-text" }, fill("badAmount", { field: t("calcBase"), value: base }))); return; }
     q.set("base", (fen / 100).toFixed(2));
   }
   if ($("birth").value) q.set("birth", $("birth").value);
@@ -688,11 +585,11 @@ function renderCalc(c) {
   if (c.base && c.base.base_fen) {
     const b = c.base;
     parts.push(el("p", { "data-testid": "calc-base-line" }, `${t("baseLine")} `, el("b", { class: "nw" }, yuan(b.base_fen) + t("perMonthShort")),
-      b.fixed ? t("baseFixed") : (b.min_fen && b.max_fen ? tf("baseRange", yuan(b.min_fen), yuan(b.max_fen)) : "")));
+      b.fixed ? t("baseFixed") : (b.min_fen && b.max_fen ? fill("baseRange", { lo: yuan(b.min_fen), hi: yuan(b.max_fen) }) : "")));
   }
   const head = ["item", "payer", "rate", "monthly", "yearly"].map((k) => t(k));
   const rows = (c.lines || []).map((l) => el("tr", { "data-testid": "calc-line", "data-item": l.item },
-    el("td", {}, t("it_" + l.item)), el("td", {}, t("p_" + l.payer)),
+    el("td", {}, ITEM_KEY[l.item] ? t(ITEM_KEY[l.item]) : l.item), el("td", {}, PAYER_KEY[l.payer] ? t(PAYER_KEY[l.payer]) : l.payer),
     el("td", { class: "nw num" }, l.rate ? (l.rate / 10000) + "%" : "—"),
     el("td", { class: "nw num" }, l.monthly_fen ? yuan(l.monthly_fen) : "—"),
     el("td", { class: "nw num" }, l.yearly_fen ? yuan(l.yearly_fen) : "—")));
@@ -719,9 +616,15 @@ function renderCalc(c) {
 }
 
 // ---- parameter browser, grouped by topic and collapsible ----
+// the catalogue key of each topic (a parameter id's first part)
+const GROUP_KEY = {
+  employee: "grp_employee", flexible: "grp_flexible", resident: "grp_resident", retiree: "grp_retiree",
+  contribution: "grp_contribution", average_wage: "grp_average_wage", switch: "grp_switch", employer: "grp_employer",
+  service: "grp_service", other: "grp_other",
+};
 function paramGroup(id) {
   const g = id.split(".")[0];
-  return T.zh["grp_" + g] ? g : "other";
+  return GROUP_KEY[g] ? g : "other";
 }
 function renderParamsGrouped(p) {
   const groups = new Map();
@@ -742,7 +645,7 @@ function renderParamsGrouped(p) {
       const where = lang === "en" ? v.region_name_en || v.region_name : v.region_name;
       return el("tr", { "data-param": v.id, "data-status": v.status },
         el("td", {}, lang === "zh" ? v.label_zh : v.label_en, el("br"), el("small", { class: "pid" }, v.id)),
-        el("td", {}, value, v.since ? el("br") : null, v.since ? el("small", { class: "nw" }, lang === "zh" ? `${v.since} ${t("since")}` : `${t("since")} ${v.since}`) : null),
+        el("td", {}, value, v.since ? el("br") : null, v.since ? el("small", {}, fill("since", { date: v.since })) : null),
         el("td", {}, v.level ? el("span", { class: "badge level" }, t(v.level)) : "", where ? " " + where : "",
           v.national_default ? el("span", { class: "badge aggregator" }, t("nationalDefault")) : null),
         el("td", { class: "src" }, citeLink(v.citation), v.article ? el("small", {}, " " + v.article) : null, confBadge(v.confidence)),
@@ -751,7 +654,7 @@ function renderParamsGrouped(p) {
     const table = el("table", { class: "cards", "data-testid": "params-table" },
       el("thead", {}, el("tr", {}, head.map((h) => el("th", {}, h)))), el("tbody", {}, rows));
     return el("details", { "data-testid": "params-group", "data-group": g },
-      el("summary", {}, t("grp_" + g), " ", el("small", {}, tf("nParams", list.length))), cardify(table));
+      el("summary", {}, t(GROUP_KEY[g]), " ", el("small", {}, fill("nParams", { n: list.length }))), cardify(table));
   });
   const name = lang === "en" ? p.region.full_name_en || p.region.full_name : p.region.full_name;
   $("params").replaceChildren(el("p", { class: "hint" }, `${name} (${p.region.code}) · ${p.as_of}`), ...sections);
