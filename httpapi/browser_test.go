@@ -597,5 +597,59 @@ func TestBrowserLayout(t *testing.T) {
 	}
 }
 
+// TestBrowserBatch uploads examples/roster.csv (Chinese headers, three
+// persons) in the 批量 tab at 375 and 1280 px: the accounting, one row per
+// person, the CSV to download (the server's own answer) and the layout.
+func TestBrowserBatch(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: no browser")
+	}
+	roster, err := filepath.Abs("../examples/roster.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, vp := range []struct {
+		name          string
+		width, height int64
+	}{{"phone", 375, 812}, {"desktop", 1280, 900}} {
+		t.Run(vp.name, func(t *testing.T) {
+			b := newBrowser(t, vp.width, vp.height)
+			b.step("批量 tab", chromedp.Click(tid("tab-batch")), chromedp.WaitVisible(tid("batch-file")))
+			if n := b.num(`document.getElementById("single").hidden ? 1 : 0`); n != 1 {
+				t.Error("the one-person form is still shown in the 批量 tab")
+			}
+			b.step("upload", chromedp.SetUploadFiles(tid("batch-file"), []string{roster}),
+				chromedp.SetValue(tid("batch-as-of"), "2026-11-10"), chromedp.Click(tid("batch-submit")),
+				chromedp.WaitVisible(tid("batch-table")), chromedp.WaitVisible(tid("batch-download")))
+			if got := b.text(tid("batch-summary")); !strings.Contains(got, "共 19 行：使用 19 行，拒绝 0 行；3 人") {
+				t.Errorf("batch accounting: %q", got)
+			}
+			if n := b.num(`document.querySelectorAll('[data-testid="batch-row"]').length`); n != 3 {
+				t.Errorf("%d result rows, want 3", n)
+			}
+			if got := b.text(tid("batch-table")); !strings.Contains(got, "B002") || !strings.Contains(got, "2026-11-30") || !strings.Contains(got, "3,018.40") {
+				t.Errorf("batch table: %q", got)
+			}
+			// the download is the server's CSV (kept in batchCSV; the page's
+			// CSP does not let a script fetch the blob: URL): its header row
+			// and a row per person
+			csv, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](`batchCSV`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.HasPrefix(csv, "person_id,region,as_of,status,") || strings.Count(csv, "\n") != 4 {
+				t.Errorf("downloaded CSV: %q", csv)
+			}
+			if got := b.strings(`[document.querySelector('[data-testid="batch-download"]').getAttribute("download")]`); len(got) != 1 || got[0] != "roster-yibao.csv" {
+				t.Errorf("download name %v", got)
+			}
+			for _, p := range b.strings(layoutJS) {
+				t.Errorf("batch at %dpx: %s", vp.width, p)
+			}
+			b.screenshot(vp.name + "-batch.png")
+		})
+	}
+}
+
 // pdfPage matches a page object of a PDF (/Type /Page, not /Pages).
 var pdfPage = regexp.MustCompile(`/Type\s*/Page[^s]`)

@@ -59,6 +59,7 @@ function applyLang() {
   for (const r of document.querySelectorAll(".xrow")) labelXRow(r);
   labelCalc();
   if (lastCalc) renderCalc(lastCalc);
+  if (lastBatch) renderBatch(lastBatch);
   showRegion();
   if (lastAnswer) renderAnswer(lastAnswer);
   if (lastPlan) renderPlan(lastPlan);
@@ -733,4 +734,95 @@ document.addEventListener("DOMContentLoaded", () => {
   $("calc-form").addEventListener("submit", runCalc);
   $("print").addEventListener("click", () => window.print());
   labelCalc();
+});
+
+// ==== 批量 tab (issue 13 item 3): a ledger table uploaded to POST
+// /v1/batch, processed in memory on the server (within its body limit, 413
+// beyond it); the persons' results, the rejected rows and the accounting are
+// shown, and the server's own CSV answer is offered for download.
+function showTab(which) {
+  const batch = which === "batch";
+  $("batch-card").hidden = !batch;
+  $("single").hidden = batch;
+  $("tab-single").setAttribute("aria-selected", String(!batch));
+  $("tab-batch").setAttribute("aria-selected", String(batch));
+}
+let lastBatch = null;
+let batchURL = "";
+let batchCSV = ""; // the server's CSV answer, offered for download
+async function runBatch(ev) {
+  ev.preventDefault();
+  const box = $("batch-result");
+  box.hidden = false;
+  const f = $("batch-file").files[0];
+  if (!f) { box.replaceChildren(el("p", { class: "error-text" }, t("batchNoFile"))); return; }
+  const kind = /\.tsv$/i.test(f.name) ? "text/tab-separated-values" : "text/csv";
+  const headers = { "Content-Type": `${kind}; charset=${$("batch-encoding").value}` };
+  const q = new URLSearchParams();
+  const asOf = $("batch-as-of").value;
+  if (asOf) q.set("as_of", asOf);
+  if (region) q.set("region", region.code); // a default for rows without one
+  const url = "/v1/batch" + (q.toString() ? "?" + q.toString() : "");
+  box.replaceChildren(el("p", { class: "hint" }, t("batchRunning")));
+  const data = await f.arrayBuffer();
+  let res;
+  try {
+    res = await fetch(url, { method: "POST", headers: { ...headers, Accept: "application/x-ndjson" }, body: data });
+  } catch (e) { box.replaceChildren(el("p", { class: "error-text" }, t("networkError"))); return; }
+  const text = await res.text();
+  if (!res.ok) {
+    let msg = text;
+    try { const p = JSON.parse(text); msg = (lang === "zh" ? p.zh : p.en) || p.detail || p.title; } catch (e) { /* not JSON */ }
+    box.replaceChildren(el("p", { class: "error-text", "data-testid": "batch-error" }, `${res.status}: ${msg}`));
+    return;
+  }
+  const lines = text.split("\n").filter((l) => l.trim()).map((l) => JSON.parse(l));
+  // the CSV to download is the server's own answer, as yibao batch writes it
+  let csv = null;
+  try {
+    const r2 = await fetch(url, { method: "POST", headers: { ...headers, Accept: "text/csv" }, body: data });
+    if (r2.ok) csv = await r2.text();
+  } catch (e) { /* the table is still shown */ }
+  if (batchURL) URL.revokeObjectURL(batchURL);
+  batchCSV = csv || "";
+  // a byte order mark so Excel opens the UTF-8 file as UTF-8
+  batchURL = csv ? URL.createObjectURL(new Blob(["\ufeff", csv], { type: "text/csv;charset=utf-8" })) : "";
+  lastBatch = { name: f.name, lines };
+  renderBatch(lastBatch);
+}
+function renderBatch(b) {
+  const results = b.lines.filter((l) => l.kind === "result");
+  const rejects = b.lines.filter((l) => l.kind === "reject");
+  const sum = b.lines.find((l) => l.kind === "summary") || {};
+  const parts = [el("p", { "data-testid": "batch-summary" }, fill("batchCounts", {
+    rows: sum.rows_in, used: sum.rows_used, rejected: sum.rows_rejected, persons: sum.persons, personsRejected: sum.persons_rejected }))];
+  if (sum.by_status) {
+    parts.push(el("ul", { class: "legend" }, ...Object.entries(sum.by_status).map(([s, n]) =>
+      el("li", { "data-status": s }, el("i", { class: "lg-" + s }), `${t(s)}：${n}`))));
+  }
+  if (batchURL) {
+    const base = b.name.replace(/\.[^.]*$/, "");
+    parts.push(el("p", {}, el("a", { class: "button", href: batchURL, download: `${base}-yibao.csv`, "data-testid": "batch-download" }, t("batchDownload"))));
+  }
+  const head = ["batchPerson", "status", "deadline", "batchAmount", "firstCovered", "batchSummary"].map((k) => t(k));
+  const rows = results.map((r) => el("tr", { "data-testid": "batch-row" },
+    el("td", { class: "nw" }, r.person_id), el("td", {}, t(r.status)),
+    el("td", { class: "nw" }, r.deadline || (r.deadline_expired ? fill("expired", { date: r.deadline_expired }) : "—")),
+    el("td", { class: "nw num" }, r.amount_fen !== "" && r.amount_fen !== undefined ? yuan(Number(r.amount_fen)) : "—"),
+    el("td", { class: "nw" }, r.first_covered_date || "—"),
+    el("td", {}, r.summary)));
+  parts.push(cardify(el("table", { class: "cards", "data-testid": "batch-table" },
+    el("thead", {}, el("tr", {}, head.map((h) => el("th", {}, h)))), el("tbody", {}, rows))));
+  if (rejects.length) {
+    parts.push(el("h3", {}, t("batchRejects")), el("ul", { "data-testid": "batch-rejects" },
+      ...rejects.map((r) => el("li", {}, fill("batchReject", { line: r.line, column: r.column || "—", reason: r.reason })))));
+  }
+  $("batch-result").replaceChildren(...parts);
+  nowrapTokens($("batch-result"));
+}
+document.addEventListener("DOMContentLoaded", () => {
+  $("tab-single").addEventListener("click", () => showTab("single"));
+  $("tab-batch").addEventListener("click", () => showTab("batch"));
+  $("batch-form").addEventListener("submit", runBatch);
+  $("batch-as-of").value = today();
 });
