@@ -423,7 +423,7 @@ var catalogue = map[string][2]string{
 	"page.grp_employer":           {"单位欠费", "Employer arrears"},
 	"page.grp_service":            {"经办服务", "Service"},
 	"page.grp_other":              {"其他", "Other"},
-	"page.nParams":                {"{n} 项", "{n} parameters"},
+	"page.nParams":                {"{n} 项", "({n})"},
 	"page.valTrue":                {"是", "yes"},
 	"page.valFalse":               {"否", "no"},
 	// the 批量 tab (issue 13 item 3)

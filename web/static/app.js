@@ -618,9 +618,10 @@ function renderCalc(c) {
 
 // ---- parameter browser, grouped by topic and collapsible ----
 // the catalogue key of each topic (a parameter id's first part)
+// (in the order the browser shows them)
 const GROUP_KEY = {
-  employee: "grp_employee", flexible: "grp_flexible", resident: "grp_resident", retiree: "grp_retiree",
-  contribution: "grp_contribution", average_wage: "grp_average_wage", switch: "grp_switch", employer: "grp_employer",
+  employee: "grp_employee", flexible: "grp_flexible", resident: "grp_resident", contribution: "grp_contribution",
+  average_wage: "grp_average_wage", employer: "grp_employer", switch: "grp_switch", retiree: "grp_retiree",
   service: "grp_service", other: "grp_other",
 };
 function paramGroup(id) {
@@ -635,7 +636,8 @@ function renderParamsGrouped(p) {
     groups.get(g).push(v);
   }
   const head = ["thParam", "thValue", "thLevel", "thSource", "thReview"].map((k) => t(k));
-  const sections = [...groups].map(([g, list]) => {
+  const order = Object.keys(GROUP_KEY);
+  const sections = [...groups].sort((a, b) => order.indexOf(a[0]) - order.indexOf(b[0])).map(([g, list]) => {
     const rows = list.map((v) => {
       let value = v.value === "true" ? t("valTrue") : v.value === "false" ? t("valFalse") : v.value || "";
       if (v.status === "not_encoded") value = t("notEncoded");
