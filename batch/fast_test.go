@@ -370,3 +370,27 @@ func BenchmarkRunFile(b *testing.B) {
 		}
 	}
 }
+
+// TestLinesExact: a reject names the row's line in the file — blank lines
+// and CRLF counted — on both paths, across segments.
+func TestLinesExact(t *testing.T) {
+	in := "person_id,month,scheme,status,base_fen\r\n\r\nA,2024-01,employee,paid,1\r\n\r\n\r\nA,2024-02,employee,paid,x\r\nB,2024-01,employee,paid,1\r\n\r\nA,2024-03,employee,paid,1\r\n"
+	opt := batch.Options{Defaults: batch.Defaults{AsOf: yibao.DateOf(2025, 1, 15), Region: "310000"}}
+	want := []batch.RowError{
+		{Line: 6, Column: "base_fen", Reason: `"x": want a whole number of fen from 0 to 1000000000`},
+		{Line: 3, Column: "person_id", Reason: "A is rejected as a whole (see line 6)"},
+		{Line: 9, Column: "person_id", Reason: "A's rows are not contiguous: first at line 3, again at line 9; sort the input by person (this row is not used)"},
+	}
+	g := runGeneric(t, in, opt)
+	if !reflect.DeepEqual(g.Rejects, want) {
+		t.Fatalf("generic: %v", g.Rejects)
+	}
+	for _, seg := range []int64{1, 1 << 20} {
+		restore := batch.SetSegTarget(seg)
+		f, ok := runFast(t, in, opt, t.TempDir())
+		restore()
+		if !ok || !reflect.DeepEqual(f.Rejects, want) {
+			t.Fatalf("fast, segment %d: %v %v", seg, ok, f.Rejects)
+		}
+	}
+}

@@ -64,7 +64,7 @@ type Result struct {
 	Rejected         bool // the person's rows were rejected (see Errors)
 	Errors           []RowError
 	Rows             int
-	Lines            []int // the person's input lines
+	Lines            []int // the person's input lines (RunFile: for rejected persons only)
 
 	seq   int
 	loose []RowError // not a person: rows rejected on their own

@@ -33,10 +33,7 @@ func Parse(src []byte) (*yibao.Case, error) {
 	if err != nil {
 		return nil, err
 	}
-	if es := CheckJSONLists(src); es != nil {
-		return nil, es
-	}
-	if es := CheckYAMLSize(src); es != nil {
+	if es := CheckShape(src); es != nil {
 		return nil, es
 	}
 	var c yibao.Case
@@ -256,4 +253,39 @@ func allDigits(s string) bool {
 		}
 	}
 	return s != ""
+}
+
+// CheckShape runs the checks made before a case is decoded, each in linear
+// time: list caps of a JSON case (CheckJSONLists), the size of a YAML case
+// (CheckYAMLSize) and one document per input. Its errors are about the
+// input's form, not the facts of a case (an API answers them 400).
+func CheckShape(src []byte) Errors {
+	if es := CheckJSONLists(src); es != nil {
+		return es
+	}
+	if es := CheckYAMLSize(src); es != nil {
+		return es
+	}
+	return oneDocument(src)
+}
+
+// oneDocument refuses a YAML input of more than one document ("---"
+// between cases): the decoder would read the first and drop the rest
+// without a word. The CLI splits such an input with Documents and answers
+// each document; a request body is one case.
+func oneDocument(src []byte) Errors {
+	if isJSON(src) {
+		return nil // a second JSON text is a syntax error of the first
+	}
+	var docs []Document
+	for _, d := range splitYAML(src) {
+		if !blankYAML(d.Src) {
+			docs = append(docs, d)
+		}
+	}
+	if len(docs) < 2 {
+		return nil
+	}
+	const format = "%d documents in one input: a case is one document; send one case at a time (the CLI answers each document of a file in turn; for many persons use yibao batch)"
+	return Errors{{Line: docs[1].Line, Col: docs[1].Col, Msg: fmt.Sprintf(format, len(docs)), Format: format, Args: []any{len(docs)}}}
 }

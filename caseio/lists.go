@@ -162,8 +162,9 @@ func CheckYAMLSize(src []byte) Errors {
 			}
 		}
 		if n > maxYAMLTokens {
-			return Errors{{Line: line, Col: 1, Msg: fmt.Sprintf("too large: more than %d lines and list items in one case (a case holds at most %d ledger rows, %d bills, %d events, %d resident years); split the case or merge rows with the same facts",
-				maxYAMLTokens, listCaps["ledger"], listCaps["bills"], listCaps["events"], listCaps["resident_years"])}}
+			const format = "too large: more than %d lines and list items in one case (a case holds at most %d ledger rows, %d bills, %d events, %d resident years); split the case or merge rows with the same facts"
+			args := []any{maxYAMLTokens, listCaps["ledger"], listCaps["bills"], listCaps["events"], listCaps["resident_years"]}
+			return Errors{{Line: line, Col: 1, Msg: fmt.Sprintf(format, args...), Format: format, Args: args}}
 		}
 	}
 	return nil

@@ -3,12 +3,14 @@ package httpapi
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
 
 	"yibao"
 	"yibao/advisor"
+	"yibao/caseio"
 	"yibao/engine"
 	"yibao/region"
 	"yibao/report"
@@ -32,8 +34,9 @@ func PlanFunc(eng *engine.Engine) CaseFunc {
 func ContribFunc(eng *engine.Engine) QueryFunc {
 	return func(_ context.Context, q url.Values, asOf yibao.Date) (any, error) {
 		var errs []FieldError
-		bad := func(field, code, msg string) {
-			errs = append(errs, FieldError{Path: "query." + field, Code: code, Message: msg})
+		// each message is a catalogue err.* format, so it reads in Chinese too
+		bad := func(field, code, format string, args ...any) {
+			errs = append(errs, caseError(caseio.Error{Path: "query." + field, Msg: fmt.Sprintf(format, args...), Format: format, Args: args}, code))
 		}
 		req := engine.ContribRequest{Date: asOf}
 		notFound := false
@@ -43,7 +46,7 @@ func ContribFunc(eng *engine.Engine) QueryFunc {
 		default:
 			r, err := region.Default().Resolve(rq)
 			if err != nil {
-				bad("region", "not_found", err.Error())
+				bad("region", "not_found", "%s", err.Error())
 				notFound = true
 			} else {
 				req.Region = r.Code
@@ -55,12 +58,12 @@ func ContribFunc(eng *engine.Engine) QueryFunc {
 		case "":
 			bad("scheme", "required", "want employee, flexible or resident")
 		default:
-			bad("scheme", "enum", strconv.Quote(s)+": want employee, flexible or resident")
+			bad("scheme", "enum", "%q: want employee, flexible or resident", s)
 		}
 		if y := q.Get("year"); y != "" {
 			n, err := strconv.Atoi(y)
 			if err != nil || n < 1990 || n > 2100 {
-				bad("year", "invalid", strconv.Quote(y)+": want a year such as 2026")
+				bad("year", "invalid", "%q: want a year such as 2026", y)
 			} else if req.Scheme == yibao.Resident {
 				req.Date = yibao.DateOf(n, 1, 1)
 			} else {
@@ -71,16 +74,16 @@ func ContribFunc(eng *engine.Engine) QueryFunc {
 			f, err := yibao.ParseYuan(b)
 			switch {
 			case errors.Is(err, yibao.ErrTooLarge) || (err == nil && f > yibao.MaxMonthlyBaseFen):
-				bad("base", "invalid", strconv.Quote(b)+" yuan is beyond any plausible monthly base (at most "+yibao.MaxMonthlyBaseFen.Grouped()+" yuan)")
+				bad("base", "invalid", "%q yuan is beyond any plausible monthly base (at most %s yuan)", b, yibao.MaxMonthlyBaseFen.Grouped())
 			case err != nil || f <= 0:
-				bad("base", "invalid", strconv.Quote(b)+": want a positive amount in yuan, e.g. 7646.00")
+				bad("base", "invalid", "%q: want a positive amount in yuan, e.g. 7646.00", b)
 			}
 			req.BaseFen = f
 		}
 		if bs := q.Get("birth"); bs != "" {
 			bd, err := yibao.ParseDate(bs)
 			if err != nil {
-				bad("birth", "invalid", err.Error())
+				bad("birth", "invalid", "%[3]v", bs, "a date YYYY-MM-DD", err)
 			}
 			req.Birth = bd
 		}
@@ -93,7 +96,7 @@ func ContribFunc(eng *engine.Engine) QueryFunc {
 		if m := q.Get("minor"); m != "" {
 			v, err := strconv.ParseBool(m)
 			if err != nil {
-				bad("minor", "invalid", strconv.Quote(m)+": want true or false")
+				bad("minor", "invalid", "%q: want true or false", m)
 			}
 			req.Minor = v
 		}

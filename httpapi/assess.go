@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"mime"
 	"net/http"
 	"strconv"
@@ -141,17 +140,17 @@ func (s *Server) readCase(w http.ResponseWriter, r *http.Request) (*yibao.Case, 
 		mt, params, err := mime.ParseMediaType(ct)
 		switch {
 		case err != nil:
-			return nil, &Problem{Status: http.StatusUnsupportedMediaType, Detail: "unreadable Content-Type: " + err.Error()}
+			return nil, (&Problem{Status: http.StatusUnsupportedMediaType}).withDetail("unreadable Content-Type: %s", err.Error())
 		case mt == "application/json" || strings.HasSuffix(mt, "+json"):
 		case mt == "application/yaml" || mt == "application/x-yaml" || mt == "text/yaml":
 			isYAML = true
 		default:
-			return nil, &Problem{Status: http.StatusUnsupportedMediaType, Detail: fmt.Sprintf("Content-Type %s: send application/json (or application/yaml)", mt)}
+			return nil, (&Problem{Status: http.StatusUnsupportedMediaType}).withDetail("Content-Type %s: send application/json (or application/yaml)", mt)
 		}
 		charset = params["charset"]
 		if _, ok := caseio.EncodingName(charset); !ok {
-			return nil, &Problem{Status: http.StatusUnsupportedMediaType,
-				Detail: fmt.Sprintf("charset %q is not accepted: send UTF-8 (no charset, or charset=utf-8), or charset=gb18030 or gbk", charset)}
+			return nil, (&Problem{Status: http.StatusUnsupportedMediaType}).withDetail(
+				"charset %q is not accepted: send UTF-8 (no charset, or charset=utf-8), or charset=gb18030 or gbk", charset)
 		}
 	}
 	buf, p := s.readBody(w, r)
@@ -232,6 +231,14 @@ func parseCase(src []byte) (*yibao.Case, *Problem) {
 	var es caseio.Errors
 	if !errors.As(err, &es) {
 		return nil, &Problem{Status: http.StatusBadRequest, Detail: err.Error(), Errors: []FieldError{{Code: "invalid", Message: err.Error()}}}
+	}
+	if shape := caseio.CheckShape(bytes.TrimPrefix(src, []byte("\ufeff"))); shape != nil {
+		p := &Problem{Status: http.StatusBadRequest} // the input's form (too large, several documents), not its facts
+		for _, e := range shape {
+			p.Errors = append(p.Errors, caseError(e, "invalid"))
+		}
+		setDetail(p)
+		return nil, p
 	}
 	// caseio.Parse lists decoding and fact errors together; decoding again
 	// tells which are which.

@@ -94,13 +94,12 @@ func (s *Server) batch(w http.ResponseWriter, r *http.Request) {
 	if err != nil && !sink.started {
 		// the table as a whole cannot be read (no header, no person column):
 		// nothing was sent yet
-		msg := err.Error()
-		line := 1
-		if rest, ok := strings.CutPrefix(msg, "line 1: "); ok {
-			msg = rest
+		msg := strings.TrimPrefix(err.Error(), "line 1: ")
+		if m, _, ok := strings.Cut(msg, "; map one with --map"); ok {
+			msg = m + " (or 个人编号, 人员编号, 社会保障号)" // the API has no --map: name the column as the table can
 		}
-		s.problem(w, &Problem{Status: http.StatusBadRequest, Detail: msg,
-			Errors: []FieldError{{Code: "header", Message: msg, Line: line, Column: 1}}})
+		s.problem(w, &Problem{Status: http.StatusBadRequest, Detail: "the table cannot be read: " + msg,
+			Errors: []FieldError{{Code: "invalid", Message: msg, Line: 1, Column: 1}}})
 		return
 	}
 	if err != nil {

@@ -332,3 +332,35 @@ func TestBatchShed(t *testing.T) {
 	}
 	checkTrailers(t, resp, st)
 }
+
+// Any body, as CSV or as JSON Lines, is answered 200 or 400 (never a 5xx),
+// and a 200 accounts for every row: in = used + rejected.
+func FuzzBatch(f *testing.F) {
+	f.Add([]byte(batchLedger), false)
+	f.Add([]byte(`{"person_id":"A1","region":"510500","month":"2026-01","scheme":"flexible","status":"paid"}`+"\n[1]\n\n{\"a\":{}}\n"), true)
+	f.Add([]byte("person_id,month,scheme,status\n\"A\n"), false)
+	f.Add([]byte(`{"person_id":"A1","person_id":"A2"}`), true)
+	s := newServer(f, nil)
+	f.Fuzz(func(t *testing.T, body []byte, jsonl bool) {
+		ct := "text/csv"
+		if jsonl {
+			ct = "application/x-ndjson"
+		}
+		resp := postBatch(t, s, "?as_of=2026-09-15", ct, "application/x-ndjson", body)
+		out := readAll(t, resp)
+		switch resp.StatusCode {
+		case 400:
+			return
+		case 200:
+		default:
+			t.Fatalf("%d %s", resp.StatusCode, out)
+		}
+		var in, used, rej int
+		fmt.Sscan(resp.Trailer.Get(httpapi.TrailerRowsIn), &in)
+		fmt.Sscan(resp.Trailer.Get(httpapi.TrailerRowsUsed), &used)
+		fmt.Sscan(resp.Trailer.Get(httpapi.TrailerRowsRejected), &rej)
+		if in != used+rej || !strings.Contains(out, `"kind":"summary"`) {
+			t.Fatalf("accounting %d ≠ %d + %d:\n%s", in, used, rej, out)
+		}
+	})
+}

@@ -145,6 +145,10 @@ func TestBrowser(t *testing.T) {
 	if n := eval(`document.querySelectorAll('[data-testid="legend"] li').length`); n != 4 {
 		t.Errorf("%d legend entries, want 4 (covered, suspended, two markers)", n)
 	}
+	// 连续 0 after 29 paid months is explained, in the answer's words
+	if got := text(tid("summary")); !strings.Contains(got, "累计缴费 29 个月，连续 0 个月") || !strings.Contains(got, "目前处于断缴中（自 2026-06 起），所以连续月数为 0") {
+		t.Errorf("summary: %q", got)
+	}
 	// the legend's words are the CLI's: the catalogue's status.* texts
 	legend, err := chromedp.Run(ctx, chromedp.Evaluate[string](`JSON.stringify([...document.querySelectorAll('[data-testid="legend"] li[data-status]')].map(e => [e.dataset.status, e.textContent]))`))
 	if err != nil {

@@ -32,6 +32,17 @@ type Problem struct {
 	AsOf           string `json:"as_of"`
 
 	asOf yibao.Date // the case's as_of, when it could be read
+	// detailFormat and detailArgs are what Detail was written from, when it
+	// was (withDetail): the catalogue's err.* entry gives its Chinese
+	detailFormat string
+	detailArgs   []any
+}
+
+// withDetail sets Detail from a catalogue err.* format, so the problem's zh
+// reads in Chinese.
+func (p *Problem) withDetail(format string, args ...any) *Problem {
+	p.Detail, p.detailFormat, p.detailArgs = fmt.Sprintf(format, args...), format, args
+	return p
 }
 
 // FieldError is one problem with the request.
@@ -116,6 +127,8 @@ func (s *Server) problem(w http.ResponseWriter, p *Problem) {
 		switch {
 		case p.DetailZH != "":
 			p.ZH = p.DetailZH
+		case p.detailFormat != "":
+			p.ZH = report.ErrorMessage(caseio.Error{Msg: p.Detail, Format: p.detailFormat, Args: p.detailArgs}, report.ZH)
 		case p.Detail != "":
 			p.ZH = report.ErrorMessage(caseio.Error{Msg: p.Detail, Format: p.Detail}, report.ZH)
 		case len(p.Errors) == 1:

@@ -133,7 +133,7 @@ func (s *Server) lookupCode(code, path string) (RegionInfo, *Problem) {
 		return s.nationalInfo(), nil
 	}
 	if len(code) != 6 || strings.Trim(code, "0123456789") != "" {
-		return RegionInfo{}, badQuery(path, "type", fmt.Sprintf("%q is not a six-digit GB/T 2260 code (e.g. 510500 for 泸州市; 000000 for national rules)", code))
+		return RegionInfo{}, badQueryf(path, "type", "%q is not a six-digit GB/T 2260 code (e.g. 510500 for 泸州市; 000000 for national rules)", code)
 	}
 	rg, ok := s.reg.ByCode(code)
 	if !ok {
@@ -272,11 +272,13 @@ func (s *Server) parameterHistory(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
 	par, ok := policy.ParamByID(id)
 	if !ok {
-		msg := fmt.Sprintf("no parameter %q in the catalogue", id)
+		format, args := "no parameter %q in the catalogue", []any{id}
 		if sg := similarParams(id); len(sg) > 0 {
-			msg += "; did you mean " + strings.Join(sg, ", ") + "?"
+			format, args = "no parameter %q in the catalogue; did you mean %s?", append(args, strings.Join(sg, ", "))
 		}
-		s.problem(w, &Problem{Status: http.StatusNotFound, Detail: msg, Errors: []FieldError{{Path: "path.id", Code: "not_found", Message: msg}}})
+		p := badQueryf("path.id", "not_found", format, args...)
+		p.Status = http.StatusNotFound
+		s.problem(w, p)
 		return
 	}
 	code := r.URL.Query().Get("region")

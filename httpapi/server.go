@@ -496,8 +496,7 @@ func (s *Server) methodNotAllowed(methods []string) http.HandlerFunc {
 	}
 	return func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Allow", allow)
-		s.problem(w, &Problem{Status: http.StatusMethodNotAllowed,
-			Detail: shortMethod(r.Method) + " is not allowed here; use " + allow})
+		s.problem(w, (&Problem{Status: http.StatusMethodNotAllowed}).withDetail("%s is not allowed here; use %s", shortMethod(r.Method), allow))
 	}
 }
 
@@ -531,7 +530,7 @@ func (s *Server) readBody(w http.ResponseWriter, r *http.Request) (*bytes.Buffer
 		if p := s.bodyReadFailed(w, r, err); p != nil {
 			return nil, p
 		}
-		return nil, &Problem{Status: http.StatusBadRequest, Detail: "reading the body: " + err.Error()}
+		return nil, (&Problem{Status: http.StatusBadRequest}).withDetail("reading the body: %s", err.Error())
 	}
 	if p := s.ctxProblem(r); p != nil { // before decoding
 		releaseBody(buf)
@@ -547,6 +546,5 @@ func releaseBody(buf *bytes.Buffer) {
 }
 
 func tooLarge(max int64) *Problem {
-	return &Problem{Status: http.StatusRequestEntityTooLarge,
-		Detail: "the body is larger than " + strconv.FormatInt(max, 10) + " bytes"}
+	return (&Problem{Status: http.StatusRequestEntityTooLarge}).withDetail("the body is larger than %d bytes", max)
 }

@@ -47,8 +47,10 @@ func argText(s string, l Lang) (string, bool) {
 // ValueText is a parameter's value as a reader sees it: enum values and
 // rounding rules in words, anything else as written.
 func ValueText(v string, l Lang) string {
-	if t, ok := argText(v, l); ok && !strings.HasPrefix(v, "status.") {
-		return t
+	for _, p := range [...]string{"value.", "round."} {
+		if t, ok := catalogue[p+v]; ok {
+			return t[l]
+		}
 	}
 	return v
 }
@@ -59,7 +61,7 @@ func Catalogue() map[string][2]string { return maps.Clone(catalogue) }
 // labelPrefixes are the namespaces of the catalogue that are not reason
 // codes (see messages.go).
 var labelPrefixes = []string{"w.", "status.", "scheme.", "level.", "conf.", "cause.", "allowed.", "bill.status.",
-	"arg.", "value.", "round.", "ask.", "txt.", "page.", "err.", "item.", "field.", "batch.", "disclaimer"}
+	"arg.", "value.", "round.", "ask.", "txt.", "page.", "err.", "item.", "field.", "batch.", "plan.", "calc.", "disclaimer"}
 
 // IsReasonCode reports whether a catalogue key is a reason code the engine
 // emits (not a warning, a label or a report text).

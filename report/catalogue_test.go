@@ -37,7 +37,8 @@ var (
 
 // numberAllowed lists the texts that may write a figure, and why.
 var numberAllowed = map[string]string{
-	"page.requiredUnknown": "quotes the common belief \"15 years for life\" in order to deny it",
+	"page.requiredUnknown":  "quotes the common belief \"15 years for life\" in order to deny it",
+	"plan.required_unknown": "quotes the common belief \"15 years for life\" in order to deny it",
 }
 
 // TestNoLegalNumbersInTemplates fails when a template writes a figure a
@@ -164,6 +165,11 @@ func TestCatalogueKeysUsed(t *testing.T) {
 			unit, mode, _ := strings.Cut(rule, ":")
 			return used(unit) && used(mode)
 		}
+		for _, p := range []string{"plan.need.", "plan.base.", "plan.topup.", "calc.item."} { // built from an advisor value
+			if v, ok := strings.CutPrefix(k, p); ok && used(v) {
+				return true
+			}
+		}
 		if f, ok := strings.CutPrefix(k, "field."); ok && strings.Contains(f, ".") { // field.<parent>.<name>
 			return used(f[strings.LastIndexByte(f, '.')+1:])
 		}
@@ -200,7 +206,7 @@ func TestCatalogueKeysUsed(t *testing.T) {
 // so no error reaches a Chinese reader in English.
 func TestReaderFormatsCatalogued(t *testing.T) {
 	fset := token.NewFileSet()
-	argAt := map[string]int{"add": 1, "At": 1, "fail": 2, "badQueryf": 2}
+	argAt := map[string]int{"add": 1, "At": 1, "fail": 2, "badQueryf": 2, "bad": 2, "withDetail": 0}
 	n := 0
 	for _, glob := range []string{"../caseio/*.go", "../internal/strictyaml/*.go", "../httpapi/*.go"} {
 		files, _ := filepath.Glob(glob)
@@ -253,5 +259,38 @@ func TestReaderFormatsCatalogued(t *testing.T) {
 	}
 	if n < 40 {
 		t.Errorf("found %d formats: the scan is missing the readers", n)
+	}
+}
+
+// TestPageKeysExist: every label the page asks for (t("…"), fill("…"),
+// data-i18n="…", a row's field and option keys) is in the catalogue under
+// one of the namespaces the page reads (app.js NS), so a label can never be
+// missing from the served catalogue and show as its key.
+func TestPageKeysExist(t *testing.T) {
+	var src []byte
+	for _, f := range []string{"../web/static/app.js", "../web/static/index.html"} {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		src = append(src, b...)
+	}
+	re := regexp.MustCompile(`\b(?:t|fill)\("([A-Za-z_]+)"|data-i18n="([A-Za-z_]+)"|field\("([A-Za-z_]+)"|opt\("[a-z_]+", "([A-Za-z_]+)"`)
+	n := 0
+	for _, m := range re.FindAllSubmatch(src, -1) {
+		k := string(m[1]) + string(m[2]) + string(m[3]) + string(m[4])
+		n++
+		found := false
+		for _, ns := range []string{"page.", "status.", "level.", "conf.", "allowed."} {
+			if _, ok := catalogue[ns+k]; ok {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("the page asks for %q: no page.%s (or status./level./conf./allowed.) in the catalogue", k, k)
+		}
+	}
+	if n < 50 {
+		t.Errorf("found %d page labels: the scan is missing them", n)
 	}
 }

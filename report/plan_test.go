@@ -23,17 +23,17 @@ func TestTopUpText(t *testing.T) {
 		want [2]string
 	}{
 		{"mode not encoded", &advisor.Retirement{ShortfallMonths: 12},
-			[2]string{"当地规定未编码", "not encoded"}},
+			[2]string{"当地规定未收录", "not encoded"}},
 		{"mode not encoded for a future retirement date", &advisor.Retirement{ShortfallMonths: 12, RulesOn: day("2032-04-30")},
-			[2]string{"退休日 2032-04-30 适用的年限不足补足办法（一次性补缴或继续缴费）当地规定未编码", "not encoded for the retirement date 2032-04-30"}},
+			[2]string{"退休日 2032-04-30 适用的年限不足补足办法（一次性补缴或继续缴费）当地规定未收录", "not encoded for the retirement date 2032-04-30"}},
 		{"priced", &advisor.Retirement{ShortfallMonths: 60, Reached: true, Minimum: engine.RetireeMinimum{TopUp: "monthly_or_lump_sum"}, TopUp: known},
-			[2]string{"按月缴费或一次性补缴：按现行基数 8,888.88 元 × 费率 5.5%，每月 488.89 元，补足 60 个月一次性约 29,333.30 元（fen:half_up）",
+			[2]string{"按月缴费或一次性补缴：按现行基数 8,888.88 元 × 费率 5.5%，每月 488.89 元，补足 60 个月一次性约 29,333.30 元（四舍五入到分）",
 				"monthly payments or a lump sum: at today's base 8,888.88 × rate 5.5%, 488.89 a month, or about 29,333.30 for the 60 months"}},
 		{"priced at a future retirement date", &advisor.Retirement{ShortfallMonths: 60, RulesOn: day("2032-04-30"), Minimum: engine.RetireeMinimum{TopUp: "monthly_or_lump_sum"}, TopUp: known},
-			[2]string{"按已编码的退休日 2032-04-30 适用基数 8,888.88 元", "at the base encoded for the retirement date 2032-04-30, 8,888.88 × rate 5.5%"}},
+			[2]string{"按已收录的退休日 2032-04-30 适用基数 8,888.88 元", "at the base encoded for the retirement date 2032-04-30, 8,888.88 × rate 5.5%"}},
 		{"not priced", &advisor.Retirement{ShortfallMonths: 24, Minimum: engine.RetireeMinimum{TopUp: "lump_sum"},
 			TopUp: &engine.TopUp{Months: 24, Mode: "lump_sum", Missing: []string{"retiree.top_up.rate"}}},
-			[2]string{"一次性补缴；补足 24 个月的费用未能计算：当地退休补足年限的缴费费率（retiree.top_up.rate）未编码。",
+			[2]string{"一次性补缴；补足 24 个月的费用未能计算：当地退休补足年限的缴费费率未收录。",
 				"the cost of the 24 months cannot be computed: the local rate for making up years at retirement (retiree.top_up.rate) is not encoded."}},
 	} {
 		got := topUpText(tc.r, snap)

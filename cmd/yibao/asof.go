@@ -39,7 +39,7 @@ type asOf struct {
 }
 
 func (a *asOf) register(fs *flag.FlagSet) {
-	fs.StringVar(&a.s, "as-of", "", "date YYYY-MM-DD the answer is for (default: today in China, Asia/Shanghai)")
+	fs.StringVar(&a.s, "as-of", "", "测算日 the date the answer is for, YYYY-MM-DD (default: today in China, Asia/Shanghai)")
 }
 
 // date returns the date and whether it was defaulted to today, or writes

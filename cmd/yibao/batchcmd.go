@@ -243,8 +243,9 @@ func transformCmd(eng *engine.Engine, args []string, stdin io.Reader, stdout, st
 	}
 	opt.Comma = comma
 	out := bufio.NewWriterSize(stdout, 64<<10)
+	rows := &rawFields{in: in, comma: string(comma)}
 	sink := &streamSink{w: out, comma: string(comma), errw: stderr}
-	st, err := batch.Run(in, opt, eng.Assess, sink)
+	st, err := batch.Run(rows, opt, eng.Assess, sink)
 	if ferr := out.Flush(); err == nil && ferr != nil {
 		err = ferr
 	}
@@ -259,6 +260,48 @@ func transformCmd(eng *engine.Engine, args []string, stdin io.Reader, stdout, st
 	}
 	writeStats(stderr, st, "", "")
 	return exitOK
+}
+
+// rawFields hands the caller's rows to the CSV reader as written: Spark and
+// Hive never quote, so a line with a double quote has each field holding
+// one quoted (its quotes doubled) — a value like "abc is read as it is,
+// never as the start of a quoted field that would swallow the rows after
+// it. Lines without a quote pass unchanged.
+type rawFields struct {
+	in    *bufio.Reader
+	comma string
+	buf   []byte
+	err   error
+}
+
+func (r *rawFields) Read(p []byte) (int, error) {
+	for len(r.buf) == 0 {
+		if r.err != nil {
+			return 0, r.err
+		}
+		line, err := r.in.ReadBytes('\n')
+		r.err = err
+		if bytes.IndexByte(line, '"') >= 0 {
+			line = quoteFields(line, r.comma)
+		}
+		r.buf = line
+	}
+	n := copy(p, r.buf)
+	r.buf = r.buf[n:]
+	return n, nil
+}
+
+// quoteFields quotes the fields of a raw line that hold a double quote.
+func quoteFields(line []byte, comma string) []byte {
+	body := bytes.TrimRight(line, "\r\n")
+	end := line[len(body):]
+	fields := bytes.Split(body, []byte(comma))
+	for i, f := range fields {
+		if bytes.IndexByte(f, '"') >= 0 {
+			fields[i] = append(append([]byte{'"'}, bytes.ReplaceAll(f, []byte(`"`), []byte(`""`))...), '"')
+		}
+	}
+	return append(bytes.Join(fields, []byte(comma)), end...)
 }
 
 // sniffDelimiter is \x01 when the first line (its first 64 KiB) has one,

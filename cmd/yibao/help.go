@@ -118,7 +118,7 @@ var commands = []*command{
 			{name: "lint", usage: "[--json]", zh: "检查政策数据", en: "check the embedded policy data",
 				notes:    []string{"退出码 exit 1 若有问题 when a problem is found"},
 				examples: []string{"yibao policy lint"},
-				flags:    func(fs *flag.FlagSet) { fs.Bool("json", false, "print the problems as JSON") }},
+				flags:    func(fs *flag.FlagSet) { fs.Bool("json", false, "输出 JSON print the problems as JSON") }},
 		}},
 	{name: "batch", usage: "LEDGER -o RESULT [--as-of D] [--region R] [--map 列名=field,…] [--encoding E]",
 		zh: "批量评估：每人一行结果", en: "batch assessment: one result row per person (docs/batch.md)",

@@ -283,3 +283,52 @@ func TestBashCompletes(t *testing.T) {
 		}
 	}
 }
+
+// TestZshAndFishComplete: zsh registers the function for yibao; fish
+// offers the right words (where the shells are installed).
+func TestZshAndFishComplete(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := exec.LookPath("zsh"); err == nil {
+		_, script, _ := runCLI(t, "", "completion", "zsh")
+		f := filepath.Join(dir, "_yibao")
+		os.WriteFile(f, []byte(script), 0o644)
+		out, err := exec.Command("zsh", "-f", "-c", "autoload -U compinit; compinit -u -d "+filepath.Join(dir, "zcompdump")+"; source "+f+"; print ${_comps[yibao]}").CombinedOutput()
+		if err != nil || strings.TrimSpace(string(out)) != "_yibao" {
+			t.Errorf("zsh: %v: %s", err, out)
+		}
+	} else {
+		t.Log("zsh not installed")
+	}
+	if _, err := exec.LookPath("fish"); err != nil {
+		t.Log("fish not installed")
+		return
+	}
+	_, script, _ := runCLI(t, "", "completion", "fish")
+	f := filepath.Join(dir, "yibao.fish")
+	os.WriteFile(f, []byte(script), 0o644)
+	for line, want := range map[string]string{
+		"yibao pol":              "policy",
+		"yibao policy ":          "coverage diff lint show stale",
+		"yibao policy show --j":  "--json",
+		"yibao assess --lang ":   "en zh",
+		"yibao completion ":      "bash fish zsh",
+		"yibao contrib --scheme": "--scheme",
+	} {
+		cmd := exec.Command("fish", "--no-config", "-c", "source "+shQuote(f)+"; complete -C "+shQuote(line))
+		cmd.Dir = dir
+		out, err := cmd.Output()
+		if err != nil {
+			t.Fatalf("fish %q: %v", line, err)
+		}
+		var words []string
+		for _, l := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+			if w, _, _ := strings.Cut(l, "\t"); w != "" {
+				words = append(words, w)
+			}
+		}
+		sort.Strings(words)
+		if strings.Join(words, " ") != want {
+			t.Errorf("fish %q: offers %q, want %q", line, words, want)
+		}
+	}
+}

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -83,25 +81,54 @@ func (e *errTooLarge) Error() string {
 }
 
 // readLimited reads r to its end, but never more than limit+1 bytes: past
-// the limit it stops with errTooLarge. Memory stays within about twice the
-// limit whatever r is (/dev/zero, a pipe that never ends).
-func readLimited(r io.Reader, limit int64) ([]byte, error) {
-	var buf bytes.Buffer
-	n, err := buf.ReadFrom(io.LimitReader(r, limit+1))
-	if err != nil {
-		return nil, err
+// the limit it stops with errTooLarge. The buffer starts at hint bytes (the
+// file's size when known) and doubles up to the limit, so whatever r is
+// (/dev/zero, a pipe that never ends) at most about twice the limit is
+// allocated.
+func readLimited(r io.Reader, limit, hint int64) ([]byte, error) {
+	buf := make([]byte, 0, min(limit, max(hint+1, 64<<10)))
+	for {
+		if len(buf) == cap(buf) {
+			if int64(len(buf)) >= limit {
+				return buf, probeEnd(r, limit) // full: one more byte is one too many
+			}
+			grown := make([]byte, len(buf), min(limit, 2*int64(cap(buf))))
+			copy(grown, buf)
+			buf = grown
+		}
+		n, err := r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return nil, err
+		}
 	}
-	if n > limit {
-		return nil, &errTooLarge{limit}
+}
+
+// probeEnd reports whether r is at its end, errTooLarge if it is not.
+func probeEnd(r io.Reader, limit int64) error {
+	var b [1]byte
+	for {
+		n, err := r.Read(b[:])
+		if n > 0 {
+			return &errTooLarge{limit}
+		}
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
 	}
-	return buf.Bytes(), nil
 }
 
 // readInput reads a case file ("-" = stdin) of at most limit bytes. A
 // regular file larger than the limit is refused before it is read.
 func readInput(name string, stdin io.Reader, limit int64) ([]byte, string, error) {
 	if name == "-" {
-		b, err := readLimited(stdin, limit)
+		b, err := readLimited(stdin, limit, 0)
 		return b, "<stdin>", err
 	}
 	f, err := os.Open(name)
@@ -109,6 +136,7 @@ func readInput(name string, stdin io.Reader, limit int64) ([]byte, string, error
 		return nil, name, err
 	}
 	defer f.Close()
+	var hint int64
 	if st, err := f.Stat(); err == nil {
 		if st.IsDir() {
 			return nil, name, errors.New("是目录而不是文件 is a directory: want a case file (YAML or JSON)")
@@ -116,119 +144,10 @@ func readInput(name string, stdin io.Reader, limit int64) ([]byte, string, error
 		if st.Mode().IsRegular() && st.Size() > limit {
 			return nil, name, &errTooLarge{limit}
 		}
+		if st.Mode().IsRegular() {
+			hint = st.Size()
+		}
 	}
-	b, err := readLimited(f, limit)
+	b, err := readLimited(f, limit, hint)
 	return b, name, err
-}
-
-// document is one document of an input, with where it starts.
-type document struct {
-	src       []byte
-	line, col int // 1-based position of src[0] in the input
-}
-
-// splitDocuments splits an input into its documents: YAML documents
-// separated by "---" lines (a "..." line ends one), and JSON texts one
-// after another ({…}{…} or one per line). Documents holding only
-// whitespace and comments are dropped; an input with none gives one empty
-// document, for the parser to say so.
-func splitDocuments(src []byte) []document {
-	var docs []document
-	for _, y := range splitYAML(src) {
-		trim := bytes.TrimLeft(y.src, " \t\r\n\ufeff")
-		if len(trim) > 0 && (trim[0] == '{' || trim[0] == '[') {
-			docs = append(docs, splitJSON(y)...)
-			continue
-		}
-		if !blankYAML(y.src) {
-			docs = append(docs, y)
-		}
-	}
-	if len(docs) == 0 {
-		return []document{{src: src, line: 1, col: 1}}
-	}
-	return docs
-}
-
-// splitYAML cuts at document markers: a line that is "---" or "..." (alone
-// or followed by a space or tab). YAML forbids them inside a document's
-// content, and a JSON text cannot hold a line break inside a string. After
-// "--- " the next document may start on the marker's own line.
-func splitYAML(src []byte) []document {
-	var docs []document
-	cur := document{line: 1, col: 1}
-	start := 0
-	line := 1
-	for off := 0; off < len(src); line++ {
-		next := len(src)
-		if end := bytes.IndexByte(src[off:], '\n'); end >= 0 {
-			next = off + end + 1
-		}
-		l := bytes.TrimRight(src[off:next], "\r\n")
-		if isMarker(l, "---") || isMarker(l, "...") {
-			cur.src = src[start:off]
-			docs = append(docs, cur)
-			cur, start = document{line: line + 1, col: 1}, next
-			if rest := bytes.TrimLeft(l[3:], " \t"); isMarker(l, "---") && len(rest) > 0 && rest[0] != '#' {
-				at := off + len(l) - len(rest)
-				cur, start = document{line: line, col: 1 + len([]rune(string(src[off:at])))}, at
-			}
-		}
-		off = next
-	}
-	cur.src = src[start:]
-	return append(docs, cur)
-}
-
-func isMarker(l []byte, m string) bool {
-	return bytes.HasPrefix(l, []byte(m)) && (len(l) == len(m) || l[len(m)] == ' ' || l[len(m)] == '\t')
-}
-
-// blankYAML reports whether a YAML document holds only whitespace,
-// comments and directives.
-func blankYAML(b []byte) bool {
-	for _, l := range bytes.Split(b, []byte("\n")) {
-		t := bytes.TrimSpace(bytes.TrimPrefix(l, []byte("\ufeff")))
-		if len(t) > 0 && t[0] != '#' && t[0] != '%' {
-			return false
-		}
-	}
-	return true
-}
-
-// splitJSON cuts a run of JSON texts. Where a text fails to parse, the rest
-// of the input is one document, for the parser to report at its place.
-func splitJSON(d document) []document {
-	var docs []document
-	rest := d.src
-	line, col := d.line, d.col
-	for {
-		skip := len(rest) - len(bytes.TrimLeft(rest, " \t\r\n\ufeff"))
-		line, col = advance(rest[:skip], line, col)
-		rest = rest[skip:]
-		if len(rest) == 0 {
-			return docs
-		}
-		dec := json.NewDecoder(bytes.NewReader(rest))
-		var raw json.RawMessage
-		if err := dec.Decode(&raw); err != nil {
-			return append(docs, document{src: rest, line: line, col: col})
-		}
-		n := int(dec.InputOffset())
-		docs = append(docs, document{src: rest[:n], line: line, col: col})
-		line, col = advance(rest[:n], line, col)
-		rest = rest[n:]
-	}
-}
-
-// advance moves a line and column over b.
-func advance(b []byte, line, col int) (int, int) {
-	for _, r := range string(b) {
-		if r == '\n' {
-			line, col = line+1, 1
-		} else {
-			col++
-		}
-	}
-	return line, col
 }

@@ -26,14 +26,14 @@ type caseOpts struct {
 }
 
 func (o *caseOpts) register(fs *flag.FlagSet, cmd string) {
-	what := "print the full machine answer (docs/answer-format.md)"
+	what := "输出完整机器答案 print the full machine answer (docs/answer-format.md)"
 	if cmd == "plan" {
-		what = "print the machine answer (docs/plan.md)"
+		what = "输出机器答案 print the machine answer (docs/plan.md)"
 	}
-	fs.BoolVar(&o.json, "json", false, what+"; several documents give one JSON answer each, in order")
-	fs.StringVar(&o.lang, "lang", "zh", "report language: zh (中文) or en (English)")
+	fs.BoolVar(&o.json, "json", false, what+"；多个文档各输出一个 JSON several documents give one JSON answer each, in order")
+	fs.StringVar(&o.lang, "lang", "zh", "报告语言 report language: zh (中文) or en (English)")
 	o.enc = "utf-8"
-	fs.Func("encoding", "the case file's encoding: utf-8 (default), gb18030 or gbk (Chinese Excel's; a UTF-8 byte order mark wins)", func(v string) error {
+	fs.Func("encoding", "文件编码 the file's encoding: utf-8 (default), gb18030 or gbk (Chinese Excel's; a UTF-8 byte order mark wins)", func(v string) error {
 		if _, ok := caseio.EncodingName(v); !ok {
 			return &caseio.UnknownEncodingError{Name: v}
 		}
@@ -41,7 +41,7 @@ func (o *caseOpts) register(fs *flag.FlagSet, cmd string) {
 		return nil
 	})
 	o.maxInput = defaultMaxInput
-	fs.Var(&o.maxInput, "max-input", "read at most this much input, e.g. 64MiB; more is refused (default 8MiB)")
+	fs.Var(&o.maxInput, "max-input", "最多读取的输入大小 read at most this much input, e.g. 64MiB; more is refused (default 8MiB)")
 }
 
 // runCases is assess and plan: read the input (every document of it),
@@ -131,7 +131,7 @@ func loadCases(name, enc string, limit int64, stdin io.Reader, stderr io.Writer)
 		printCaseErrors(stderr, name, name, err)
 		return nil, name, exitBadCase
 	}
-	docs := splitDocuments(src)
+	docs := caseio.Documents(src)
 	if len(docs) > maxDocuments {
 		fmt.Fprintf(stderr, "%s: %d 个文档，超过每次 %d 个的上限 %d documents, more than %d in one run: use yibao batch for many persons\n",
 			name, len(docs), maxDocuments, len(docs), maxDocuments)
@@ -139,10 +139,10 @@ func loadCases(name, enc string, limit int64, stdin io.Reader, stderr io.Writer)
 	}
 	out := make([]parsedDoc, len(docs))
 	for i, d := range docs {
-		out[i].line, out[i].col = d.line, d.col
-		c, err := caseio.Parse(d.src)
+		out[i].line, out[i].col = d.Line, d.Col
+		c, err := caseio.Parse(d.Src)
 		if err != nil {
-			out[i].errs = shiftErrors(err, d.line, d.col)
+			out[i].errs = shiftErrors(err, d.Line, d.Col)
 			continue
 		}
 		out[i].c = c
@@ -213,16 +213,16 @@ type contribOpts struct {
 }
 
 func (o *contribOpts) register(fs *flag.FlagSet) {
-	fs.StringVar(&o.region, "region", "", "region name or code (required)")
-	fs.StringVar(&o.scheme, "scheme", "", "employee, flexible or resident (required)")
-	fs.IntVar(&o.year, "year", 0, "year: rules in force on Y-07-01 (residents: coverage year Y, on Y-01-01); default: the year of --as-of")
-	fs.StringVar(&o.date, "date", "", "exact date YYYY-MM-DD instead of --year")
+	fs.StringVar(&o.region, "region", "", "参保地名称或代码（必填）region name or code (required)")
+	fs.StringVar(&o.scheme, "scheme", "", "险种（必填）employee 职工, flexible 灵活就业 or resident 居民 (required)")
+	fs.IntVar(&o.year, "year", 0, "年份 year: rules in force on Y-07-01 (residents: coverage year Y, on Y-01-01); default: the year of --as-of")
+	fs.StringVar(&o.date, "date", "", "具体日期 exact date YYYY-MM-DD instead of --year")
 	o.asOf.register(fs)
-	fs.StringVar(&o.base, "base", "", "monthly base in yuan, e.g. 7646 or 7646.50 (default: the regional minimum)")
-	fs.BoolVar(&o.minor, "minor", false, "residents: the minors' and students' standard")
-	fs.StringVar(&o.option, "option", "", "the way to pay where the region offers several, as it names them (e.g. 单建统筹)")
-	fs.StringVar(&o.birth, "birth", "", "birth date YYYY-MM-DD: picks the age group where residents' standards are set by age")
-	fs.BoolVar(&o.json, "json", false, "print the machine answer")
+	fs.StringVar(&o.base, "base", "", "月缴费基数（元）monthly base in yuan, e.g. 7646 or 7646.50 (default: the regional minimum)")
+	fs.BoolVar(&o.minor, "minor", false, "居民医保按未成年人和学生标准 residents: the minors' and students' standard")
+	fs.StringVar(&o.option, "option", "", "缴费方式（当地有多种时）the way to pay where the region offers several, as it names them (e.g. 单建统筹)")
+	fs.StringVar(&o.birth, "birth", "", "出生日期 birth date YYYY-MM-DD: picks the age group where residents' standards are set by age")
+	fs.BoolVar(&o.json, "json", false, "输出机器答案 print the machine answer")
 }
 
 func contribCmd(eng *engine.Engine, args []string, stdout, stderr io.Writer) int {

@@ -98,10 +98,10 @@ func dataLevel(snap *policy.Snapshot, code string) string {
 	c := snap.Chain(code)
 	var parts []string
 	for _, r := range c.Levels {
-		parts = append(parts, r.Level.ZH()+" "+r.Code)
+		parts = append(parts, levelZH(r.Level, r.Code)+" "+r.Code)
 	}
 	if !c.Known {
-		return "本地未编码 local not encoded; " + strings.Join(parts, " → ")
+		return "本地未收录 local not encoded; " + strings.Join(parts, " → ")
 	}
 	return strings.Join(parts, " → ")
 }
@@ -129,7 +129,7 @@ type policyOpts struct {
 
 func (o *policyOpts) register(fs *flag.FlagSet) {
 	o.asOf.register(fs)
-	fs.BoolVar(&o.json, "json", false, "print the answer as JSON")
+	fs.BoolVar(&o.json, "json", false, "输出 JSON print the answer as JSON")
 }
 
 func policyCmd(eng *engine.Engine, args []string, stdout, stderr io.Writer) int {

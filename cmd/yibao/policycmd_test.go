@@ -17,12 +17,12 @@ func TestPolicyTooling(t *testing.T) {
 		notWant  []string
 		rowsWant int // lines in stdout, 0 = unchecked
 	}{
-		{name: "regions by name", args: []string{"regions", "黔南州"}, want: []string{"522700", "贵州省黔南布依族苗族自治州", "本地未编码"}},
+		{name: "regions by name", args: []string{"regions", "黔南州"}, want: []string{"522700", "贵州省黔南布依族苗族自治州", "本地未收录"}},
 		{name: "regions county resolves to pooling", args: []string{"regions", "泸县"}, want: []string{"510521", "510500 泸州市"}},
 		{name: "regions unknown", args: []string{"regions", "泸洲"}, code: 1, wantErr: []string{"did you mean 泸州市 (510500)"}},
 		{name: "regions encoded list", args: []string{"regions"}, want: []string{"310000", "620200", "市级 620200 → 省级 620000 → 国家 000000"}},
 		{name: "show by name", args: []string{"policy", "show", "上海", "--as-of", "2026-11-22"},
-			want: []string{"上海市 310000", "测算日 as of 2026-11-22\n", "flexible.waiting.months", "沪医保规〔2025〕7号", "官方原文 official", "未编码 not encoded",
+			want: []string{"上海市 310000", "测算日 as of 2026-11-22\n", "flexible.waiting.months", "沪医保规〔2025〕7号", "官方原文 official", "未收录 not encoded",
 				"（地方规定 local）", "6 个月", "依据 sources:\n[1] "},
 			notWant: []string{"未指定 --as-of"}},
 		{name: "show defaults as-of to today in China", args: []string{"policy", "show", "上海"}, want: []string{"未指定 --as-of，按北京时间今天"}},
@@ -53,7 +53,7 @@ func TestPolicyTooling(t *testing.T) {
 		{name: "stale far in the future", args: []string{"policy", "stale", "--as-of", "2099-01-01"}, code: 1, want: []string{"policy/national.yaml:", "已过复核日期"}},
 		{name: "diff a region with itself", args: []string{"policy", "diff", "上海", "310000", "--as-of", "2026-11-22"}, want: []string{"0 项不同"}},
 		{name: "diff two regions", args: []string{"policy", "diff", "上海", "青岛", "--as-of", "2026-11-22"},
-			want: []string{"flexible.waiting.months", "6 个月", "（省级 310000）", "3 个月", "（市级 370200）", "来源 source only"}},
+			want: []string{"flexible.waiting.months", "6 个月", "（直辖市 310000）", "3 个月", "（市级 370200）", "来源 source only"}},
 		{name: "diff one region at two dates", args: []string{"policy", "diff", "甘肃@2025-06-01", "甘肃@2026-06-01"},
 			want: []string{"resident.contribution.subsidy", "670 元", "700 元", "（省级 620000）", "A = 甘肃省 620000 @2025-06-01"}, notWant: []string{"测算日"}},
 		{name: "diff defaults the date to today", args: []string{"policy", "diff", "上海", "青岛"}, want: []string{"未指定 --as-of，按北京时间今天"}},
@@ -134,7 +134,7 @@ func TestShowEveryParameterReadable(t *testing.T) {
 // checkUnit fails when a row's value lacks the unit its parameter has.
 func checkUnit(t *testing.T, code string, def *policy.Def, row string) {
 	t.Helper()
-	if strings.Contains(row, "未编码 not encoded") || strings.Contains(row, "不适用 n/a") {
+	if strings.Contains(row, "未收录 not encoded") || strings.Contains(row, "不适用 n/a") {
 		return
 	}
 	want := map[policy.Unit]string{policy.UnitMonth: " 个月", policy.UnitDay: " 天", policy.UnitYear: " 年", policy.UnitYuan: "元",

@@ -29,11 +29,11 @@ const textWidth = 100
 func valueText(def *policy.Def, e *policy.Entry) string {
 	switch {
 	case e == nil:
-		return "未编码 not encoded"
+		return "未收录 not encoded"
 	case e.Null:
 		return "不适用 n/a"
 	case e.Value.Formula != nil:
-		return "公式（元）formula: " + e.Raw
+		return "公式（元）：" + e.Raw
 	case len(e.Value.Options) > 0:
 		var lines []string
 		for _, o := range e.Value.Options {
@@ -69,6 +69,15 @@ func withUnit(u policy.Unit, raw string, v policy.Value) string {
 			return "是 yes"
 		}
 		return "否 no"
+	case policy.UnitEnum, policy.UnitRounding:
+		key := "value." + raw
+		if u == policy.UnitRounding {
+			key = "round." + raw
+		}
+		if w := report.Pair(key)[report.ZH]; w != "" {
+			return w + "（" + raw + "）" // the words, and the value as the data writes it
+		}
+		return raw
 	case policy.UnitTiers:
 		var parts []string
 		for _, t := range v.Tiers {
@@ -88,6 +97,12 @@ func withUnit(u policy.Unit, raw string, v policy.Value) string {
 // valueLine is valueText on one line (for JSON and one-line cells).
 func valueLine(def *policy.Def, e *policy.Entry) string {
 	return strings.ReplaceAll(valueText(def, e), "\n", "；")
+}
+
+// levelZH names the level that supplied a value (直辖市 for 上海, 北京, …),
+// as the answers do.
+func levelZH(l yibao.Level, code string) string {
+	return report.LevelText(string(l), code, report.ZH)
 }
 
 var confZH = map[yibao.Confidence]string{
@@ -179,7 +194,7 @@ func show(snap *policy.Snapshot, code string, d yibao.Date, defaulted bool, stdo
 		e := r.Entry
 		name := r.Def.ID + "\n" + r.Def.LabelZH
 		if e == nil {
-			v := "未编码 not encoded"
+			v := "未收录 not encoded"
 			if r.Def.Local {
 				v += "\n（地方规定 local）"
 			}
@@ -190,7 +205,7 @@ func show(snap *policy.Snapshot, code string, d yibao.Date, defaulted bool, stdo
 		if r.Stale {
 			review += "\n已过期 overdue"
 		}
-		level := e.Level.ZH()
+		level := levelZH(e.Level, e.Region)
 		if r.Def.Local && e.Level == yibao.National {
 			level += "默认 default"
 		}
@@ -302,7 +317,7 @@ func coverage(snap *policy.Snapshot, codes []string, d yibao.Date, defaulted, as
 		return writeJSON(stdout, ans)
 	}
 	fmt.Fprintf(stdout, "政策数据覆盖 coverage (%d 个参数 parameters)\n%s\n\n", policy.NumParams, asOfNote(d, defaulted))
-	t := newTable("地区 region", "本地文件 own file", "市级 city", "省级 province", "国家 national", "国家默认 national default", "未编码 missing")
+	t := newTable("地区 region", "本地文件 own file", "市级 city", "省级 province", "国家 national", "国家默认 national default", "未收录 missing")
 	for _, r := range ans.Regions {
 		own := "否 no"
 		if r.OwnFile {
@@ -311,7 +326,7 @@ func coverage(snap *policy.Snapshot, codes []string, d yibao.Date, defaulted, as
 		t.add(regionLabel(r.Code), own, strconv.Itoa(r.City), strconv.Itoa(r.Province), strconv.Itoa(r.National), strconv.Itoa(len(r.NationalDefault)), strconv.Itoa(len(r.Missing)))
 	}
 	t.write(stdout)
-	fmt.Fprintln(stdout, "\n各列为参数个数 columns count parameters; 国家默认：地方规定未编码、按国家默认值计算 national default: local rules answered with the national default")
+	fmt.Fprintln(stdout, "\n各列为参数个数 columns count parameters; 国家默认：地方规定未收录、按国家默认值计算 national default: local rules answered with the national default")
 	fmt.Fprintln(stdout, "明细见 details: yibao policy show REGION")
 	return exitOK
 }
@@ -463,9 +478,9 @@ func diff(snap *policy.Snapshot, pos []string, asOf yibao.Date, defaulted, asJSO
 	t := newTable("参数 parameter", "A", "B", "差异 differs in").limit(42, 34, 34, 0)
 	cell := func(def *policy.Def, e *policy.Entry) string {
 		if e == nil {
-			return "未编码 not encoded"
+			return "未收录 not encoded"
 		}
-		return fmt.Sprintf("%s\n（%s %s）", valueText(def, e), e.Level.ZH(), e.Region)
+		return fmt.Sprintf("%s\n（%s %s）", valueText(def, e), levelZH(e.Level, e.Region), e.Region)
 	}
 	for i, c := range policy.Diff(a, b) {
 		what := "值 value"

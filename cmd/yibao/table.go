@@ -114,6 +114,13 @@ func tokens(s string) []string {
 	if start >= 0 {
 		out = append(out, s[start:])
 	}
+	// an opening bracket stays with what follows it
+	for i := 0; i+1 < len(out); i++ {
+		if r, _ := utf8.DecodeRuneInString(out[i]); len(out[i]) == utf8.RuneLen(r) && strings.ContainsRune("（「『【《〔([", r) && out[i+1] != " " {
+			out[i] += out[i+1]
+			out = append(out[:i+1], out[i+2:]...)
+		}
+	}
 	return out
 }
 
