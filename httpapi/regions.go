@@ -15,10 +15,12 @@ import (
 // RegionInfo describes a region and what policy data answers for it.
 type RegionInfo struct {
 	Code            string   `json:"code"`
-	Name            string   `json:"name"`      // 泸州市
-	Short           string   `json:"short"`     // 泸州
-	FullName        string   `json:"full_name"` // 四川省泸州市
-	Level           string   `json:"level"`     // province, prefecture, county; national for 000000
+	Name            string   `json:"name"`         // 泸州市
+	Short           string   `json:"short"`        // 泸州
+	FullName        string   `json:"full_name"`    // 四川省泸州市
+	NameEN          string   `json:"name_en"`      // Luzhou: pinyin of the short name (region/data/pinyin.tsv)
+	FullNameEN      string   `json:"full_name_en"` // Luzhou, Sichuan
+	Level           string   `json:"level"`        // province, prefecture, county; national for 000000
 	Parent          string   `json:"parent,omitempty"`
 	PoolingCode     string   `json:"pooling_code"` // the 医保统筹区 it belongs to
 	PoolingName     string   `json:"pooling_name"`
@@ -36,13 +38,13 @@ const nationalCode = "000000"
 func (s *Server) regionInfo(r region.Region) RegionInfo {
 	pool := s.reg.PoolingRegion(r.Code)
 	ri := RegionInfo{Code: r.Code, Name: r.Name, Short: r.Short, FullName: s.reg.FullName(r.Code), Level: string(r.Level),
-		Parent: r.Parent, PoolingCode: pool.Code, PoolingName: pool.Name}
+		NameEN: region.NameEN(r.Code), FullNameEN: s.reg.FullNameEN(r.Code), Parent: r.Parent, PoolingCode: pool.Code, PoolingName: pool.Name}
 	s.fillEncoded(&ri, s.snap.Chain(r.Code))
 	return ri
 }
 
 func (s *Server) nationalInfo() RegionInfo {
-	ri := RegionInfo{Code: nationalCode, Name: "全国", Short: "全国", FullName: "全国", Level: "national", PoolingCode: nationalCode, PoolingName: "全国"}
+	ri := RegionInfo{Code: nationalCode, Name: "全国", Short: "全国", FullName: "全国", NameEN: "national", FullNameEN: "national", Level: "national", PoolingCode: nationalCode, PoolingName: "全国"}
 	s.fillEncoded(&ri, s.snap.Chain(nationalCode))
 	return ri
 }
@@ -100,6 +102,12 @@ func (s *Server) regions(w http.ResponseWriter, r *http.Request) {
 	}
 	ans := RegionsAnswer{meta: s.meta(s.today()), Query: q, Regions: []RegionInfo{}, Suggestions: []RegionInfo{}}
 	found, err := s.reg.Lookup(q)
+	if region.IsLatin(q) {
+		// a pinyin name (luzhou, "Luxian, Luzhou"): the English page's search
+		if en := s.reg.LookupEN(q); len(en) > 0 {
+			found, err = en, nil
+		}
+	}
 	var nf *region.NotFoundError
 	switch {
 	case errors.As(err, &nf):
@@ -154,18 +162,20 @@ type ParamValue struct {
 
 // EntryView is one dated value with its source.
 type EntryView struct {
-	Value      string           `json:"value,omitempty"` // as written in the data
-	Since      *yibao.Date      `json:"since,omitempty"`
-	Until      *yibao.Date      `json:"until,omitempty"` // inclusive
-	Level      yibao.Level      `json:"level,omitempty"` // city, province, national
-	Region     string           `json:"region,omitempty"`
-	RegionName string           `json:"region_name,omitempty"`
-	Article    string           `json:"article,omitempty"`
-	Citation   *yibao.Citation  `json:"citation,omitempty"`
-	Confidence yibao.Confidence `json:"confidence,omitempty"`
-	ReviewBy   *yibao.Date      `json:"review_by,omitempty"`
-	Stale      bool             `json:"stale"` // as_of is after review_by
-	Note       string           `json:"note,omitempty"`
+	Value      string      `json:"value,omitempty"` // as written in the data
+	Since      *yibao.Date `json:"since,omitempty"`
+	Until      *yibao.Date `json:"until,omitempty"` // inclusive
+	Level      yibao.Level `json:"level,omitempty"` // city, province, national
+	Region     string      `json:"region,omitempty"`
+	RegionName string      `json:"region_name,omitempty"`
+	// RegionNameEN is RegionName in English (pinyin, region/data/pinyin.tsv)
+	RegionNameEN string           `json:"region_name_en,omitempty"`
+	Article      string           `json:"article,omitempty"`
+	Citation     *yibao.Citation  `json:"citation,omitempty"`
+	Confidence   yibao.Confidence `json:"confidence,omitempty"`
+	ReviewBy     *yibao.Date      `json:"review_by,omitempty"`
+	Stale        bool             `json:"stale"` // as_of is after review_by
+	Note         string           `json:"note,omitempty"`
 }
 
 func entryView(e *policy.Entry, asOf yibao.Date) EntryView {
@@ -182,9 +192,9 @@ func entryView(e *policy.Entry, asOf yibao.Date) EntryView {
 		v.Stale = asOf > rb
 	}
 	if e.Region == nationalCode {
-		v.RegionName = "全国"
+		v.RegionName, v.RegionNameEN = "全国", "national"
 	} else {
-		v.RegionName = region.Default().FullName(e.Region)
+		v.RegionName, v.RegionNameEN = region.Default().FullName(e.Region), region.Default().FullNameEN(e.Region)
 	}
 	return v
 }

@@ -56,6 +56,10 @@ function applyLang() {
   document.title = t("title");
   for (const e of document.querySelectorAll("[data-i18n]")) e.textContent = t(e.dataset.i18n);
   for (const r of document.querySelectorAll(".row")) labelRow(r);
+  for (const r of document.querySelectorAll(".xrow")) labelXRow(r);
+  labelCalc();
+  if (lastCalc) renderCalc(lastCalc);
+  if (lastBatch) renderBatch(lastBatch);
   showRegion();
   if (lastAnswer) renderAnswer(lastAnswer);
   if (lastPlan) renderPlan(lastPlan);
@@ -87,7 +91,7 @@ async function searchRegions(q) {
   if (!body.regions.length && opts.length) items.push(el("li", { class: "hint" }, t("noMatch")));
   for (const r of opts) {
     const b = el("button", { type: "button", "data-testid": "region-option", "data-code": r.code, role: "option" },
-      r.full_name || r.name, " ", el("small", {}, r.code), regionTag(r));
+      regionNameOf(r), " ", el("small", {}, r.code), regionTag(r));
     b.addEventListener("click", () => pickRegion(r));
     items.push(el("li", {}, b));
   }
@@ -100,7 +104,7 @@ function pickRegion(r) {
   region = r;
   chosenWay = "";
   $("region-list").replaceChildren();
-  $("region-q").value = r.full_name || r.name;
+  $("region-q").value = regionNameOf(r);
   $("load-params").disabled = false;
   lastParams = null;
   $("params").replaceChildren();
@@ -109,7 +113,7 @@ function pickRegion(r) {
 function showRegion() {
   const p = $("region-selected");
   if (!region) { p.replaceChildren(); return; }
-  p.replaceChildren(t("selected"), `${region.full_name} (${region.code})`, regionTag(region));
+  p.replaceChildren(t("selected"), `${regionNameOf(region)} (${region.code})`, regionTag(region));
 }
 
 // ---- ledger editor ----
@@ -177,6 +181,7 @@ function buildCase() {
     if (sex === "female" && post) c.person.post = post;
   }
   if (chosenWay) c.quote = { option: chosenWay };
+  addExtras(c, problems);
   if (!c.ledger.length) delete c.ledger;
   if (!c.resident_years.length) delete c.resident_years;
   if (!c.ledger && !c.resident_years) problems.push(t("noRows"));
@@ -209,6 +214,7 @@ async function submit(ev) {
     return;
   }
   lastAnswer = ans;
+  lastCase = c;
   renderAnswer(ans);
   $("result").hidden = false;
   loadPlan(body);
@@ -219,7 +225,8 @@ function monthIndex(m) { const [y, mo] = m.split("-").map(Number); return y * 12
 function monthName(i) { return `${Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, "0")}`; }
 
 function renderAnswer(a) {
-  $("summary").textContent = fill("summary", { region: a.region_name || a.region.code, as_of: a.as_of,
+  const rname = lang === "en" ? (region && region.code === a.region.code && region.full_name_en) || a.region.name_en : a.region_name;
+  $("summary").textContent = fill("summary", { region: rname || a.region_name || a.region.code, as_of: a.as_of,
     cumulative: a.counters.cumulative_months, continuous: a.counters.continuous_months }) +
     (a.counters_text ? " " + a.counters_text[lang === "zh" ? 0 : 1] : "");
   // the one caveat that matters: which headline figures are missing, and what to ask
@@ -245,6 +252,7 @@ function renderAnswer(a) {
   tel.textContent = a.hotline;
   tel.setAttribute("href", "tel:" + a.hotline.replace(/[^0-9]/g, ""));
   $("snapshot").textContent = `yibao ${a.engine_version} · ${a.policy_snapshot}`;
+  afterRender();
 }
 
 // timelineSVG draws one cell per month, a row per year (12 columns), so the
@@ -302,7 +310,7 @@ function renderQuote(q) {
     // every way to pay side by side; picking one prices it alone
     const list = el("ul", { class: "ways", "data-testid": "ways" }, ...q.alternatives.map((a) => {
       const b = el("button", { type: "button", "data-testid": "way-option", "data-way": a.name },
-        fill("way", { name: a.name, rate: (a.rate / 10000).toString() + "%", monthly: yuan(a.monthly_fen), total: yuan(a.total_fen) }));
+        fill("way", { name: lang === "zh" ? a.name : a.en || a.name, rate: (a.rate / 10000).toString() + "%", monthly: yuan(a.monthly_fen), total: yuan(a.total_fen) }));
       b.addEventListener("click", () => { chosenWay = a.name; $("submit").click(); });
       return el("li", {}, b);
     }));
@@ -356,7 +364,7 @@ function renderPlan(p) {
   const money = (o, f) => (o.cost_known ? yuan(f) : t("unknownMoney"));
   const body = rows.map((o) => el("tr", { "data-testid": "plan-row", "data-kind": o.kind },
     el("td", {}, String(o.rank)),
-    el("td", {}, (o.allowed === "no" ? t("notAllowed") : "") + (zh ? o.label_zh : o.label_en)),
+    el("td", {}, (o.allowed === "no" ? t("notAllowed") : "") + (zh ? o.label_zh : enWays(o.label_en))),
     el("td", {}, money(o, o.now_fen)),
     el("td", {}, money(o, o.cost_fen)),
     el("td", { "data-testid": "plan-first" }, o.first_covered_date ? (o.unknown_months ? fill("latest", { date: o.first_covered_date }) : o.first_covered_date) : "—"),
@@ -374,7 +382,7 @@ function renderPlan(p) {
     parts.push(el("div", { "data-testid": "plan-retirement" }, el("h3", {}, t("retirement")), el("p", {}, need)));
   } else if (r) {
     const lines = [
-      fill(r.earliest_elective === r.latest_elective ? "retireLine" : "retireElective", { month: r.month, age: r.age, date: r.date, earliest: r.earliest_elective, latest: r.latest_elective }),
+      fill(r.earliest_elective === r.latest_elective ? "retireLine" : "retireElective", { month: r.month, age: lang === "zh" ? r.age : "age " + String(r.age).replace("岁", ""), date: r.date, earliest: r.earliest_elective, latest: r.latest_elective }),
       fill(r.reached ? "yearsReached" : "yearsLine", { date: r.date, now: r.cumulative_months_now, at: r.cumulative_months_at_retirement }),
       (r.reached ? t("rulesToday") : fill("rulesOn", { date: r.rules_on })) +
         (r.required_known ? fill(r.reached ? "requiredLine" : "requiredPace", { required: r.required_months, short: r.shortfall_months }) : t("requiredUnknown"))];
@@ -383,6 +391,7 @@ function renderPlan(p) {
     parts.push(el("div", { "data-testid": "plan-retirement" }, el("h3", {}, t("retirement")), ...lines.map((x) => el("p", {}, x)), src));
   }
   $("plan-body").replaceChildren(...parts);
+  afterRender();
 }
 
 // ---- parameter browser ----
@@ -395,27 +404,7 @@ async function loadParams() {
   lastParams = body;
   renderParams(body);
 }
-function renderParams(p) {
-  const rows = p.parameters.map((v) => {
-    let value = v.value || "";
-    if (v.status === "not_encoded") value = t("notEncoded");
-    if (v.status === "not_applicable") value = t("notApplicable");
-    const review = [];
-    if (v.review_by) review.push(v.review_by);
-    if (v.stale) review.push(el("span", { class: "badge stale", "data-testid": "stale" }, t("stale")));
-    return el("tr", { "data-param": v.id, "data-status": v.status },
-      el("td", {}, lang === "zh" ? v.label_zh : v.label_en, el("br"), el("small", {}, v.id)),
-      el("td", {}, value, v.since ? el("br") : null, v.since ? el("small", {}, fill("since", { date: v.since })) : null),
-      el("td", {}, v.level ? el("span", { class: "badge level" }, t(v.level === "province" && p.region.municipality ? "municipality" : v.level)) : "", v.region_name ? " " + v.region_name : "",
-        v.national_default ? el("span", { class: "badge aggregator" }, t("nationalDefault")) : null),
-      el("td", {}, citeLink(v.citation), v.article ? el("small", {}, " " + v.article) : null, confBadge(v.confidence)),
-      el("td", {}, review));
-  });
-  $("params").replaceChildren(el("p", { class: "hint" }, `${p.region.full_name} (${p.region.code}) · ${p.as_of}`),
-    el("table", { "data-testid": "params-table" },
-      el("thead", {}, el("tr", {}, ["thParam", "thValue", "thLevel", "thSource", "thReview"].map((k) => el("th", {}, t(k))))),
-      el("tbody", {}, rows)));
-}
+function renderParams(p) { renderParamsGrouped(p); }
 
 // ---- start ----
 function today() {
@@ -433,4 +422,409 @@ document.addEventListener("DOMContentLoaded", async () => {
   $("load-params").addEventListener("click", loadParams);
   addRow();
   applyLang();
+  document.body.dataset.ready = "1"; // labels loaded, handlers attached (the browser tests wait for it)
+});
+
+// ==== page additions (issue 14 item 3): events, bills, chosen base, the
+// contribution calculator, grouped parameters, phone cards, print, English
+// region names. Their labels are page.* keys in the catalogue
+// (report/messages.go).
+
+// fenOf reads a yuan amount typed by a person ("1234.5", "1,234.50") as
+// integer fen without floating point; null when it is not an amount.
+function fenOf(s) {
+  const m = /^(\d{1,12})(?:\.(\d{1,2}))?$/.exec(String(s).trim().replace(/[,，]/g, ""));
+  if (!m) return null;
+  return Number(m[1]) * 100 + Number((m[2] || "").padEnd(2, "0"));
+}
+
+// regionNameOf gives a picked region's name in the page's language: the
+// registry's pinyin (region/data/pinyin.tsv) in English.
+function regionNameOf(r) {
+  if (!r) return "";
+  return lang === "en" && r.full_name_en ? r.full_name_en : (r.full_name || r.name);
+}
+
+// ---- events and bills editors ----
+function xfield(name, input) { return el("div", {}, el("label", { "data-l": name }), input); }
+function addEvent(v) {
+  v = v || {};
+  const r = el("div", { class: "xrow", "data-testid": "event-row" },
+    xfield("evDate", el("input", { type: "date", name: "ev_date", "data-testid": "event-date", value: v.date || "" })),
+    xfield("evKind", el("select", { name: "ev_kind", "data-testid": "event-kind" })),
+    el("button", { type: "button", class: "del" }));
+  r.querySelector(".del").addEventListener("click", () => r.remove());
+  labelXRow(r, v.kind || "job_ended");
+  $("events").append(r);
+  return r;
+}
+function addBill(v) {
+  v = v || {};
+  const r = el("div", { class: "xrow", "data-testid": "bill-row" },
+    xfield("billDate", el("input", { type: "date", name: "bill_date", "data-testid": "bill-date", value: v.date || "" })),
+    xfield("billAmount", el("input", { type: "number", name: "bill_amount", "data-testid": "bill-amount", min: "0.01", step: "0.01", inputmode: "decimal", value: v.amount || "" })),
+    xfield("billNote", el("input", { type: "text", name: "bill_note", "data-testid": "bill-note", maxlength: "40", value: v.note || "" })),
+    el("button", { type: "button", class: "del" }));
+  r.querySelector(".del").addEventListener("click", () => r.remove());
+  labelXRow(r);
+  $("bills").append(r);
+  return r;
+}
+function labelXRow(r, kind) {
+  for (const l of r.querySelectorAll("label[data-l]")) l.textContent = t(l.dataset.l);
+  r.querySelector(".del").textContent = t("del");
+  const k = r.querySelector("select[name=ev_kind]");
+  if (k) {
+    const v = kind || k.value;
+    k.replaceChildren(opt("job_ended", "job_ended", v), opt("stopped", "stopped", v));
+    k.value = v;
+  }
+}
+
+// addExtras puts the events, the bills and the chosen base into the case.
+function addExtras(c, problems) {
+  const events = [];
+  for (const r of document.querySelectorAll("#events .xrow")) {
+    const date = r.querySelector("[name=ev_date]").value;
+    if (date) events.push({ date, kind: r.querySelector("[name=ev_kind]").value });
+  }
+  if (events.length) c.events = events;
+  const bills = [];
+  for (const r of document.querySelectorAll("#bills .xrow")) {
+    const date = r.querySelector("[name=bill_date]").value, raw = r.querySelector("[name=bill_amount]").value;
+    const note = r.querySelector("[name=bill_note]").value.trim();
+    if (!date && !raw) continue;
+    const fen = fenOf(raw);
+    if (fen === null || fen <= 0) { problems.push(fill("badAmount", { field: t("billAmount"), value: raw })); continue; }
+    const b = { date, amount_fen: fen };
+    if (note) b.note = note;
+    bills.push(b);
+  }
+  if (bills.length) c.bills = bills;
+  const qb = $("quote-base").value;
+  if (qb !== "") {
+    const fen = fenOf(qb);
+    if (fen === null) problems.push(fill("badAmount", { field: t("quoteBase"), value: qb }));
+    else { c.quote = c.quote || {}; c.quote.base_fen = fen; }
+  }
+}
+
+// ---- results: bills, print header ----
+function renderBillsResult(a) {
+  const bs = a.bills || [];
+  $("bills-result").hidden = !bs.length;
+  if (!bs.length) return;
+  const yn = (b) => t(b ? "canClaim" : "cannotClaim");
+  const head = ["billDate", "billAmount", "billNote", "billNow", "billIfPaid"].map((k) => t(k));
+  const rows = bs.map((b) => el("tr", { "data-testid": "bill-result" },
+    el("td", { class: "nw" }, b.date), el("td", { class: "nw num" }, yuan(b.amount_fen)), el("td", {}, b.note || ""),
+    el("td", { "data-covered": String(b.covered) }, yn(b.covered), b.covered ? "" : ` (${t(b.status)})`),
+    el("td", {}, yn(b.covered_if_paid))));
+  const table = el("table", { class: "cards", "data-testid": "bills-table" },
+    el("thead", {}, el("tr", {}, head.map((h) => el("th", {}, h)))), el("tbody", {}, rows));
+  $("bills-body").replaceChildren(cardify(table));
+}
+
+// renderPrintHead fills the block only the printout shows: who asked what,
+// so the page taken to the 医保窗口 stands on its own.
+function renderPrintHead(a) {
+  const c = lastCase || {};
+  const facts = [[t("region"), `${regionNameOf(region) || a.region_name || a.region.code} (${a.region.code})`], [t("asOf"), a.as_of]];
+  for (const l of c.ledger || []) facts.push([t("ledgerRow"), `${l.from} – ${l.to} ${t(l.scheme)} ${t(l.status)}` + (l.base_fen ? ` ${yuan(l.base_fen)}` : "")]);
+  for (const e of c.events || []) facts.push([t("evKind"), `${e.date} ${t(e.kind)}`]);
+  for (const b of c.bills || []) facts.push([t("billDate"), `${b.date} ${yuan(b.amount_fen)}${b.note ? " " + b.note : ""}`]);
+  if (c.quote && c.quote.base_fen !== undefined) facts.push([t("quoteBase"), yuan(c.quote.base_fen)]);
+  $("print-head").replaceChildren(el("h2", {}, t("title")),
+    el("dl", { class: "keys" }, ...facts.flatMap(([k, v]) => [el("dt", {}, k), el("dd", {}, v)])),
+    el("p", { class: "hint" }, `${t("printedOn")} ${today()}`));
+}
+
+// ---- contribution calculator (GET /v1/contrib) ----
+// the catalogue keys of the calculator's line items and payers
+const ITEM_KEY = {
+  employer: "it_employer", individual: "it_individual", flexible: "it_flexible", addon_monthly: "it_addon_monthly",
+  addon_yearly: "it_addon_yearly", resident_individual: "it_resident_individual", resident_subsidy: "it_resident_subsidy",
+};
+const PAYER_KEY = { employer: "p_employer", individual: "p_individual", government: "p_government" };
+let lastCalc = null;
+function labelCalc() {
+  const s = $("calc-scheme"), v = s.value || "flexible";
+  s.replaceChildren(opt("employee", "employee", v), opt("flexible", "flexible", v), opt("resident", "resident", v));
+  s.value = v;
+}
+async function runCalc(ev) {
+  ev.preventDefault();
+  const box = $("calc-result");
+  box.hidden = false;
+  if (!region) { box.replaceChildren(el("p", { class: "error-text" }, t("noRegion"))); return; }
+  const q = new URLSearchParams({ region: region.code, scheme: $("calc-scheme").value });
+  const date = $("calc-date").value || $("as-of").value;
+  if (date) q.set("as_of", date);
+  const base = $("calc-base").value;
+  if (base !== "") {
+    const fen = fenOf(base);
+    if (fen === null) { box.replaceChildren(el("p", { class: "error-text" }, fill("badAmount", { field: t("calcBase"), value: base }))); return; }
+    q.set("base", (fen / 100).toFixed(2));
+  }
+  if ($("birth").value) q.set("birth", $("birth").value);
+  let res, body;
+  try {
+    res = await fetch("/v1/contrib?" + q.toString());
+    body = await res.json();
+  } catch (e) { box.replaceChildren(el("p", { class: "error-text" }, t("networkError"))); return; }
+  if (!res.ok) {
+    const errs = (body.errors || []).map((e) => e.message);
+    box.replaceChildren(el("ul", { class: "error-text" }, ...(errs.length ? errs : [body.detail || body.title]).map((x) => el("li", {}, x))));
+    return;
+  }
+  lastCalc = body;
+  renderCalc(body);
+}
+function renderCalc(c) {
+  const zh = lang === "zh";
+  const parts = [el("p", { class: "hint" }, `${regionNameOf(region) || c.region_name} · ${t(c.scheme)} · ${t("ruleDate")} ${c.date}`)];
+  if (c.base && c.base.base_fen) {
+    const b = c.base;
+    parts.push(el("p", { "data-testid": "calc-base-line" }, `${t("baseLine")} `, el("b", { class: "nw" }, yuan(b.base_fen) + t("perMonthShort")),
+      b.fixed ? t("baseFixed") : (b.min_fen && b.max_fen ? fill("baseRange", { lo: yuan(b.min_fen), hi: yuan(b.max_fen) }) : "")));
+  }
+  const head = ["item", "payer", "rate", "monthly", "yearly"].map((k) => t(k));
+  const rows = (c.lines || []).map((l) => el("tr", { "data-testid": "calc-line", "data-item": l.item },
+    el("td", {}, ITEM_KEY[l.item] ? t(ITEM_KEY[l.item]) : l.item), el("td", {}, PAYER_KEY[l.payer] ? t(PAYER_KEY[l.payer]) : l.payer),
+    el("td", { class: "nw num" }, l.rate ? (l.rate / 10000) + "%" : "—"),
+    el("td", { class: "nw num" }, l.monthly_fen ? yuan(l.monthly_fen) : "—"),
+    el("td", { class: "nw num" }, l.yearly_fen ? yuan(l.yearly_fen) : "—")));
+  if (rows.length) {
+    parts.push(cardify(el("table", { class: "cards", "data-testid": "calc-table" },
+      el("thead", {}, el("tr", {}, head.map((h) => el("th", {}, h)))), el("tbody", {}, rows))));
+    const tot = [[t("individualTotal"), c.individual_monthly_fen, c.individual_yearly_fen]];
+    if (c.employer_monthly_fen || c.employer_yearly_fen) tot.push([t("employerTotal"), c.employer_monthly_fen, c.employer_yearly_fen]);
+    parts.push(el("dl", { class: "keys", "data-testid": "calc-totals" }, ...tot.flatMap(([k, m, y]) => [el("dt", {}, k),
+      el("dd", {}, m ? el("span", { class: "nw" }, yuan(m) + t("perMonthShort")) : "", m ? " · " : "", el("span", { class: "nw" }, yuan(y) + t("perYearShort")))])));
+  } else {
+    parts.push(el("p", {}, t("calcUnknown")));
+  }
+  if (c.alternatives && c.alternatives.length) {
+    parts.push(el("ul", { class: "ways", "data-testid": "calc-ways" }, ...c.alternatives.map((a) =>
+      el("li", {}, `${zh ? a.name : a.en || a.name}：`, a.monthly_fen ? el("span", { class: "nw" }, yuan(a.monthly_fen) + t("perMonthShort")) : "",
+        a.monthly_fen ? " · " : "", el("span", { class: "nw" }, yuan(a.yearly_fen) + t("perYearShort"))))));
+  }
+  parts.push(el("ol", { class: "calc-reasons" }, ...(c.reasons || []).map((r) => el("li", { "data-code": r.code }, zh ? r.text_zh : r.text_en))));
+  if (c.warnings && c.warnings.length) parts.push(el("ul", { class: "hint" }, ...c.warnings.map((w) => el("li", {}, zh ? w.text_zh : w.text_en))));
+  const box = $("calc-result");
+  box.replaceChildren(...parts);
+  nowrapTokens(box);
+}
+
+// ---- parameter browser, grouped by topic and collapsible ----
+// the catalogue key of each topic (a parameter id's first part)
+// (in the order the browser shows them)
+const GROUP_KEY = {
+  employee: "grp_employee", flexible: "grp_flexible", resident: "grp_resident", contribution: "grp_contribution",
+  average_wage: "grp_average_wage", employer: "grp_employer", switch: "grp_switch", retiree: "grp_retiree",
+  service: "grp_service", other: "grp_other",
+};
+function paramGroup(id) {
+  const g = id.split(".")[0];
+  return GROUP_KEY[g] ? g : "other";
+}
+function renderParamsGrouped(p) {
+  const groups = new Map();
+  for (const v of p.parameters) {
+    const g = paramGroup(v.id);
+    if (!groups.has(g)) groups.set(g, []);
+    groups.get(g).push(v);
+  }
+  const head = ["thParam", "thValue", "thLevel", "thSource", "thReview"].map((k) => t(k));
+  const order = Object.keys(GROUP_KEY);
+  const sections = [...groups].sort((a, b) => order.indexOf(a[0]) - order.indexOf(b[0])).map(([g, list]) => {
+    const rows = list.map((v) => {
+      let value = v.value === "true" ? t("valTrue") : v.value === "false" ? t("valFalse") : v.value || "";
+      if (v.status === "not_encoded") value = t("notEncoded");
+      if (v.status === "not_applicable") value = t("notApplicable");
+      const review = [];
+      if (v.review_by) review.push(el("span", { class: "nw" }, v.review_by));
+      if (v.stale) review.push(el("span", { class: "badge stale", "data-testid": "stale" }, t("stale")));
+      const where = lang === "en" ? v.region_name_en || v.region_name : v.region_name;
+      return el("tr", { "data-param": v.id, "data-status": v.status },
+        el("td", {}, lang === "zh" ? v.label_zh : v.label_en, el("br"), el("small", { class: "pid" }, v.id)),
+        el("td", {}, value, v.since ? el("br") : null, v.since ? el("small", {}, fill("since", { date: v.since })) : null),
+        el("td", {}, v.level ? el("span", { class: "badge level" }, t(v.level)) : "", where ? " " + where : "",
+          v.national_default ? el("span", { class: "badge aggregator" }, t("nationalDefault")) : null),
+        el("td", { class: "src" }, citeLink(v.citation), v.article ? el("small", {}, " " + v.article) : null, confBadge(v.confidence)),
+        el("td", {}, review));
+    });
+    const table = el("table", { class: "cards", "data-testid": "params-table" },
+      el("thead", {}, el("tr", {}, head.map((h) => el("th", {}, h)))), el("tbody", {}, rows));
+    return el("details", { "data-testid": "params-group", "data-group": g },
+      el("summary", {}, t(GROUP_KEY[g]), " ", el("small", {}, fill("nParams", { n: list.length }))), cardify(table));
+  });
+  const name = lang === "en" ? p.region.full_name_en || p.region.full_name : p.region.full_name;
+  $("params").replaceChildren(el("p", { class: "hint" }, `${name} (${p.region.code}) · ${p.as_of}`), ...sections);
+  nowrapTokens($("params"));
+}
+
+// ---- phone cards and unbreakable figures ----
+// cardify copies each column's header into its cells (data-label), which
+// the style sheet shows as the row label when a table becomes cards below
+// 600 px, and puts each cell's content in one span (.cv) beside it.
+function cardify(table) {
+  const heads = [...table.querySelectorAll("thead th")].map((th) => th.textContent);
+  for (const tr of table.querySelectorAll("tbody tr")) {
+    [...tr.children].forEach((td, i) => {
+      if (heads[i]) td.setAttribute("data-label", heads[i]);
+      // one box for the cell's content: the card lays out label | content
+      if (!td.querySelector(":scope > .cv") && td.childNodes.length) {
+        const cv = el("span", { class: "cv" });
+        cv.append(...td.childNodes);
+        td.append(cv);
+      }
+    });
+  }
+  return table;
+}
+// nowrapTokens wraps every date, month, amount, rate and phone number in the
+// text under root in a span that never breaks (class nw), so 2026-07-01 and
+// 4,000.00元 are never split across lines.
+const FIGURE = /\d{4}-\d{2}(?:-\d{2})?|\d{3,4}-\d{5,8}|\d{1,3}(?:,\d{3})+(?:\.\d+)?(?: ?元| yuan)?|\d+\.\d+(?: ?元| yuan|%)?|\d+(?: ?元|%| yuan)/g;
+function nowrapTokens(root) {
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT, {
+    acceptNode: (n) => (n.parentElement.closest("svg, .nw, script, style, option, a") ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
+  });
+  const nodes = [];
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) if (/\d/.test(n.data)) nodes.push(n);
+  for (const n of nodes) {
+    const s = n.data, parts = [];
+    let last = 0;
+    for (const m of s.matchAll(FIGURE)) {
+      if (m[0].length < 3) continue;
+      if (m.index > last) parts.push(s.slice(last, m.index));
+      parts.push(el("span", { class: "nw" }, m[0]));
+      last = m.index + m[0].length;
+    }
+    if (!parts.length) continue;
+    if (last < s.length) parts.push(s.slice(last));
+    n.replaceWith(...parts);
+  }
+}
+
+// English mode: the labels of plan options name the way to pay as the
+// region does (单建统筹); the quote lists each way's English name.
+function enWays(text) {
+  const alts = (lastAnswer && lastAnswer.quote && lastAnswer.quote.alternatives) || [];
+  for (const a of alts) if (a.en) text = text.split(a.name).join(a.en);
+  return text;
+}
+
+// afterRender runs once the answer is on the page: the added sections, the
+// cards and the unbreakable figures.
+function afterRender() {
+  if (!lastAnswer) return;
+  const svg = document.querySelector('[data-testid="timeline"]');
+  if (svg) svg.setAttribute("preserveAspectRatio", "xMinYMin meet");
+  renderBillsResult(lastAnswer);
+  renderPrintHead(lastAnswer);
+  const pt = document.querySelector('[data-testid="plan-table"]');
+  if (pt && !pt.classList.contains("cards")) { pt.classList.add("cards"); cardify(pt); }
+  nowrapTokens($("result"));
+}
+
+let lastCase = null;
+document.addEventListener("DOMContentLoaded", () => {
+  $("add-event").addEventListener("click", () => addEvent());
+  $("add-bill").addEventListener("click", () => addBill());
+  $("calc-form").addEventListener("submit", runCalc);
+  $("print").addEventListener("click", () => window.print());
+  labelCalc();
+});
+
+// ==== 批量 tab (issue 13 item 3): a ledger table uploaded to POST
+// /v1/batch, processed in memory on the server (within its body limit, 413
+// beyond it); the persons' results, the rejected rows and the accounting are
+// shown, and the server's own CSV answer is offered for download.
+function showTab(which) {
+  const batch = which === "batch";
+  $("batch-card").hidden = !batch;
+  $("single").hidden = batch;
+  $("tab-single").setAttribute("aria-selected", String(!batch));
+  $("tab-batch").setAttribute("aria-selected", String(batch));
+}
+let lastBatch = null;
+let batchURL = "";
+let batchCSV = ""; // the server's CSV answer, offered for download
+async function runBatch(ev) {
+  ev.preventDefault();
+  const box = $("batch-result");
+  box.hidden = false;
+  const f = $("batch-file").files[0];
+  if (!f) { box.replaceChildren(el("p", { class: "error-text" }, t("batchNoFile"))); return; }
+  const kind = /\.tsv$/i.test(f.name) ? "text/tab-separated-values" : "text/csv";
+  const headers = { "Content-Type": `${kind}; charset=${$("batch-encoding").value}` };
+  const q = new URLSearchParams();
+  const asOf = $("batch-as-of").value;
+  if (asOf) q.set("as_of", asOf);
+  if (region) q.set("region", region.code); // a default for rows without one
+  const url = "/v1/batch" + (q.toString() ? "?" + q.toString() : "");
+  box.replaceChildren(el("p", { class: "hint" }, t("batchRunning")));
+  const data = await f.arrayBuffer();
+  let res;
+  try {
+    res = await fetch(url, { method: "POST", headers: { ...headers, Accept: "application/x-ndjson" }, body: data });
+  } catch (e) { box.replaceChildren(el("p", { class: "error-text" }, t("networkError"))); return; }
+  const text = await res.text();
+  if (!res.ok) {
+    let msg = text;
+    try { const p = JSON.parse(text); msg = (lang === "zh" ? p.zh : p.en) || p.detail || p.title; } catch (e) { /* not JSON */ }
+    box.replaceChildren(el("p", { class: "error-text", "data-testid": "batch-error" }, `${res.status}: ${msg}`));
+    return;
+  }
+  const lines = text.split("\n").filter((l) => l.trim()).map((l) => JSON.parse(l));
+  // the CSV to download is the server's own answer, as yibao batch writes it
+  let csv = null;
+  try {
+    const r2 = await fetch(url, { method: "POST", headers: { ...headers, Accept: "text/csv" }, body: data });
+    if (r2.ok) csv = await r2.text();
+  } catch (e) { /* the table is still shown */ }
+  if (batchURL) URL.revokeObjectURL(batchURL);
+  batchCSV = csv || "";
+  // a byte order mark so Excel opens the UTF-8 file as UTF-8
+  batchURL = csv ? URL.createObjectURL(new Blob(["\ufeff", csv], { type: "text/csv;charset=utf-8" })) : "";
+  lastBatch = { name: f.name, lines };
+  renderBatch(lastBatch);
+}
+function renderBatch(b) {
+  const results = b.lines.filter((l) => l.kind === "result");
+  const rejects = b.lines.filter((l) => l.kind === "reject");
+  const sum = b.lines.find((l) => l.kind === "summary") || {};
+  const parts = [el("p", { "data-testid": "batch-summary" }, fill("batchCounts", {
+    rows: sum.rows_in, used: sum.rows_used, rejected: sum.rows_rejected, persons: sum.persons, personsRejected: sum.persons_rejected }))];
+  if (sum.by_status) {
+    parts.push(el("ul", { class: "legend" }, ...Object.entries(sum.by_status).map(([s, n]) =>
+      el("li", { "data-status": s }, el("i", { class: "lg-" + s }), `${t(s)}：${n}`))));
+  }
+  if (batchURL) {
+    const base = b.name.replace(/\.[^.]*$/, "");
+    parts.push(el("p", {}, el("a", { class: "button", href: batchURL, download: `${base}-yibao.csv`, "data-testid": "batch-download" }, t("batchDownload"))));
+  }
+  const head = ["batchPerson", "status", "deadline", "batchAmount", "firstCovered", "batchSummary"].map((k) => t(k));
+  const rows = results.map((r) => el("tr", { "data-testid": "batch-row" },
+    el("td", { class: "nw" }, r.person_id), el("td", {}, t(r.status)),
+    el("td", { class: "nw" }, r.deadline || (r.deadline_expired ? fill("expired", { date: r.deadline_expired }) : "—")),
+    el("td", { class: "nw num" }, r.amount_fen !== "" && r.amount_fen !== undefined ? yuan(Number(r.amount_fen)) : "—"),
+    el("td", { class: "nw" }, r.first_covered_date || "—"),
+    el("td", {}, r.summary)));
+  parts.push(cardify(el("table", { class: "cards", "data-testid": "batch-table" },
+    el("thead", {}, el("tr", {}, head.map((h) => el("th", {}, h)))), el("tbody", {}, rows))));
+  if (rejects.length) {
+    parts.push(el("h3", {}, t("batchRejects")), el("ul", { "data-testid": "batch-rejects" },
+      ...rejects.map((r) => el("li", {}, fill("batchReject", { line: r.line, column: r.column || "—", reason: r.reason })))));
+  }
+  $("batch-result").replaceChildren(...parts);
+  nowrapTokens($("batch-result"));
+}
+document.addEventListener("DOMContentLoaded", () => {
+  $("tab-single").addEventListener("click", () => showTab("single"));
+  $("tab-batch").addEventListener("click", () => showTab("batch"));
+  $("batch-form").addEventListener("submit", runBatch);
+  $("batch-as-of").value = today();
 });
