@@ -13,10 +13,11 @@ import (
 // concurrent use: it holds only the immutable snapshot.
 type Engine struct {
 	snap *policy.Snapshot
-	work sync.Pool // *[]month working buffers, reused between assessments
+	work sync.Pool // *workBuf working buffers, reused between assessments
 	sims sync.Pool // *simSpace: the quote's simulation, reused between assessments
 
 	fullSims bool // tests: every quote simulation walks the whole ledger (no resume point)
+	checks   bool // tests: shortcuts checked against the month-by-month definitions
 }
 
 // simSpace holds everything one quote simulation writes, so that the
@@ -89,6 +90,12 @@ func New(s *policy.Snapshot) *Engine { return &Engine{snap: s} }
 // Snapshot returns the policy snapshot the engine answers from.
 func (e *Engine) Snapshot() *policy.Snapshot { return e.snap }
 
+// workBuf is one assessment's per-month working memory.
+type workBuf struct {
+	months []month
+	tlc    []uint8 // scheme code shown on the timeline, per month
+}
+
 // month is one month of the working ledger. It holds no pointers, so the
 // whole timeline is one allocation the garbage collector need not scan.
 type month struct {
@@ -99,7 +106,6 @@ type month struct {
 	stat   uint8 // statNone, statPaid, statUnpaid
 	late   bool  // back-paid: paid after this month's due date
 	ins    bool  // insured: employee-kind paid on time, or enrolled as a resident
-	tlCode uint8 // scheme shown on the timeline
 }
 
 const (
@@ -146,7 +152,8 @@ type run struct {
 	from   yibao.Month
 	asOfM  yibao.Month
 	months []month
-	buf    *[]month
+	tlc    []uint8 // the scheme shown on the timeline, per month (schemeCodes)
+	buf    *workBuf
 	tl     *Timeline
 
 	hasOpen    bool // a lapse runs on the as-of date
@@ -197,8 +204,11 @@ func (r *run) markRun(m, b, end, coverStart yibao.Month) {
 		// the covered part of the run, filled in one pass
 		st := r.tl.Status[lo : hi+1]
 		ms := r.months[lo : hi+1]
+		tc := r.tlc[lo : hi+1]
+		ms = ms[:len(st)]
+		tc = tc[:len(st)]
 		for i := range st {
-			st[i], ms[i].tlCode = Covered, ms[i].code
+			st[i], tc[i] = Covered, ms[i].code
 		}
 	}
 	if b == end && coverStart > b {
@@ -280,9 +290,9 @@ func (e *Engine) release(sp *simSpace) {
 // lend gives r a working month buffer from the pool; call the result to
 // return it.
 func (e *Engine) lend(r *run) func() {
-	buf, _ := e.work.Get().(*[]month)
+	buf, _ := e.work.Get().(*workBuf)
 	if buf == nil {
-		buf = new([]month)
+		buf = new(workBuf)
 	}
 	r.buf = buf
 	return func() { e.work.Put(buf) }
@@ -347,11 +357,14 @@ func (r *run) span() {
 	to = to.Add(projection)
 	r.from = from
 	n := to.Sub(from) + 1
-	if cap(*r.buf) < n {
-		*r.buf = make([]month, n)
+	if cap(r.buf.months) < n {
+		r.buf.months = make([]month, n)
+		r.buf.tlc = make([]uint8, n)
 	}
-	r.months = (*r.buf)[:n]
+	r.months = r.buf.months[:n]
 	clear(r.months)
+	r.tlc = r.buf.tlc[:n]
+	clear(r.tlc)
 	r.tl = &r.a.Timeline
 	r.tl.From, r.tl.To = from, to
 	if cap(r.tl.Status) >= n {
@@ -360,19 +373,27 @@ func (r *run) span() {
 	} else {
 		r.tl.Status = make([]Status, n)
 	}
-	for _, row := range r.c.Ledger {
+	ms := r.months
+	for i := range r.c.Ledger {
+		row := &r.c.Ledger[i]
 		code, stat := codeOf(row.Scheme), statOf(row.Status)
 		var paidOn yibao.Date
 		if row.PaidOn != nil {
 			paidOn = *row.PaidOn
 		}
 		tmpl := month{code: code, stat: stat, base: row.BaseFen, paidOn: paidOn, ins: stat == statPaid}
-		for m := row.From; m <= row.To; m++ {
-			x := &r.months[m-from]
-			*x = tmpl
-			if paidOn == 0 && row.Due == nil {
-				continue // nothing month-specific: not paid late, no own due date
+		seg := ms[row.From-from : row.To-from+1]
+		if paidOn == 0 && row.Due == nil {
+			// nothing month-specific: not paid late, no own due date
+			for j := range seg {
+				seg[j] = tmpl
 			}
+			continue
+		}
+		for j := range seg {
+			m := row.From + yibao.Month(j)
+			x := &seg[j]
+			*x = tmpl
 			if row.Due != nil {
 				x.due, _ = row.DueOf(m)
 			}
@@ -417,7 +438,7 @@ func (r *run) idx(m yibao.Month) int { return m.Sub(r.from) }
 
 func (r *run) set(m yibao.Month, s Status, sch yibao.Scheme) {
 	if i := r.idx(m); i >= 0 && i < len(r.tl.Status) {
-		r.tl.Status[i], r.months[i].tlCode = s, codeOf(sch)
+		r.tl.Status[i], r.tlc[i] = s, codeOf(sch)
 	}
 }
 
@@ -425,7 +446,7 @@ func (r *run) set(m yibao.Month, s Status, sch yibao.Scheme) {
 // no scheme string to compare).
 func (r *run) setOwn(m yibao.Month, s Status) {
 	if i := r.idx(m); i >= 0 && i < len(r.tl.Status) {
-		r.tl.Status[i], r.months[i].tlCode = s, r.months[i].code
+		r.tl.Status[i], r.tlc[i] = s, r.months[i].code
 	}
 }
 
@@ -449,26 +470,56 @@ func (r *run) employee() {
 	if m > end {
 		return
 	}
-	r.walk(m, true, false, 0, end)
+	r.walk(m, true, false, runRef{}, end)
+}
+
+// runRef is an insured run [m, b] after the run ending at prevEnd, with
+// that run's continuous count: enough to count the run's own (contOf)
+// without walking back month by month.
+type runRef struct {
+	m, b, prevEnd yibao.Month
+	prevCont      int
+}
+
+// contOf is contEnding(x.b), from the run's own months and the count
+// before it: the run, and when the gap before it was back-paid in time
+// (curedGap), the gap and the runs before it. It reads the same grace
+// window, at the same point, as contEnding would.
+func (r *run) contOf(x runRef) int {
+	n := x.b.Sub(x.m) + 1
+	if k := r.curedGap(x.m - 1); k > 0 {
+		n += k + x.prevCont
+	}
+	if r.eng.checks {
+		if want := r.contEnding(x.b); n != want {
+			panic(fmt.Sprintf("contOf %v: %d, contEnding %d", x, n, want))
+		}
+	}
+	return n
 }
 
 // walk processes insured runs from month m (insured) on: each run's start
 // of cover, and the lapse after it.
-func (r *run) walk(m yibao.Month, first, restart bool, prevEnd, end yibao.Month) {
+func (r *run) walk(m yibao.Month, first, restart bool, prev runRef, end yibao.Month) {
+	ms := r.months[:r.idx(end)+1]
 	for m <= end {
 		// insured run [m, b]
-		b := m
-		for b+1 <= end && r.ins(b+1) {
-			b++
+		bi := r.idx(m)
+		for bi+1 < len(ms) && ms[bi+1].ins {
+			bi++
 		}
-		sch := r.months[r.idx(m)].scheme()
+		b := r.from.Add(bi)
+		sch := ms[r.idx(m)].scheme()
 		r.retFrom = len(r.a.Reasons)
 		var cs coverStart
+		cur := runRef{m: m, b: b}
 		if first {
 			cs = r.firstEnrolment(m, sch)
 			first = false
 		} else {
-			cs = r.afterLapse(prevEnd, m, sch, restart, r.contEnding(prevEnd))
+			cont := r.contOf(prev)
+			cur.prevEnd, cur.prevCont = prev.b, cont
+			cs = r.afterLapse(prev.b, m, sch, restart, cont)
 		}
 		r.retTo = len(r.a.Reasons)
 		r.markRun(m, b, end, cs.m)
@@ -477,21 +528,21 @@ func (r *run) walk(m yibao.Month, first, restart bool, prevEnd, end yibao.Month)
 		}
 		restart = cs.m > b+1 && r.waitMode(sch, r.payDate(m)) == "consecutive_paid_months"
 		// lapse [b+1, c-1]
-		c := b + 1
-		for c <= end && !r.ins(c) {
-			c++
+		ci := bi + 1
+		for ci < len(ms) && !ms[ci].ins {
+			ci++
 		}
-		if c > end {
+		if ci == len(ms) {
 			if b < end {
 				if !r.sim {
-					r.checkpoint(b, restart)
+					r.checkpoint(cur, restart)
 				}
-				r.openLapse(b, end)
+				r.openLapse(cur, end)
 			}
 			return
 		}
-		prevEnd = b
-		m = c
+		prev = cur
+		m = r.from.Add(ci)
 	}
 }
 
@@ -500,14 +551,15 @@ func (r *run) walk(m yibao.Month, first, restart bool, prevEnd, end yibao.Month)
 // payment does not change.
 type resumePoint struct {
 	b                                     yibao.Month // the last insured month
+	last                                  runRef      // the insured run ending at b
 	restart                               bool
 	nReasons, nParams, nWarnings, nLapses int
 	nStarts, nPayable, retFrom, retTo     int
 	warned                                [policy.NumParams]uint8
 }
 
-func (r *run) checkpoint(b yibao.Month, restart bool) {
-	r.ck = resumePoint{b: b, restart: restart, nReasons: len(r.a.Reasons), nParams: len(r.a.Params), nWarnings: len(r.a.Warnings),
+func (r *run) checkpoint(last runRef, restart bool) {
+	r.ck = resumePoint{b: last.b, last: last, restart: restart, nReasons: len(r.a.Reasons), nParams: len(r.a.Params), nWarnings: len(r.a.Warnings),
 		nLapses: len(r.a.Lapses), nStarts: len(r.starts), nPayable: len(r.payable), retFrom: r.retFrom, retTo: r.retTo, warned: r.warned}
 	r.hasCk = true
 }
@@ -543,18 +595,16 @@ func (e *Engine) resume(sp *simSpace, base *run, p Payment) bool {
 		return false
 	}
 	copy(r.tl.Status[:nb], base.tl.Status[:nb])
-	for i := range nb {
-		r.months[i].tlCode = base.months[i].tlCode
-	}
+	copy(r.tlc[:nb], base.tlc[:nb])
 	end := r.dataEnd()
 	c := ck.b + 1
 	for c <= end && !r.ins(c) {
 		c++
 	}
 	if c > end {
-		r.openLapse(ck.b, end)
+		r.openLapse(ck.last, end)
 	} else {
-		r.walk(c, false, ck.restart, ck.b, end)
+		r.walk(c, false, ck.restart, ck.last, end)
 	}
 	r.markResidents()
 	a.starts = r.starts
@@ -974,7 +1024,8 @@ func (r *run) waiting(c yibao.Month, s yibao.Scheme, d yibao.Date, l lapseInfo) 
 
 // openLapse marks the lapse that is still running on the as-of date: months
 // after b up to the data end.
-func (r *run) openLapse(b, end yibao.Month) {
+func (r *run) openLapse(last runRef, end yibao.Month) {
+	b := last.b
 	from := b.Add(1)
 	asOf := r.asOfM
 	// the as-of month itself is the current month: due, not yet lapsed
@@ -1004,7 +1055,7 @@ func (r *run) openLapse(b, end yibao.Month) {
 	r.openFrom = from
 	r.openFacts = f
 	r.openScheme = prev
-	r.openCont = r.contEnding(b)
+	r.openCont = r.contOf(last)
 	if prev == yibao.Resident {
 		// residents have no grace window and no arrears: a year is enrolled or not
 		r.markResidentGap(from, end)
@@ -1106,11 +1157,13 @@ func (r *run) curedGap(m yibao.Month) int {
 // counters computes cumulative and continuous counts.
 func (r *run) counters() {
 	c := &r.a.Counters
-	for i := range min(len(r.months), r.asOfM.Sub(r.from)+1) {
-		if x := &r.months[i]; x.stat == statPaid && x.empKind() {
-			c.CumulativeMonths++
+	n := 0
+	for _, x := range r.months[:max(0, min(len(r.months), r.asOfM.Sub(r.from)+1))] {
+		if x.stat == statPaid && x.empKind() {
+			n++
 		}
 	}
+	c.CumulativeMonths = n
 	end := r.asOfM
 	if !r.months[r.idx(end)].ins {
 		end--
@@ -1157,12 +1210,14 @@ func (r *run) ranges() {
 	t.To = last
 	t.Status = t.Status[:n]
 	t.Ranges = make([]Range, 0, 16)
+	st, tc := t.Status[:n], r.tlc[:n]
 	for i := 0; i < n; {
+		s, c := st[i], tc[i]
 		j := i + 1
-		for j < n && t.Status[j] == t.Status[i] && r.months[j].tlCode == r.months[i].tlCode {
+		for j < n && st[j] == s && tc[j] == c {
 			j++
 		}
-		t.Ranges = append(t.Ranges, Range{From: t.From.Add(i), To: t.From.Add(j - 1), Status: t.Status[i], Scheme: schemeCodes[r.months[i].tlCode]})
+		t.Ranges = append(t.Ranges, Range{From: t.From.Add(i), To: t.From.Add(j - 1), Status: s, Scheme: schemeCodes[c&3]})
 		i = j
 	}
 }

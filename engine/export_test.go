@@ -10,5 +10,6 @@ func (p *LooksProbe) Add(i int) { p.l.add(look{ref: i}) }
 func (p *LooksProbe) Count() int { return len(p.l.all()) }
 
 // NewFullSims returns an engine whose quote simulations never resume from
-// the base walk (for the equivalence test).
-func NewFullSims(e *Engine) *Engine { return &Engine{snap: e.snap, fullSims: true} }
+// the base walk (for the equivalence test), and which checks each shortcut
+// (run-by-run counts) against its month-by-month definition.
+func NewFullSims(e *Engine) *Engine { return &Engine{snap: e.snap, fullSims: true, checks: true} }
