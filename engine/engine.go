@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"bytes"
 	"fmt"
 	"sort"
 	"sync"
@@ -94,6 +95,31 @@ func (e *Engine) Snapshot() *policy.Snapshot { return e.snap }
 type workBuf struct {
 	months []month
 	tlc    []uint8 // scheme code shown on the timeline, per month
+	codes  []uint8 // months[i].code, as bytes (whole runs copied at once)
+	insb   []byte  // 1 where months[i].ins (runs found with bytes.IndexByte)
+}
+
+// fillMonths sets every element of s to v: a few one by one, then
+// doubling the filled part with copy.
+func fillMonths(s []month, v month) {
+	k := min(len(s), 4)
+	for i := range s[:k] {
+		s[i] = v
+	}
+	for ; k < len(s); k *= 2 {
+		copy(s[k:], s[:k])
+	}
+}
+
+// fillBytes sets every byte of s to v.
+func fillBytes[T ~uint8](s []T, v T) {
+	k := min(len(s), 8)
+	for i := range s[:k] {
+		s[i] = v
+	}
+	for ; k < len(s); k *= 2 {
+		copy(s[k:], s[:k])
+	}
 }
 
 // month is one month of the working ledger. It holds no pointers, so the
@@ -152,7 +178,10 @@ type run struct {
 	from   yibao.Month
 	asOfM  yibao.Month
 	months []month
+	cum    int     // employee-kind months paid up to the as-of month, counted row by row (-1: count month by month)
 	tlc    []uint8 // the scheme shown on the timeline, per month (schemeCodes)
+	codes  []uint8 // months[i].code
+	insb   []byte  // months[i].ins as 0/1
 	buf    *workBuf
 	tl     *Timeline
 
@@ -202,14 +231,8 @@ func (r *run) markRun(m, b, end, coverStart yibao.Month) {
 	}
 	if lo, hi := r.idx(max(m, coverStart)), r.idx(b); lo <= hi && lo >= 0 && hi < len(r.tl.Status) {
 		// the covered part of the run, filled in one pass
-		st := r.tl.Status[lo : hi+1]
-		ms := r.months[lo : hi+1]
-		tc := r.tlc[lo : hi+1]
-		ms = ms[:len(st)]
-		tc = tc[:len(st)]
-		for i := range st {
-			st[i], tc[i] = Covered, ms[i].code
-		}
+		fillBytes(r.tl.Status[lo:hi+1], Covered)
+		copy(r.tlc[lo:hi+1], r.codes[lo:hi+1])
 	}
 	if b == end && coverStart > b {
 		if coverStart > r.last() {
@@ -309,7 +332,7 @@ func (e *Engine) assessIn(c *yibao.Case, sim bool, a *Assessment, r *run) (*Asse
 		r.warn("region_not_encoded", c.Region)
 	}
 	defer e.lend(r)()
-	r.span()
+	r.span(nil)
 	r.residents()
 	r.employee()
 	if sim {
@@ -346,10 +369,22 @@ func (e *Engine) assessIn(c *yibao.Case, sim bool, a *Assessment, r *run) (*Asse
 
 // span sizes the timeline: from the first ledger month or resident year to
 // the later of the as-of month, the last ledger month and the last resident year.
-func (r *run) span() {
+//
+// With base (a resumed simulation), the months before the base's resume
+// point are the base's — the payment replaces rows only after it — and are
+// copied, not filled again; span reports false (nothing to resume) when
+// the spans differ or rows are out of order.
+func (r *run) span(base *run) bool {
 	from, to := r.asOfM, r.asOfM
-	for _, row := range r.c.Ledger {
+	// sorted: rows in order, none overlapping (as validation ensures) —
+	// then only the months between rows need clearing, and the months
+	// paid count row by row
+	sorted, prevTo := true, yibao.Month(-1<<31)
+	for i := range r.c.Ledger {
+		row := &r.c.Ledger[i]
 		from, to = min(from, row.From), max(to, row.To)
+		sorted = sorted && row.From > prevTo && row.To >= row.From
+		prevTo = row.To
 	}
 	for _, ry := range r.c.ResidentYears {
 		from, to = min(from, yibao.MonthOf(ry.Year, 1)), max(to, yibao.MonthOf(ry.Year, 12))
@@ -357,43 +392,80 @@ func (r *run) span() {
 	to = to.Add(projection)
 	r.from = from
 	n := to.Sub(from) + 1
+	nb := 0 // months [0, nb) are the base's
+	if base != nil {
+		nb = base.idx(base.ck.b) + 1
+		if !sorted || from != base.from || nb >= n {
+			return false
+		}
+	}
 	if cap(r.buf.months) < n {
 		r.buf.months = make([]month, n)
 		r.buf.tlc = make([]uint8, n)
+		r.buf.codes = make([]uint8, n)
+		r.buf.insb = make([]byte, n)
 	}
+	r.codes, r.insb = r.buf.codes[:n], r.buf.insb[:n]
 	r.months = r.buf.months[:n]
-	clear(r.months)
 	r.tlc = r.buf.tlc[:n]
-	clear(r.tlc)
 	r.tl = &r.a.Timeline
 	r.tl.From, r.tl.To = from, to
 	if cap(r.tl.Status) >= n {
 		r.tl.Status = r.tl.Status[:n]
-		clear(r.tl.Status)
 	} else {
 		r.tl.Status = make([]Status, n)
 	}
+	if base != nil {
+		copy(r.months[:nb], base.months[:nb])
+		copy(r.codes[:nb], base.codes[:nb])
+		copy(r.insb[:nb], base.insb[:nb])
+		copy(r.tlc[:nb], base.tlc[:nb])
+		copy(r.tl.Status[:nb], base.tl.Status[:nb])
+	}
+	clear(r.codes[nb:])
+	clear(r.insb[nb:])
+	clear(r.tlc[nb:])
+	clear(r.tl.Status[nb:])
+	if !sorted {
+		clear(r.months)
+	}
 	ms := r.months
+	r.cum = -1
+	if sorted && base == nil {
+		r.cum = 0
+	}
+	next := nb // sorted: months before next are written
 	for i := range r.c.Ledger {
 		row := &r.c.Ledger[i]
+		if row.To.Sub(from) < nb {
+			continue // the base's
+		}
 		code, stat := codeOf(row.Scheme), statOf(row.Status)
+		lo, hi := max(row.From.Sub(from), nb), row.To.Sub(from)+1
+		if sorted {
+			clear(ms[next:lo])
+			next = hi
+			if stat == statPaid && (code == 1 || code == 2) && r.cum >= 0 {
+				r.cum += max(0, min(row.To, r.asOfM).Sub(row.From)+1)
+			}
+		}
 		var paidOn yibao.Date
 		if row.PaidOn != nil {
 			paidOn = *row.PaidOn
 		}
 		tmpl := month{code: code, stat: stat, base: row.BaseFen, paidOn: paidOn, ins: stat == statPaid}
-		seg := ms[row.From-from : row.To-from+1]
+		seg := ms[lo:hi]
+		fillMonths(seg, tmpl)
+		fillBytes(r.codes[lo:hi], code)
+		if tmpl.ins {
+			fillBytes(r.insb[lo:hi], 1)
+		}
 		if paidOn == 0 && row.Due == nil {
-			// nothing month-specific: not paid late, no own due date
-			for j := range seg {
-				seg[j] = tmpl
-			}
-			continue
+			continue // nothing month-specific: not paid late, no own due date
 		}
 		for j := range seg {
-			m := row.From + yibao.Month(j)
+			m := from.Add(lo + j)
 			x := &seg[j]
-			*x = tmpl
 			if row.Due != nil {
 				x.due, _ = row.DueOf(m)
 			}
@@ -408,8 +480,15 @@ func (r *run) span() {
 				}
 			}
 			x.ins = stat == statPaid && !x.late
+			if !x.ins {
+				r.insb[lo+j] = 0
+			}
 		}
 	}
+	if sorted {
+		clear(ms[next:])
+	}
+	return true
 }
 
 // dueDate is the day month m's contribution is due: the ledger's own due
@@ -502,11 +581,14 @@ func (r *run) contOf(x runRef) int {
 // of cover, and the lapse after it.
 func (r *run) walk(m yibao.Month, first, restart bool, prev runRef, end yibao.Month) {
 	ms := r.months[:r.idx(end)+1]
+	insb := r.insb[:len(ms)]
 	for m <= end {
 		// insured run [m, b]
 		bi := r.idx(m)
-		for bi+1 < len(ms) && ms[bi+1].ins {
-			bi++
+		if k := bytes.IndexByte(insb[bi:], 0); k < 0 {
+			bi = len(insb) - 1
+		} else {
+			bi += k - 1
 		}
 		b := r.from.Add(bi)
 		sch := ms[r.idx(m)].scheme()
@@ -529,8 +611,10 @@ func (r *run) walk(m yibao.Month, first, restart bool, prev runRef, end yibao.Mo
 		restart = cs.m > b+1 && r.waitMode(sch, r.payDate(m)) == "consecutive_paid_months"
 		// lapse [b+1, c-1]
 		ci := bi + 1
-		for ci < len(ms) && !ms[ci].ins {
-			ci++
+		if k := bytes.IndexByte(insb[ci:], 1); k < 0 {
+			ci = len(insb)
+		} else {
+			ci += k
 		}
 		if ci == len(ms) {
 			if b < end {
@@ -587,15 +671,11 @@ func (e *Engine) resume(sp *simSpace, base *run, p Payment) bool {
 	r.warned = ck.warned
 	r.retFrom, r.retTo = ck.retFrom, ck.retTo
 	defer e.lend(r)()
-	r.span()
-	nb := base.idx(ck.b) + 1
-	if r.from != base.from || nb >= len(r.months) || r.months[nb].ins {
+	if !r.span(base) || r.months[base.idx(ck.b)+1].ins {
 		// another span, or the payment continues the last run (paid on
 		// time under the region's due date): the base's walk does not apply
 		return false
 	}
-	copy(r.tl.Status[:nb], base.tl.Status[:nb])
-	copy(r.tlc[:nb], base.tlc[:nb])
 	end := r.dataEnd()
 	c := ck.b + 1
 	for c <= end && !r.ins(c) {
@@ -1157,13 +1237,19 @@ func (r *run) curedGap(m yibao.Month) int {
 // counters computes cumulative and continuous counts.
 func (r *run) counters() {
 	c := &r.a.Counters
-	n := 0
-	for _, x := range r.months[:max(0, min(len(r.months), r.asOfM.Sub(r.from)+1))] {
-		if x.stat == statPaid && x.empKind() {
-			n++
+	c.CumulativeMonths = r.cum
+	if r.cum < 0 || r.eng.checks {
+		n := 0
+		for _, x := range r.months[:max(0, min(len(r.months), r.asOfM.Sub(r.from)+1))] {
+			if x.stat == statPaid && x.empKind() {
+				n++
+			}
 		}
+		if r.cum >= 0 && n != r.cum {
+			panic(fmt.Sprintf("cumulative months: %d row by row, %d month by month", r.cum, n))
+		}
+		c.CumulativeMonths = n
 	}
-	c.CumulativeMonths = n
 	end := r.asOfM
 	if !r.months[r.idx(end)].ins {
 		end--

@@ -26,6 +26,7 @@ func (r *run) residents() {
 				continue
 			}
 			r.months[i] = month{code: codeOf(yibao.Resident), stat: statPaid, paidOn: ry.PaidOn, ins: true}
+			r.codes[i], r.insb[i] = r.months[i].code, 1
 		}
 	}
 }
