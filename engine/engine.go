@@ -259,8 +259,15 @@ func (e *Engine) assess(c *yibao.Case, sim bool) (*Assessment, error) {
 	if len(c.Region) != 6 {
 		return nil, fmt.Errorf("region %q is not a six-digit code", c.Region)
 	}
-	a := &Assessment{AsOf: c.AsOf, Reasons: make([]Reason, 0, 16), Params: make([]ParamUse, 0, 16), Warnings: make([]Warning, 0, 8), Lapses: make([]Lapse, 0, 4)}
-	r := &run{ctx: &ctx{a: a, refs: make([]int, 0, 48)}}
+	// the answer and the lists it usually needs, in one allocation; the
+	// working state in another
+	as := &answerSpace{}
+	a := &as.a
+	*a = Assessment{AsOf: c.AsOf, Reasons: as.reasons[:0], Params: as.params[:0], Warnings: as.warnings[:0], Lapses: as.lapses[:0]}
+	rs := &runSpace{}
+	rs.cx = ctx{a: a, refs: as.refs[:0]}
+	rs.r.ctx = &rs.cx
+	r := &rs.r
 	if c.Quote != nil {
 		r.ctx.choice = c.Quote.Option
 	}
@@ -268,6 +275,23 @@ func (e *Engine) assess(c *yibao.Case, sim bool) (*Assessment, error) {
 		r.ctx.birth = *c.Person.Birth
 	}
 	return e.assessIn(c, sim, a, r)
+}
+
+// answerSpace is an answer with room for the reasons, parameters,
+// warnings and lapses of a usual case (more grow as slices do).
+type answerSpace struct {
+	a        Assessment
+	reasons  [16]Reason
+	params   [16]ParamUse
+	warnings [8]Warning
+	lapses   [4]Lapse
+	refs     [48]int
+}
+
+// runSpace is one assessment's working state.
+type runSpace struct {
+	r  run
+	cx ctx
 }
 
 // simulate assesses c with p paid, for a quote, in a pooled workspace;
@@ -310,16 +334,16 @@ func (e *Engine) release(sp *simSpace) {
 	}
 }
 
-// lend gives r a working month buffer from the pool; call the result to
-// return it.
-func (e *Engine) lend(r *run) func() {
+// lend gives r a working month buffer from the pool; giveBack returns it.
+func (e *Engine) lend(r *run) {
 	buf, _ := e.work.Get().(*workBuf)
 	if buf == nil {
 		buf = new(workBuf)
 	}
 	r.buf = buf
-	return func() { e.work.Put(buf) }
 }
+
+func (e *Engine) giveBack(r *run) { e.work.Put(r.buf) }
 
 // assessIn runs an assessment of c into a and r, which hold only reusable
 // memory (the rest is set here).
@@ -331,7 +355,8 @@ func (e *Engine) assessIn(c *yibao.Case, sim bool, a *Assessment, r *run) (*Asse
 	if !chain.Known {
 		r.warn("region_not_encoded", c.Region)
 	}
-	defer e.lend(r)()
+	e.lend(r)
+	defer e.giveBack(r)
 	r.span(nil)
 	r.residents()
 	r.employee()
@@ -670,7 +695,8 @@ func (e *Engine) resume(sp *simSpace, base *run, p Payment) bool {
 	r.payable = append(r.payable, base.payable[:ck.nPayable]...)
 	r.warned = ck.warned
 	r.retFrom, r.retTo = ck.retFrom, ck.retTo
-	defer e.lend(r)()
+	e.lend(r)
+	defer e.giveBack(r)
 	if !r.span(base) || r.months[base.idx(ck.b)+1].ins {
 		// another span, or the payment continues the last run (paid on
 		// time under the region's due date): the base's walk does not apply

@@ -34,7 +34,11 @@ func (r *run) quote() error {
 	if q := r.c.Quote; q != nil && q.Scheme != "" {
 		sch = q.Scheme
 	}
-	q := &Quote{Scheme: sch}
+	qs := &struct {
+		q   Quote
+		pay Payment
+	}{q: Quote{Scheme: sch}}
+	q := &qs.q
 	r.a.Quote = q
 	if sch == yibao.Resident {
 		r.residentQuote(q)
@@ -90,12 +94,13 @@ func (r *run) quote() error {
 	// the simulation: what is paid today is what is priced, when back-pay
 	// is allowed; otherwise (not allowed, or 待定) only the current month,
 	// so that no cover is claimed on a back-payment that may be refused
-	pay := Payment{Scheme: sch, From: first, To: A, BaseFen: q.BaseFen, On: asOf}
+	pay := &qs.pay
+	*pay = Payment{Scheme: sch, From: first, To: A, BaseFen: q.BaseFen, On: asOf}
 	if q.Allowed != "yes" {
 		pay.From = A
 	}
-	q.Payment = &pay
-	sp, err := r.eng.simulate(r.c, pay, r)
+	q.Payment = pay
+	sp, err := r.eng.simulate(r.c, *pay, r)
 	if err != nil {
 		return err
 	}
@@ -143,7 +148,7 @@ func (r *run) adopt(sim *Assessment) {
 		for _, i := range re.Params {
 			r.refs = append(r.refs, r.use(sim.Params[i].entry))
 		}
-		nr := Reason{Code: "quote." + re.Code, Args: re.Args}
+		nr := Reason{Code: quoteCode(re.Code), Args: re.Args}
 		if len(r.refs) > start {
 			nr.Params = r.refs[start:len(r.refs):len(r.refs)]
 		}
@@ -163,6 +168,52 @@ func (r *run) adopt(sim *Assessment) {
 	}
 }
 
+// quoteCode is "quote." + code, without building the string for the
+// codes a return to cover gives.
+func quoteCode(code string) string {
+	switch code {
+	case "backpay.no_retro":
+		return "quote.backpay.no_retro"
+	case "backpay.resume":
+		return "quote.backpay.resume"
+	case "backpay.retro":
+		return "quote.backpay.retro"
+	case "backpay.years_only":
+		return "quote.backpay.years_only"
+	case "benefit.start.days":
+		return "quote.benefit.start.days"
+	case "benefit.start.days_not_encoded":
+		return "quote.benefit.start.days_not_encoded"
+	case "benefit.start.next_month":
+		return "quote.benefit.start.next_month"
+	case "benefit.start.payment_month":
+		return "quote.benefit.start.payment_month"
+	case "employee.first_enrolment":
+		return "quote.employee.first_enrolment"
+	case "flexible.first_enrolment.none":
+		return "quote.flexible.first_enrolment.none"
+	case "flexible.first_enrolment.not_encoded":
+		return "quote.flexible.first_enrolment.not_encoded"
+	case "flexible.first_enrolment.waiting":
+		return "quote.flexible.first_enrolment.waiting"
+	case "waiting.consecutive":
+		return "quote.waiting.consecutive"
+	case "waiting.days":
+		return "quote.waiting.days"
+	case "waiting.months_from_payment":
+		return "quote.waiting.months_from_payment"
+	case "waiting.none":
+		return "quote.waiting.none"
+	case "waiting.not_encoded":
+		return "quote.waiting.not_encoded"
+	case "waiting.rules_not_encoded":
+		return "quote.waiting.rules_not_encoded"
+	case "waiting.tiered":
+		return "quote.waiting.tiered"
+	}
+	return "quote." + code
+}
+
 func boolInt(b bool) int {
 	if b {
 		return 1
@@ -175,7 +226,8 @@ func (r *run) price(q *Quote, first, A yibao.Month, f lapseFacts) error {
 	asOf := r.c.AsOf
 	var rate yibao.Rate
 	var rateOK bool
-	var used []look
+	var usedBuf [4]look
+	used := usedBuf[:0]
 	var addon yibao.Fen
 	minP, maxP := policy.FlexibleBaseMin, policy.FlexibleBaseMax
 	if q.Scheme == yibao.Flexible {
