@@ -2,9 +2,12 @@ package engine
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
+	"math/bits"
 	"sort"
 	"sync"
+	"unsafe"
 
 	"yibao"
 	"yibao/policy"
@@ -889,26 +892,26 @@ func (r *run) facts(from, to yibao.Month) lapseFacts {
 }
 
 // within reads the grace window and the 43号 switching conditions for a return.
-func (r *run) within(L int, prev, next yibao.Scheme, contBefore int, d yibao.Date) (bool, looks) {
-	var used looks
+// The reads are added to used.
+func (r *run) within(L int, prev, next yibao.Scheme, contBefore int, d yibao.Date, used *looks) bool {
 	g := r.get(policy.EmployeeGraceMonths, d)
 	used.add(g)
 	if !g.ok || L > g.int() {
-		return false, used
+		return false
 	}
 	if prev == next || (prev.IsEmployeeKind() && next.IsEmployeeKind()) {
-		return true, used
+		return true
 	}
 	if next == yibao.Flexible {
 		ex := r.get(policy.FlexibleExemptWithinMonths, d)
 		if ex.ok && L <= ex.int() {
 			used.add(ex)
-			return true, used
+			return true
 		}
 	}
 	mc := r.get(policy.SwitchMinContinuousMonths, d)
 	used.add(mc)
-	return mc.ok && contBefore >= mc.int(), used
+	return mc.ok && contBefore >= mc.int()
 }
 
 // looks is a small set of parameter reads: the first four stay off the
@@ -965,7 +968,8 @@ func (r *run) afterLapse(prevEnd, c yibao.Month, s yibao.Scheme, restart bool, c
 		r.because("lapse.rules_not_encoded", Args{From: from, To: to, N: L, Date: d}, r.get(policy.EmployeeGraceMonths, d))
 		return monthStart(c)
 	}
-	ok, used := r.within(L, prev, s, contBefore, d)
+	var used looks
+	ok := r.within(L, prev, s, contBefore, d, &used)
 	lp := Lapse{From: from, To: to, Months: L, Cause: f.cause, Scheme: prev, BackPaid: f.cured, WithinGrace: ok && !restart}
 
 	r.a.Lapses = append(r.a.Lapses, lp)
@@ -1323,15 +1327,32 @@ func (r *run) ranges() {
 	t.Status = t.Status[:n]
 	t.Ranges = make([]Range, 0, 16)
 	st, tc := t.Status[:n], r.tlc[:n]
+	stb := unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(st))), n) // Status is a byte
 	for i := 0; i < n; {
 		s, c := st[i], tc[i]
-		j := i + 1
-		for j < n && st[j] == s && tc[j] == c {
-			j++
-		}
+		j := sameFrom(stb, i)
+		j = sameFrom(tc[:j], i)
 		t.Ranges = append(t.Ranges, Range{From: t.From.Add(i), To: t.From.Add(j - 1), Status: s, Scheme: schemeCodes[c&3]})
 		i = j
 	}
+}
+
+// sameFrom returns the end of the run of equal bytes starting at b[i]:
+// the first j > i with b[j] != b[i], or len(b). It compares eight bytes at
+// a time.
+func sameFrom(b []byte, i int) int {
+	v := b[i]
+	pat := uint64(v) * 0x0101010101010101
+	j := i + 1
+	for ; j+8 <= len(b); j += 8 {
+		if x := binary.LittleEndian.Uint64(b[j:]) ^ pat; x != 0 {
+			return j + bits.TrailingZeros64(x)/8
+		}
+	}
+	for j < len(b) && b[j] == v {
+		j++
+	}
+	return j
 }
 
 func sortResident(ys []yibao.ResidentYear) []yibao.ResidentYear {

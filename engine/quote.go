@@ -44,7 +44,8 @@ func (r *run) quote() error {
 		r.residentQuote(q)
 		return nil
 	}
-	within, used := r.within(L, r.openScheme, sch, r.openCont, asOf)
+	var used looks
+	within := r.within(L, r.openScheme, sch, r.openCont, asOf, &used)
 	g := r.get(policy.EmployeeGraceMonths, asOf)
 	var dl yibao.Date
 	if g.ok {

@@ -173,7 +173,8 @@ func (r *run) residentYear(Y int, paid yibao.Date, repair int, declared yibao.Wi
 	}
 	if e, ok := r.lastEmployee(paid.Month()); ok && e.Year() >= Y-1 {
 		gap := paid.Month().Sub(e) - 1
-		if in, used := r.within(gap, yibao.Employee, yibao.Resident, r.contEnding(e), paid); in {
+		var used looks
+		if r.within(gap, yibao.Employee, yibao.Resident, r.contEnding(e), paid, &used) {
 			from := max(paid.Month().First(), jan1)
 			if gap <= 0 {
 				from = max(e.Add(1).First(), jan1)
