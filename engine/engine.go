@@ -33,6 +33,8 @@ type simSpace struct {
 	r      run
 	c      yibao.Case
 	ledger []yibao.LedgerRow
+	work   workBuf // the simulation's months (not the engine's pool)
+	shared int     // a.Warnings[:shared] are the base's (a resumed simulation)
 }
 
 // Payment is "this person pays months From..To as Scheme at BaseFen on
@@ -114,15 +116,21 @@ func fillMonths(s []month, v month) {
 	}
 }
 
-// fillBytes sets every byte of s to v.
-func fillBytes[T ~uint8](s []T, v T) {
-	k := min(len(s), 8)
-	for i := range s[:k] {
+// fillBytes sets every byte of s to v, eight at a time.
+func fillBytes(s []byte, v byte) {
+	pat := uint64(v) * 0x0101010101010101
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		binary.LittleEndian.PutUint64(s[i:], pat)
+	}
+	for ; i < len(s); i++ {
 		s[i] = v
 	}
-	for ; k < len(s); k *= 2 {
-		copy(s[k:], s[:k])
-	}
+}
+
+// statusBytes is st as bytes (a Status is one byte).
+func statusBytes(st []Status) []byte {
+	return unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(st))), len(st))
 }
 
 // month is one month of the working ledger. It holds no pointers, so the
@@ -186,6 +194,7 @@ type run struct {
 	codes  []uint8 // months[i].code
 	insb   []byte  // months[i].ins as 0/1
 	buf    *workBuf
+	keep   *workBuf // the run's own buffer (a pooled simulation's), used instead of the engine's pool
 	tl     *Timeline
 
 	hasOpen    bool // a lapse runs on the as-of date
@@ -234,7 +243,7 @@ func (r *run) markRun(m, b, end, coverStart yibao.Month) {
 	}
 	if lo, hi := r.idx(max(m, coverStart)), r.idx(b); lo <= hi && lo >= 0 && hi < len(r.tl.Status) {
 		// the covered part of the run, filled in one pass
-		fillBytes(r.tl.Status[lo:hi+1], Covered)
+		fillBytes(statusBytes(r.tl.Status[lo:hi+1]), byte(Covered))
 		copy(r.tlc[lo:hi+1], r.codes[lo:hi+1])
 	}
 	if b == end && coverStart > b {
@@ -327,7 +336,8 @@ func (sp *simSpace) reset(c *yibao.Case, p Payment) bool {
 	*a = Assessment{AsOf: c.AsOf, Reasons: a.Reasons[:0], Params: a.Params[:0], Warnings: a.Warnings[:0], Lapses: a.Lapses[:0],
 		Resident: a.Resident[:0], starts: a.starts[:0], Timeline: Timeline{Status: a.Timeline.Status[:0]}}
 	sp.cx = ctx{a: a, refs: sp.cx.refs[:0]}
-	sp.r = run{ctx: &sp.cx, payable: sp.r.payable[:0], starts: a.starts}
+	sp.r = run{ctx: &sp.cx, payable: sp.r.payable[:0], starts: a.starts, keep: &sp.work}
+	sp.shared = 0
 	return true
 }
 
@@ -339,6 +349,10 @@ func (e *Engine) release(sp *simSpace) {
 
 // lend gives r a working month buffer from the pool; giveBack returns it.
 func (e *Engine) lend(r *run) {
+	if r.keep != nil {
+		r.buf = r.keep
+		return
+	}
 	buf, _ := e.work.Get().(*workBuf)
 	if buf == nil {
 		buf = new(workBuf)
@@ -346,7 +360,11 @@ func (e *Engine) lend(r *run) {
 	r.buf = buf
 }
 
-func (e *Engine) giveBack(r *run) { e.work.Put(r.buf) }
+func (e *Engine) giveBack(r *run) {
+	if r.keep == nil {
+		e.work.Put(r.buf)
+	}
+}
 
 // assessIn runs an assessment of c into a and r, which hold only reusable
 // memory (the rest is set here).
@@ -692,6 +710,9 @@ func (e *Engine) resume(sp *simSpace, base *run, p Payment) bool {
 	r.eng, r.sim, r.c, r.asOfM = e, true, &sp.c, sp.c.AsOf.Month()
 	a.Reasons = append(a.Reasons, base.a.Reasons[:ck.nReasons]...)
 	a.Params = append(a.Params, base.a.Params[:ck.nParams]...)
+	for i := range a.Params {
+		r.ctx.at[a.Params[i].entry.Param] = int16(i + 1)
+	}
 	a.Warnings = append(a.Warnings, base.a.Warnings[:ck.nWarnings]...)
 	a.Lapses = append(a.Lapses, base.a.Lapses[:ck.nLapses]...)
 	r.starts = append(r.starts, base.starts[:ck.nStarts]...)
@@ -718,6 +739,7 @@ func (e *Engine) resume(sp *simSpace, base *run, p Payment) bool {
 	r.markResidents()
 	a.starts = r.starts
 	a.ret = [2]int{r.retFrom, r.retTo}
+	sp.shared = ck.nWarnings
 	return true
 }
 
@@ -1327,7 +1349,7 @@ func (r *run) ranges() {
 	t.Status = t.Status[:n]
 	t.Ranges = make([]Range, 0, 16)
 	st, tc := t.Status[:n], r.tlc[:n]
-	stb := unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(st))), n) // Status is a byte
+	stb := statusBytes(st)
 	for i := 0; i < n; {
 		s, c := st[i], tc[i]
 		j := sameFrom(stb, i)
@@ -1357,6 +1379,9 @@ func sameFrom(b []byte, i int) int {
 
 func sortResident(ys []yibao.ResidentYear) []yibao.ResidentYear {
 	out := append([]yibao.ResidentYear(nil), ys...)
+	if len(out) < 2 {
+		return out
+	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Year < out[j].Year })
 	return out
 }

@@ -108,7 +108,7 @@ func (r *run) quote() error {
 	r.quoteSpace = sp
 	sim := &sp.a
 	r.quoteSim = sim
-	r.adopt(sim)
+	r.adopt(sim, sp.shared)
 	if L > 0 {
 		q.GapCovered = true
 		for m := S; m < A; m++ {
@@ -140,7 +140,10 @@ func (r *run) quote() error {
 // adopt shows the reasons that explain the simulated return to cover as the
 // quote's own ("如今天缴费…"), with their parameters, and carries the
 // simulation's warnings into the answer.
-func (r *run) adopt(sim *Assessment) {
+//
+// sim.Warnings[:shared] are the base's own (a resumed simulation copies
+// them): already in the answer, they are not compared again.
+func (r *run) adopt(sim *Assessment, shared int) {
 	for _, re := range sim.Reasons[sim.ret[0]:sim.ret[1]] {
 		if strings.HasPrefix(re.Code, "lapse.") || re.Code == "waiting.restarted" {
 			continue // the quote states the lapse itself
@@ -155,7 +158,7 @@ func (r *run) adopt(sim *Assessment) {
 		}
 		r.a.Reasons = append(r.a.Reasons, nr)
 	}
-	for _, w := range sim.Warnings {
+	for _, w := range sim.Warnings[shared:] {
 		if w.Code == "assumption" && w.Text == "due_month_end" {
 			continue // the simulated payment is made today: its months are back-paid under any due date
 		}
