@@ -524,7 +524,7 @@ func (r *run) span(base *run) bool {
 				x.late = paidOn > due
 				// a region whose contributions fall due next month could
 				// decide a payment made then differently: say so
-				if assumed && x.late && paidOn <= m.Add(1).Last() {
+				if assumed && x.late && paidOn <= lastDay(m.Add(1)) {
 					r.warn("assumption", "due_month_end")
 				}
 			}
@@ -552,11 +552,30 @@ func (r *run) dueDate(m yibao.Month, own yibao.Date) (yibao.Date, bool) {
 		off, day := r.get(policy.ContributionDueMonthOffset, d), r.get(policy.ContributionDueDay, d)
 		if off.ok && day.ok {
 			dm := m.Add(off.int())
-			return yibao.DateOf(dm.Year(), dm.Num(), min(day.int(), dm.Last().Day())), false
+			return yibao.DateOf(dm.Year(), dm.Num(), min(day.int(), daysIn(dm))), false
 		}
 	}
-	return m.Last(), true
+	return d + yibao.Date(daysIn(m)-1), true
 }
+
+// daysIn is the number of days of month m (proleptic Gregorian, as
+// yibao.DateOf counts).
+func daysIn(m yibao.Month) int {
+	switch m.Num() {
+	case 2:
+		if y := m.Year(); y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+			return 29
+		}
+		return 28
+	case 4, 6, 9, 11:
+		return 30
+	}
+	return 31
+}
+
+// lastDay is m.Last() with one day count instead of a second calendar
+// conversion.
+func lastDay(m yibao.Month) yibao.Date { return m.First() + yibao.Date(daysIn(m)-1) }
 
 // projection is how many months past the data the timeline may show, for
 // waiting periods that end after the as-of date.
@@ -878,7 +897,7 @@ func (r *run) payMonth(m yibao.Month) yibao.Month {
 }
 
 func (r *run) payDate(m yibao.Month) yibao.Date {
-	if x := r.months[r.idx(m)]; x.paidOn != 0 && x.paidOn.Month() >= m {
+	if x := r.months[r.idx(m)]; x.paidOn != 0 && x.paidOn >= m.First() { // paid in m or later
 		return x.paidOn
 	}
 	return m.First()

@@ -273,6 +273,6 @@ func waitingText(y ResidentYear) string {
 // addMonths adds n calendar months to d, clamping the day to the month's end.
 func addMonths(d yibao.Date, n int) yibao.Date {
 	m := d.Month().Add(n)
-	day := min(d.Day(), m.Last().Day())
+	day := min(d.Day(), daysIn(m))
 	return yibao.DateOf(m.Year(), m.Num(), day)
 }
