@@ -194,7 +194,8 @@ type run struct {
 	codes  []uint8 // months[i].code
 	insb   []byte  // months[i].ins as 0/1
 	buf    *workBuf
-	keep   *workBuf // the run's own buffer (a pooled simulation's), used instead of the engine's pool
+	room   *answerSpace // the answer's preallocated room (nil in a quote's simulation)
+	keep   *workBuf     // the run's own buffer (a pooled simulation's), used instead of the engine's pool
 	tl     *Timeline
 
 	hasOpen    bool // a lapse runs on the as-of date
@@ -280,6 +281,7 @@ func (e *Engine) assess(c *yibao.Case, sim bool) (*Assessment, error) {
 	rs.cx = ctx{a: a, refs: as.refs[:0]}
 	rs.r.ctx = &rs.cx
 	r := &rs.r
+	r.room = as
 	if c.Quote != nil {
 		r.ctx.choice = c.Quote.Option
 	}
@@ -301,6 +303,7 @@ type answerSpace struct {
 	warnings [8]Warning
 	lapses   [4]Lapse
 	refs     [16]int
+	bills    [2]BillResult
 }
 
 // runSpace is one assessment's working state.

@@ -35,8 +35,9 @@ func (r *run) quote() error {
 		sch = q.Scheme
 	}
 	qs := &struct {
-		q   Quote
-		pay Payment
+		q      Quote
+		pay    Payment
+		months [4]QuoteMonth // the months priced, when they fit
 	}{q: Quote{Scheme: sch}}
 	q := &qs.q
 	r.a.Quote = q
@@ -89,6 +90,7 @@ func (r *run) quote() error {
 	if q.Allowed == "no" || L == 0 {
 		first = A
 	}
+	q.Months = qs.months[:0]
 	if err := r.price(q, first, A, f); err != nil {
 		return err
 	}
@@ -300,7 +302,10 @@ func (r *run) price(q *Quote, first, A yibao.Month, f lapseFacts) error {
 	if employer {
 		fee = r.get(policy.EmployerLateFeeRate, asOf)
 	}
-	q.Months = make([]QuoteMonth, 0, A.Sub(first)+1)
+	if n := A.Sub(first) + 1; cap(q.Months) < n {
+		q.Months = make([]QuoteMonth, 0, n)
+	}
+	q.Months = q.Months[:0]
 	for m := first; m <= A; m++ {
 		qm := QuoteMonth{Month: m, AmountFen: q.PerMonthFen}
 		if employer && fee.ok && m < A && q.AmountKnown {
@@ -428,6 +433,9 @@ func (r *run) residentQuote(q *Quote) {
 // bills answers, for each bill, whether it is covered now and whether it
 // would be if the quote were paid on the as-of date (the quote's simulation).
 func (r *run) bills() {
+	if r.room != nil && len(r.c.Bills) <= len(r.room.bills) && len(r.c.Bills) > 0 && r.a.Bills == nil {
+		r.a.Bills = r.room.bills[:0]
+	}
 	for _, b := range r.c.Bills {
 		m := b.Date.Month()
 		st := r.tl.At(m)
