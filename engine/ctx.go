@@ -150,10 +150,22 @@ func (c *ctx) use(e *policy.Entry) int {
 	return len(c.a.Params) - 1
 }
 
-var warnBits = map[string]uint8{"not_encoded": 1, "local_not_encoded": 2, "low_confidence": 4}
+// warnBit is the bit of ctx.warned that records a warning code for a
+// parameter (0 for a code not kept once per parameter).
+func warnBit(code string) uint8 {
+	switch code {
+	case "not_encoded":
+		return 1
+	case "local_not_encoded":
+		return 2
+	case "low_confidence":
+		return 4
+	}
+	return 0
+}
 
 func (c *ctx) warnOnce(p policy.Param, code string, d yibao.Date) {
-	bit := warnBits[code]
+	bit := warnBit(code)
 	if c.warned[p]&bit != 0 {
 		return
 	}
