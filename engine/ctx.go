@@ -20,7 +20,7 @@ type ctx struct {
 	choice string                  // the alternative the person chose (e.g. 单建统筹), for values with options
 	chose  bool                    // a value offered the chosen alternative
 	birth  yibao.Date              // the person's birth date, 0 unknown: picks an age group
-	at     [policy.NumParams]int16 // 1 + the index in a.Params of the parameter's latest entry used, 0 none
+	at     [policy.NumParams]int32 // 1 + the index in a.Params of the parameter's latest entry used, 0 none (then no entry of it is in a.Params)
 }
 
 // ageOn returns the age in whole years on d of a person born on b.
@@ -111,12 +111,15 @@ func (c *ctx) get(p policy.Param, d yibao.Date) (l look) {
 }
 
 func (c *ctx) use(e *policy.Entry) int {
-	if k := int(c.at[e.Param]) - 1; k >= 0 && k < len(c.a.Params) && c.a.Params[k].entry == e {
-		return k
-	}
-	for i := range c.a.Params {
-		if c.a.Params[i].entry == e {
-			return i
+	if k := int(c.at[e.Param]) - 1; k >= 0 {
+		if k < len(c.a.Params) && c.a.Params[k].entry == e {
+			return k
+		}
+		// another entry of the parameter was used last: this one may be earlier
+		for i := range c.a.Params {
+			if c.a.Params[i].entry == e {
+				return i
+			}
 		}
 	}
 	def := c.snap.Def(e.Param)
@@ -125,9 +128,7 @@ func (c *ctx) use(e *policy.Entry) int {
 	pu := &c.a.Params[len(c.a.Params)-1]
 	pu.ID, pu.Value, pu.Unit, pu.Since, pu.Level, pu.Region = def.ID, e.Raw, def.Unit, e.Since, e.Level, e.Region
 	pu.Article, pu.Confidence, pu.Cite, pu.LabelZH, pu.LabelEN, pu.entry = e.Article, e.Conf, e.Source, def.LabelZH, def.LabelEN, e
-	if len(c.a.Params) <= 1<<15-1 {
-		c.at[e.Param] = int16(len(c.a.Params))
-	}
+	c.at[e.Param] = int32(len(c.a.Params))
 	for _, o := range e.Value.Options {
 		po := ParamOption{Name: o.Name, EN: o.EN, Value: o.Raw, Default: o.Default}
 		if o.HasAges {

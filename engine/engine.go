@@ -741,7 +741,7 @@ func (e *Engine) resume(sp *simSpace, base *run, p Payment) bool {
 	a.Reasons = append(a.Reasons, base.a.Reasons[ck.retFrom:ck.retTo]...)
 	a.Params = append(a.Params, base.a.Params[:ck.nParams]...)
 	for i := range a.Params {
-		r.ctx.at[a.Params[i].entry.Param] = int16(i + 1)
+		r.ctx.at[a.Params[i].entry.Param] = int32(i + 1)
 	}
 	a.Warnings = append(a.Warnings, base.a.Warnings[:ck.nWarnings]...)
 	r.starts = append(r.starts, base.starts[:ck.nStarts]...)
