@@ -138,11 +138,11 @@ func statusBytes(st []Status) []byte {
 type month struct {
 	paidOn yibao.Date
 	due    yibao.Date // the row's own due date for this month, 0 = the region's rule
-	base   yibao.Fen
-	code   uint8 // scheme of the ledger row (schemeCodes)
-	stat   uint8 // statNone, statPaid, statUnpaid
-	late   bool  // back-paid: paid after this month's due date
-	ins    bool  // insured: employee-kind paid on time, or enrolled as a resident
+	row    uint32     // 1 + the index of the ledger row (0: none); its base is the month's (baseOf)
+	code   uint8      // scheme of the ledger row (schemeCodes)
+	stat   uint8      // statNone, statPaid, statUnpaid
+	late   bool       // back-paid: paid after this month's due date
+	ins    bool       // insured: employee-kind paid on time, or enrolled as a resident
 }
 
 const (
@@ -179,6 +179,17 @@ func statOf(s yibao.PayStatus) uint8 {
 }
 
 func (x month) scheme() yibao.Scheme { return schemeCodes[x.code] }
+
+// baseOf is the contribution base of the ledger row month x comes from (0:
+// none). A resumed simulation's months before its resume point carry the
+// base run's row indexes, which its own ledger keeps (rows in order, those
+// before the payment first).
+func (r *run) baseOf(x *month) yibao.Fen {
+	if x.row == 0 {
+		return 0
+	}
+	return r.c.Ledger[x.row-1].BaseFen
+}
 
 // run holds the working state of one assessment.
 type run struct {
@@ -505,7 +516,7 @@ func (r *run) span(base *run) bool {
 		if row.PaidOn != nil {
 			paidOn = *row.PaidOn
 		}
-		tmpl := month{code: code, stat: stat, base: row.BaseFen, paidOn: paidOn, ins: stat == statPaid}
+		tmpl := month{code: code, stat: stat, row: uint32(i + 1), paidOn: paidOn, ins: stat == statPaid}
 		seg := ms[lo:hi]
 		fillMonths(seg, tmpl)
 		fillBytes(r.codes[lo:hi], code)

@@ -261,8 +261,8 @@ func (r *run) price(q *Quote, first, A yibao.Month, f lapseFacts) error {
 		base = br.MinFen // one figure, not a choice (base.formula says how it is set)
 	} else if rq := r.c.Quote; rq != nil && rq.BaseFen > 0 {
 		base = rq.BaseFen
-	} else if x := r.months[r.idx(first)]; x.base > 0 {
-		base = x.base
+	} else if x := r.baseOf(&r.months[r.idx(first)]); x > 0 {
+		base = x
 	} else if x := r.lastBase(first); x > 0 {
 		base = x
 	} else if br.MinFen > 0 {
@@ -366,7 +366,7 @@ func (r *run) price(q *Quote, first, A yibao.Month, f lapseFacts) error {
 // lastBase returns the base of the latest ledger month before m that has one.
 func (r *run) lastBase(m yibao.Month) yibao.Fen {
 	for x := m; x >= r.from; x-- {
-		if b := r.months[r.idx(x)].base; b > 0 {
+		if b := r.baseOf(&r.months[r.idx(x)]); b > 0 {
 			return b
 		}
 	}
