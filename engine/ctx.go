@@ -20,6 +20,7 @@ type ctx struct {
 	choice string                  // the alternative the person chose (e.g. 单建统筹), for values with options
 	chose  bool                    // a value offered the chosen alternative
 	birth  yibao.Date              // the person's birth date, 0 unknown: picks an age group
+	at     [policy.NumParams]int32 // 1 + the index in a.Params of the parameter's latest entry used, 0 none (then no entry of it is in a.Params)
 }
 
 // ageOn returns the age in whole years on d of a person born on b.
@@ -63,17 +64,19 @@ type look0 struct {
 	ref  int
 }
 
-func (c *ctx) get(p policy.Param, d yibao.Date) look {
+func (c *ctx) get(p policy.Param, d yibao.Date) (l look) {
 	e := c.chain.Find(p, d)
 	if e == nil {
 		c.warnOnce(p, "not_encoded", d)
-		return look{ref: -1}
+		l.ref = -1
+		return l
 	}
-	ref := c.use(e)
+	l.ref = c.use(e)
 	if e.Null {
-		return look{null: true, ref: ref}
+		l.null = true
+		return l
 	}
-	l := look{v: e.Value, ok: true, ref: ref}
+	l.v, l.ok = e.Value, true
 	if len(e.Value.Options) > 0 {
 		o, chosen := l.v.Choose(c.choice)
 		if !chosen && c.birth != 0 {
@@ -95,11 +98,11 @@ func (c *ctx) get(p policy.Param, d yibao.Date) look {
 		if of == nil || of.Null || of.Value.Formula != nil {
 			// the figure the formula needs is not encoded: say which, for which year
 			c.warnOnce(f.Of, "not_encoded", yibao.DateOf(y, 1, 1))
-			return look{ref: ref, formula: f, of: look0{year: y, ref: -1}}
+			return look{ref: l.ref, formula: f, of: look0{year: y, ref: -1}}
 		}
 		v, err := f.Apply(yibao.Fen(of.Value.Int))
 		if err != nil {
-			return look{ref: ref, formula: f, of: look0{year: y, ref: -1}}
+			return look{ref: l.ref, formula: f, of: look0{year: y, ref: -1}}
 		}
 		l.v.Int = int64(v)
 		l.of = look0{fen: yibao.Fen(of.Value.Int), year: y, ref: c.use(of)}
@@ -108,16 +111,24 @@ func (c *ctx) get(p policy.Param, d yibao.Date) look {
 }
 
 func (c *ctx) use(e *policy.Entry) int {
-	for i := range c.a.Params {
-		if c.a.Params[i].entry == e {
-			return i
+	if k := int(c.at[e.Param]) - 1; k >= 0 {
+		if k < len(c.a.Params) && c.a.Params[k].entry == e {
+			return k
+		}
+		// another entry of the parameter was used last: this one may be earlier
+		for i := range c.a.Params {
+			if c.a.Params[i].entry == e {
+				return i
+			}
 		}
 	}
 	def := c.snap.Def(e.Param)
-	pu := ParamUse{
-		ID: def.ID, Value: e.Raw, Unit: def.Unit, Since: e.Since, Level: e.Level, Region: e.Region,
-		Article: e.Article, Confidence: e.Conf, Cite: e.Source, LabelZH: def.LabelZH, LabelEN: def.LabelEN, entry: e,
-	}
+	// built in place: a ParamUse is large
+	c.a.Params = append(c.a.Params, ParamUse{})
+	pu := &c.a.Params[len(c.a.Params)-1]
+	pu.ID, pu.Value, pu.Unit, pu.Since, pu.Level, pu.Region = def.ID, e.Raw, def.Unit, e.Since, e.Level, e.Region
+	pu.Article, pu.Confidence, pu.Cite, pu.LabelZH, pu.LabelEN, pu.entry = e.Article, e.Conf, e.Source, def.LabelZH, def.LabelEN, e
+	c.at[e.Param] = int32(len(c.a.Params))
 	for _, o := range e.Value.Options {
 		po := ParamOption{Name: o.Name, EN: o.EN, Value: o.Raw, Default: o.Default}
 		if o.HasAges {
@@ -128,7 +139,6 @@ func (c *ctx) use(e *policy.Entry) int {
 		}
 		pu.Options = append(pu.Options, po)
 	}
-	c.a.Params = append(c.a.Params, pu)
 	if def.Local && e.Level == yibao.National {
 		c.warnOnce(e.Param, "local_not_encoded", 0)
 	}
@@ -141,10 +151,22 @@ func (c *ctx) use(e *policy.Entry) int {
 	return len(c.a.Params) - 1
 }
 
-var warnBits = map[string]uint8{"not_encoded": 1, "local_not_encoded": 2, "low_confidence": 4}
+// warnBit is the bit of ctx.warned that records a warning code for a
+// parameter (0 for a code not kept once per parameter).
+func warnBit(code string) uint8 {
+	switch code {
+	case "not_encoded":
+		return 1
+	case "local_not_encoded":
+		return 2
+	case "low_confidence":
+		return 4
+	}
+	return 0
+}
 
 func (c *ctx) warnOnce(p policy.Param, code string, d yibao.Date) {
-	bit := warnBits[code]
+	bit := warnBit(code)
 	if c.warned[p]&bit != 0 {
 		return
 	}
@@ -164,16 +186,15 @@ func (c *ctx) warn(code, text string) {
 // because records a reason using the given parameter reads.
 func (c *ctx) because(code string, args Args, used ...look) {
 	start := len(c.refs)
-	for _, u := range used {
-		if u.ref >= 0 {
-			c.refs = append(c.refs, u.ref)
+	for i := range used {
+		if ref := used[i].ref; ref >= 0 {
+			c.refs = append(c.refs, ref)
 		}
 	}
-	r := Reason{Code: code, Args: args}
+	c.a.Reasons = append(c.a.Reasons, Reason{Code: code, Args: args})
 	if len(c.refs) > start {
-		r.Params = c.refs[start:len(c.refs):len(c.refs)]
+		c.a.Reasons[len(c.a.Reasons)-1].Params = c.refs[start:len(c.refs):len(c.refs)]
 	}
-	c.a.Reasons = append(c.a.Reasons, r)
 }
 
 func (l look) int() int         { return int(l.v.Int) }

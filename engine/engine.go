@@ -1,9 +1,13 @@
 package engine
 
 import (
+	"bytes"
+	"encoding/binary"
 	"fmt"
+	"math/bits"
 	"sort"
 	"sync"
+	"unsafe"
 
 	"yibao"
 	"yibao/policy"
@@ -13,10 +17,11 @@ import (
 // concurrent use: it holds only the immutable snapshot.
 type Engine struct {
 	snap *policy.Snapshot
-	work sync.Pool // *[]month working buffers, reused between assessments
+	work sync.Pool // *workBuf working buffers, reused between assessments
 	sims sync.Pool // *simSpace: the quote's simulation, reused between assessments
 
 	fullSims bool // tests: every quote simulation walks the whole ledger (no resume point)
+	checks   bool // tests: shortcuts checked against the month-by-month definitions
 }
 
 // simSpace holds everything one quote simulation writes, so that the
@@ -28,6 +33,8 @@ type simSpace struct {
 	r      run
 	c      yibao.Case
 	ledger []yibao.LedgerRow
+	work   workBuf // the simulation's months (not the engine's pool)
+	shared int     // a.Warnings[:shared] are the base's (a resumed simulation)
 }
 
 // Payment is "this person pays months From..To as Scheme at BaseFen on
@@ -89,17 +96,53 @@ func New(s *policy.Snapshot) *Engine { return &Engine{snap: s} }
 // Snapshot returns the policy snapshot the engine answers from.
 func (e *Engine) Snapshot() *policy.Snapshot { return e.snap }
 
+// workBuf is one assessment's per-month working memory.
+type workBuf struct {
+	months []month
+	tlc    []uint8 // scheme code shown on the timeline, per month
+	codes  []uint8 // months[i].code, as bytes (whole runs copied at once)
+	insb   []byte  // 1 where months[i].ins (runs found with bytes.IndexByte)
+}
+
+// fillMonths sets every element of s to v: a few one by one, then
+// doubling the filled part with copy.
+func fillMonths(s []month, v month) {
+	k := min(len(s), 4)
+	for i := range s[:k] {
+		s[i] = v
+	}
+	for ; k < len(s); k *= 2 {
+		copy(s[k:], s[:k])
+	}
+}
+
+// fillBytes sets every byte of s to v, eight at a time.
+func fillBytes(s []byte, v byte) {
+	pat := uint64(v) * 0x0101010101010101
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		binary.LittleEndian.PutUint64(s[i:], pat)
+	}
+	for ; i < len(s); i++ {
+		s[i] = v
+	}
+}
+
+// statusBytes is st as bytes (a Status is one byte).
+func statusBytes(st []Status) []byte {
+	return unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(st))), len(st))
+}
+
 // month is one month of the working ledger. It holds no pointers, so the
 // whole timeline is one allocation the garbage collector need not scan.
 type month struct {
 	paidOn yibao.Date
 	due    yibao.Date // the row's own due date for this month, 0 = the region's rule
-	base   yibao.Fen
-	code   uint8 // scheme of the ledger row (schemeCodes)
-	stat   uint8 // statNone, statPaid, statUnpaid
-	late   bool  // back-paid: paid after this month's due date
-	ins    bool  // insured: employee-kind paid on time, or enrolled as a resident
-	tlCode uint8 // scheme shown on the timeline
+	row    uint32     // 1 + the index of the ledger row (0: none); its base is the month's (baseOf)
+	code   uint8      // scheme of the ledger row (schemeCodes)
+	stat   uint8      // statNone, statPaid, statUnpaid
+	late   bool       // back-paid: paid after this month's due date
+	ins    bool       // insured: employee-kind paid on time, or enrolled as a resident
 }
 
 const (
@@ -137,6 +180,17 @@ func statOf(s yibao.PayStatus) uint8 {
 
 func (x month) scheme() yibao.Scheme { return schemeCodes[x.code] }
 
+// baseOf is the contribution base of the ledger row month x comes from (0:
+// none). A resumed simulation's months before its resume point carry the
+// base run's row indexes, which its own ledger keeps (rows in order, those
+// before the payment first).
+func (r *run) baseOf(x *month) yibao.Fen {
+	if x.row == 0 {
+		return 0
+	}
+	return r.c.Ledger[x.row-1].BaseFen
+}
+
 // run holds the working state of one assessment.
 type run struct {
 	*ctx
@@ -146,7 +200,13 @@ type run struct {
 	from   yibao.Month
 	asOfM  yibao.Month
 	months []month
-	buf    *[]month
+	cum    int     // employee-kind months paid up to the as-of month, counted row by row (-1: count month by month)
+	tlc    []uint8 // the scheme shown on the timeline, per month (schemeCodes)
+	codes  []uint8 // months[i].code
+	insb   []byte  // months[i].ins as 0/1
+	buf    *workBuf
+	room   *answerSpace // the answer's preallocated room (nil in a quote's simulation)
+	keep   *workBuf     // the run's own buffer (a pooled simulation's), used instead of the engine's pool
 	tl     *Timeline
 
 	hasOpen    bool // a lapse runs on the as-of date
@@ -195,11 +255,8 @@ func (r *run) markRun(m, b, end, coverStart yibao.Month) {
 	}
 	if lo, hi := r.idx(max(m, coverStart)), r.idx(b); lo <= hi && lo >= 0 && hi < len(r.tl.Status) {
 		// the covered part of the run, filled in one pass
-		st := r.tl.Status[lo : hi+1]
-		ms := r.months[lo : hi+1]
-		for i := range st {
-			st[i], ms[i].tlCode = Covered, ms[i].code
-		}
+		fillBytes(statusBytes(r.tl.Status[lo:hi+1]), byte(Covered))
+		copy(r.tlc[lo:hi+1], r.codes[lo:hi+1])
 	}
 	if b == end && coverStart > b {
 		if coverStart > r.last() {
@@ -226,8 +283,16 @@ func (e *Engine) assess(c *yibao.Case, sim bool) (*Assessment, error) {
 	if len(c.Region) != 6 {
 		return nil, fmt.Errorf("region %q is not a six-digit code", c.Region)
 	}
-	a := &Assessment{AsOf: c.AsOf, Reasons: make([]Reason, 0, 16), Params: make([]ParamUse, 0, 16), Warnings: make([]Warning, 0, 8), Lapses: make([]Lapse, 0, 4)}
-	r := &run{ctx: &ctx{a: a, refs: make([]int, 0, 48)}}
+	// the answer and the lists it usually needs, in one allocation; the
+	// working state in another
+	as := &answerSpace{}
+	a := &as.a
+	*a = Assessment{AsOf: c.AsOf, Reasons: as.reasons[:0], Params: as.params[:0], Warnings: as.warnings[:0], Lapses: as.lapses[:0]}
+	rs := &runSpace{}
+	rs.cx = ctx{a: a, refs: as.refs[:0]}
+	rs.r.ctx = &rs.cx
+	r := &rs.r
+	r.room = as
 	if c.Quote != nil {
 		r.ctx.choice = c.Quote.Option
 	}
@@ -235,6 +300,27 @@ func (e *Engine) assess(c *yibao.Case, sim bool) (*Assessment, error) {
 		r.ctx.birth = *c.Person.Birth
 	}
 	return e.assessIn(c, sim, a, r)
+}
+
+// answerSpace is an answer with room for the reasons, parameters,
+// warnings and lapses of a usual case (more grow as slices do): sized for
+// nine in ten generated cases and the 20-year benchmark (10 reasons, 8
+// parameters, 5 warnings, 3 lapses, 6 refs) — every byte here is zeroed
+// and later swept, per assessment.
+type answerSpace struct {
+	a        Assessment
+	reasons  [12]Reason
+	params   [12]ParamUse
+	warnings [8]Warning
+	lapses   [4]Lapse
+	refs     [16]int
+	bills    [2]BillResult
+}
+
+// runSpace is one assessment's working state.
+type runSpace struct {
+	r  run
+	cx ctx
 }
 
 // simulate assesses c with p paid, for a quote, in a pooled workspace;
@@ -267,7 +353,8 @@ func (sp *simSpace) reset(c *yibao.Case, p Payment) bool {
 	*a = Assessment{AsOf: c.AsOf, Reasons: a.Reasons[:0], Params: a.Params[:0], Warnings: a.Warnings[:0], Lapses: a.Lapses[:0],
 		Resident: a.Resident[:0], starts: a.starts[:0], Timeline: Timeline{Status: a.Timeline.Status[:0]}}
 	sp.cx = ctx{a: a, refs: sp.cx.refs[:0]}
-	sp.r = run{ctx: &sp.cx, payable: sp.r.payable[:0], starts: a.starts}
+	sp.r = run{ctx: &sp.cx, payable: sp.r.payable[:0], starts: a.starts, keep: &sp.work}
+	sp.shared = 0
 	return true
 }
 
@@ -277,15 +364,23 @@ func (e *Engine) release(sp *simSpace) {
 	}
 }
 
-// lend gives r a working month buffer from the pool; call the result to
-// return it.
-func (e *Engine) lend(r *run) func() {
-	buf, _ := e.work.Get().(*[]month)
+// lend gives r a working month buffer from the pool; giveBack returns it.
+func (e *Engine) lend(r *run) {
+	if r.keep != nil {
+		r.buf = r.keep
+		return
+	}
+	buf, _ := e.work.Get().(*workBuf)
 	if buf == nil {
-		buf = new([]month)
+		buf = new(workBuf)
 	}
 	r.buf = buf
-	return func() { e.work.Put(buf) }
+}
+
+func (e *Engine) giveBack(r *run) {
+	if r.keep == nil {
+		e.work.Put(r.buf)
+	}
 }
 
 // assessIn runs an assessment of c into a and r, which hold only reusable
@@ -298,8 +393,9 @@ func (e *Engine) assessIn(c *yibao.Case, sim bool, a *Assessment, r *run) (*Asse
 	if !chain.Known {
 		r.warn("region_not_encoded", c.Region)
 	}
-	defer e.lend(r)()
-	r.span()
+	e.lend(r)
+	defer e.giveBack(r)
+	r.span(nil)
 	r.residents()
 	r.employee()
 	if sim {
@@ -336,10 +432,22 @@ func (e *Engine) assessIn(c *yibao.Case, sim bool, a *Assessment, r *run) (*Asse
 
 // span sizes the timeline: from the first ledger month or resident year to
 // the later of the as-of month, the last ledger month and the last resident year.
-func (r *run) span() {
+//
+// With base (a resumed simulation), the months before the base's resume
+// point are the base's — the payment replaces rows only after it — and are
+// copied, not filled again; span reports false (nothing to resume) when
+// the spans differ or rows are out of order.
+func (r *run) span(base *run) bool {
 	from, to := r.asOfM, r.asOfM
-	for _, row := range r.c.Ledger {
+	// sorted: rows in order, none overlapping (as validation ensures) —
+	// then only the months between rows need clearing, and the months
+	// paid count row by row
+	sorted, prevTo := true, yibao.Month(-1<<31)
+	for i := range r.c.Ledger {
+		row := &r.c.Ledger[i]
 		from, to = min(from, row.From), max(to, row.To)
+		sorted = sorted && row.From > prevTo && row.To >= row.From
+		prevTo = row.To
 	}
 	for _, ry := range r.c.ResidentYears {
 		from, to = min(from, yibao.MonthOf(ry.Year, 1)), max(to, yibao.MonthOf(ry.Year, 12))
@@ -347,32 +455,80 @@ func (r *run) span() {
 	to = to.Add(projection)
 	r.from = from
 	n := to.Sub(from) + 1
-	if cap(*r.buf) < n {
-		*r.buf = make([]month, n)
+	nb := 0 // months [0, nb) are the base's
+	if base != nil {
+		nb = base.idx(base.ck.b) + 1
+		if !sorted || from != base.from || nb >= n {
+			return false
+		}
 	}
-	r.months = (*r.buf)[:n]
-	clear(r.months)
+	if cap(r.buf.months) < n {
+		r.buf.months = make([]month, n)
+		r.buf.tlc = make([]uint8, n)
+		r.buf.codes = make([]uint8, n)
+		r.buf.insb = make([]byte, n)
+	}
+	r.codes, r.insb = r.buf.codes[:n], r.buf.insb[:n]
+	r.months = r.buf.months[:n]
+	r.tlc = r.buf.tlc[:n]
 	r.tl = &r.a.Timeline
 	r.tl.From, r.tl.To = from, to
 	if cap(r.tl.Status) >= n {
 		r.tl.Status = r.tl.Status[:n]
-		clear(r.tl.Status)
 	} else {
 		r.tl.Status = make([]Status, n)
 	}
-	for _, row := range r.c.Ledger {
+	if base != nil {
+		copy(r.months[:nb], base.months[:nb])
+		copy(r.codes[:nb], base.codes[:nb])
+		copy(r.insb[:nb], base.insb[:nb])
+		copy(r.tlc[:nb], base.tlc[:nb])
+		copy(r.tl.Status[:nb], base.tl.Status[:nb])
+	}
+	clear(r.codes[nb:])
+	clear(r.insb[nb:])
+	clear(r.tlc[nb:])
+	clear(r.tl.Status[nb:])
+	if !sorted {
+		clear(r.months)
+	}
+	ms := r.months
+	r.cum = -1
+	if sorted && base == nil {
+		r.cum = 0
+	}
+	next := nb // sorted: months before next are written
+	for i := range r.c.Ledger {
+		row := &r.c.Ledger[i]
+		if row.To.Sub(from) < nb {
+			continue // the base's
+		}
 		code, stat := codeOf(row.Scheme), statOf(row.Status)
+		lo, hi := max(row.From.Sub(from), nb), row.To.Sub(from)+1
+		if sorted {
+			clear(ms[next:lo])
+			next = hi
+			if stat == statPaid && (code == 1 || code == 2) && r.cum >= 0 {
+				r.cum += max(0, min(row.To, r.asOfM).Sub(row.From)+1)
+			}
+		}
 		var paidOn yibao.Date
 		if row.PaidOn != nil {
 			paidOn = *row.PaidOn
 		}
-		tmpl := month{code: code, stat: stat, base: row.BaseFen, paidOn: paidOn, ins: stat == statPaid}
-		for m := row.From; m <= row.To; m++ {
-			x := &r.months[m-from]
-			*x = tmpl
-			if paidOn == 0 && row.Due == nil {
-				continue // nothing month-specific: not paid late, no own due date
-			}
+		tmpl := month{code: code, stat: stat, row: uint32(i + 1), paidOn: paidOn, ins: stat == statPaid}
+		seg := ms[lo:hi]
+		fillMonths(seg, tmpl)
+		fillBytes(r.codes[lo:hi], code)
+		if tmpl.ins {
+			fillBytes(r.insb[lo:hi], 1)
+		}
+		if paidOn == 0 && row.Due == nil {
+			continue // nothing month-specific: not paid late, no own due date
+		}
+		for j := range seg {
+			m := from.Add(lo + j)
+			x := &seg[j]
 			if row.Due != nil {
 				x.due, _ = row.DueOf(m)
 			}
@@ -382,13 +538,20 @@ func (r *run) span() {
 				x.late = paidOn > due
 				// a region whose contributions fall due next month could
 				// decide a payment made then differently: say so
-				if assumed && x.late && paidOn <= m.Add(1).Last() {
+				if assumed && x.late && paidOn <= lastDay(m.Add(1)) {
 					r.warn("assumption", "due_month_end")
 				}
 			}
 			x.ins = stat == statPaid && !x.late
+			if !x.ins {
+				r.insb[lo+j] = 0
+			}
 		}
 	}
+	if sorted {
+		clear(ms[next:])
+	}
+	return true
 }
 
 // dueDate is the day month m's contribution is due: the ledger's own due
@@ -403,11 +566,30 @@ func (r *run) dueDate(m yibao.Month, own yibao.Date) (yibao.Date, bool) {
 		off, day := r.get(policy.ContributionDueMonthOffset, d), r.get(policy.ContributionDueDay, d)
 		if off.ok && day.ok {
 			dm := m.Add(off.int())
-			return yibao.DateOf(dm.Year(), dm.Num(), min(day.int(), dm.Last().Day())), false
+			return yibao.DateOf(dm.Year(), dm.Num(), min(day.int(), daysIn(dm))), false
 		}
 	}
-	return m.Last(), true
+	return d + yibao.Date(daysIn(m)-1), true
 }
+
+// daysIn is the number of days of month m (proleptic Gregorian, as
+// yibao.DateOf counts).
+func daysIn(m yibao.Month) int {
+	switch m.Num() {
+	case 2:
+		if y := m.Year(); y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+			return 29
+		}
+		return 28
+	case 4, 6, 9, 11:
+		return 30
+	}
+	return 31
+}
+
+// lastDay is m.Last() with one day count instead of a second calendar
+// conversion.
+func lastDay(m yibao.Month) yibao.Date { return m.First() + yibao.Date(daysIn(m)-1) }
 
 // projection is how many months past the data the timeline may show, for
 // waiting periods that end after the as-of date.
@@ -417,7 +599,7 @@ func (r *run) idx(m yibao.Month) int { return m.Sub(r.from) }
 
 func (r *run) set(m yibao.Month, s Status, sch yibao.Scheme) {
 	if i := r.idx(m); i >= 0 && i < len(r.tl.Status) {
-		r.tl.Status[i], r.months[i].tlCode = s, codeOf(sch)
+		r.tl.Status[i], r.tlc[i] = s, codeOf(sch)
 	}
 }
 
@@ -425,7 +607,7 @@ func (r *run) set(m yibao.Month, s Status, sch yibao.Scheme) {
 // no scheme string to compare).
 func (r *run) setOwn(m yibao.Month, s Status) {
 	if i := r.idx(m); i >= 0 && i < len(r.tl.Status) {
-		r.tl.Status[i], r.months[i].tlCode = s, r.months[i].code
+		r.tl.Status[i], r.tlc[i] = s, r.months[i].code
 	}
 }
 
@@ -449,26 +631,59 @@ func (r *run) employee() {
 	if m > end {
 		return
 	}
-	r.walk(m, true, false, 0, end)
+	r.walk(m, true, false, runRef{}, end)
+}
+
+// runRef is an insured run [m, b] after the run ending at prevEnd, with
+// that run's continuous count: enough to count the run's own (contOf)
+// without walking back month by month.
+type runRef struct {
+	m, b, prevEnd yibao.Month
+	prevCont      int
+}
+
+// contOf is contEnding(x.b), from the run's own months and the count
+// before it: the run, and when the gap before it was back-paid in time
+// (curedGap), the gap and the runs before it. It reads the same grace
+// window, at the same point, as contEnding would.
+func (r *run) contOf(x runRef) int {
+	n := x.b.Sub(x.m) + 1
+	if k := r.curedGap(x.m - 1); k > 0 {
+		n += k + x.prevCont
+	}
+	if r.eng.checks {
+		if want := r.contEnding(x.b); n != want {
+			panic(fmt.Sprintf("contOf %v: %d, contEnding %d", x, n, want))
+		}
+	}
+	return n
 }
 
 // walk processes insured runs from month m (insured) on: each run's start
 // of cover, and the lapse after it.
-func (r *run) walk(m yibao.Month, first, restart bool, prevEnd, end yibao.Month) {
+func (r *run) walk(m yibao.Month, first, restart bool, prev runRef, end yibao.Month) {
+	ms := r.months[:r.idx(end)+1]
+	insb := r.insb[:len(ms)]
 	for m <= end {
 		// insured run [m, b]
-		b := m
-		for b+1 <= end && r.ins(b+1) {
-			b++
+		bi := r.idx(m)
+		if k := bytes.IndexByte(insb[bi:], 0); k < 0 {
+			bi = len(insb) - 1
+		} else {
+			bi += k - 1
 		}
-		sch := r.months[r.idx(m)].scheme()
+		b := r.from.Add(bi)
+		sch := ms[r.idx(m)].scheme()
 		r.retFrom = len(r.a.Reasons)
 		var cs coverStart
+		cur := runRef{m: m, b: b}
 		if first {
 			cs = r.firstEnrolment(m, sch)
 			first = false
 		} else {
-			cs = r.afterLapse(prevEnd, m, sch, restart, r.contEnding(prevEnd))
+			cont := r.contOf(prev)
+			cur.prevEnd, cur.prevCont = prev.b, cont
+			cs = r.afterLapse(prev.b, m, sch, restart, cont)
 		}
 		r.retTo = len(r.a.Reasons)
 		r.markRun(m, b, end, cs.m)
@@ -477,21 +692,23 @@ func (r *run) walk(m yibao.Month, first, restart bool, prevEnd, end yibao.Month)
 		}
 		restart = cs.m > b+1 && r.waitMode(sch, r.payDate(m)) == "consecutive_paid_months"
 		// lapse [b+1, c-1]
-		c := b + 1
-		for c <= end && !r.ins(c) {
-			c++
+		ci := bi + 1
+		if k := bytes.IndexByte(insb[ci:], 1); k < 0 {
+			ci = len(insb)
+		} else {
+			ci += k
 		}
-		if c > end {
+		if ci == len(ms) {
 			if b < end {
 				if !r.sim {
-					r.checkpoint(b, restart)
+					r.checkpoint(cur, restart)
 				}
-				r.openLapse(b, end)
+				r.openLapse(cur, end)
 			}
 			return
 		}
-		prevEnd = b
-		m = c
+		prev = cur
+		m = r.from.Add(ci)
 	}
 }
 
@@ -499,16 +716,17 @@ func (r *run) walk(m yibao.Month, first, restart bool, prevEnd, end yibao.Month)
 // a simulation of paying it needs from the months before it, which a
 // payment does not change.
 type resumePoint struct {
-	b                                     yibao.Month // the last insured month
-	restart                               bool
-	nReasons, nParams, nWarnings, nLapses int
-	nStarts, nPayable, retFrom, retTo     int
-	warned                                [policy.NumParams]uint8
+	b                                 yibao.Month // the last insured month
+	last                              runRef      // the insured run ending at b
+	restart                           bool
+	nParams, nWarnings                int
+	nStarts, nPayable, retFrom, retTo int
+	warned                            [policy.NumParams]uint8
 }
 
-func (r *run) checkpoint(b yibao.Month, restart bool) {
-	r.ck = resumePoint{b: b, restart: restart, nReasons: len(r.a.Reasons), nParams: len(r.a.Params), nWarnings: len(r.a.Warnings),
-		nLapses: len(r.a.Lapses), nStarts: len(r.starts), nPayable: len(r.payable), retFrom: r.retFrom, retTo: r.retTo, warned: r.warned}
+func (r *run) checkpoint(last runRef, restart bool) {
+	r.ck = resumePoint{b: last.b, last: last, restart: restart, nParams: len(r.a.Params), nWarnings: len(r.a.Warnings),
+		nStarts: len(r.starts), nPayable: len(r.payable), retFrom: r.retFrom, retTo: r.retTo, warned: r.warned}
 	r.hasCk = true
 }
 
@@ -526,25 +744,27 @@ func (e *Engine) resume(sp *simSpace, base *run, p Payment) bool {
 	a.Region = base.a.Region
 	r.ctx.snap, r.ctx.chain, r.ctx.asOf = e.snap, base.chain, sp.c.AsOf
 	r.eng, r.sim, r.c, r.asOfM = e, true, &sp.c, sp.c.AsOf.Month()
-	a.Reasons = append(a.Reasons, base.a.Reasons[:ck.nReasons]...)
+	// the simulation's answer is read only by the quote: its timeline, the
+	// reasons of its last return to cover (with their parameters' entries)
+	// and its warnings. Of the base's reasons only that return's are
+	// carried (the parameters all, so that indexes agree); its lapses,
+	// written only, are not.
+	a.Reasons = append(a.Reasons, base.a.Reasons[ck.retFrom:ck.retTo]...)
 	a.Params = append(a.Params, base.a.Params[:ck.nParams]...)
+	for i := range a.Params {
+		r.ctx.at[a.Params[i].entry.Param] = int32(i + 1)
+	}
 	a.Warnings = append(a.Warnings, base.a.Warnings[:ck.nWarnings]...)
-	a.Lapses = append(a.Lapses, base.a.Lapses[:ck.nLapses]...)
 	r.starts = append(r.starts, base.starts[:ck.nStarts]...)
 	r.payable = append(r.payable, base.payable[:ck.nPayable]...)
 	r.warned = ck.warned
-	r.retFrom, r.retTo = ck.retFrom, ck.retTo
-	defer e.lend(r)()
-	r.span()
-	nb := base.idx(ck.b) + 1
-	if r.from != base.from || nb >= len(r.months) || r.months[nb].ins {
+	r.retFrom, r.retTo = 0, ck.retTo-ck.retFrom
+	e.lend(r)
+	defer e.giveBack(r)
+	if !r.span(base) || r.months[base.idx(ck.b)+1].ins {
 		// another span, or the payment continues the last run (paid on
 		// time under the region's due date): the base's walk does not apply
 		return false
-	}
-	copy(r.tl.Status[:nb], base.tl.Status[:nb])
-	for i := range nb {
-		r.months[i].tlCode = base.months[i].tlCode
 	}
 	end := r.dataEnd()
 	c := ck.b + 1
@@ -552,13 +772,14 @@ func (e *Engine) resume(sp *simSpace, base *run, p Payment) bool {
 		c++
 	}
 	if c > end {
-		r.openLapse(ck.b, end)
+		r.openLapse(ck.last, end)
 	} else {
-		r.walk(c, false, ck.restart, ck.b, end)
+		r.walk(c, false, ck.restart, ck.last, end)
 	}
 	r.markResidents()
 	a.starts = r.starts
 	a.ret = [2]int{r.retFrom, r.retTo}
+	sp.shared = ck.nWarnings
 	return true
 }
 
@@ -690,7 +911,7 @@ func (r *run) payMonth(m yibao.Month) yibao.Month {
 }
 
 func (r *run) payDate(m yibao.Month) yibao.Date {
-	if x := r.months[r.idx(m)]; x.paidOn != 0 && x.paidOn.Month() >= m {
+	if x := r.months[r.idx(m)]; x.paidOn != 0 && x.paidOn >= m.First() { // paid in m or later
 		return x.paidOn
 	}
 	return m.First()
@@ -733,26 +954,26 @@ func (r *run) facts(from, to yibao.Month) lapseFacts {
 }
 
 // within reads the grace window and the 43号 switching conditions for a return.
-func (r *run) within(L int, prev, next yibao.Scheme, contBefore int, d yibao.Date) (bool, looks) {
-	var used looks
+// The reads are added to used.
+func (r *run) within(L int, prev, next yibao.Scheme, contBefore int, d yibao.Date, used *looks) bool {
 	g := r.get(policy.EmployeeGraceMonths, d)
 	used.add(g)
 	if !g.ok || L > g.int() {
-		return false, used
+		return false
 	}
 	if prev == next || (prev.IsEmployeeKind() && next.IsEmployeeKind()) {
-		return true, used
+		return true
 	}
 	if next == yibao.Flexible {
 		ex := r.get(policy.FlexibleExemptWithinMonths, d)
 		if ex.ok && L <= ex.int() {
 			used.add(ex)
-			return true, used
+			return true
 		}
 	}
 	mc := r.get(policy.SwitchMinContinuousMonths, d)
 	used.add(mc)
-	return mc.ok && contBefore >= mc.int(), used
+	return mc.ok && contBefore >= mc.int()
 }
 
 // looks is a small set of parameter reads: the first four stay off the
@@ -809,7 +1030,8 @@ func (r *run) afterLapse(prevEnd, c yibao.Month, s yibao.Scheme, restart bool, c
 		r.because("lapse.rules_not_encoded", Args{From: from, To: to, N: L, Date: d}, r.get(policy.EmployeeGraceMonths, d))
 		return monthStart(c)
 	}
-	ok, used := r.within(L, prev, s, contBefore, d)
+	var used looks
+	ok := r.within(L, prev, s, contBefore, d, &used)
 	lp := Lapse{From: from, To: to, Months: L, Cause: f.cause, Scheme: prev, BackPaid: f.cured, WithinGrace: ok && !restart}
 
 	r.a.Lapses = append(r.a.Lapses, lp)
@@ -974,7 +1196,8 @@ func (r *run) waiting(c yibao.Month, s yibao.Scheme, d yibao.Date, l lapseInfo) 
 
 // openLapse marks the lapse that is still running on the as-of date: months
 // after b up to the data end.
-func (r *run) openLapse(b, end yibao.Month) {
+func (r *run) openLapse(last runRef, end yibao.Month) {
+	b := last.b
 	from := b.Add(1)
 	asOf := r.asOfM
 	// the as-of month itself is the current month: due, not yet lapsed
@@ -1004,7 +1227,7 @@ func (r *run) openLapse(b, end yibao.Month) {
 	r.openFrom = from
 	r.openFacts = f
 	r.openScheme = prev
-	r.openCont = r.contEnding(b)
+	r.openCont = r.contOf(last)
 	if prev == yibao.Resident {
 		// residents have no grace window and no arrears: a year is enrolled or not
 		r.markResidentGap(from, end)
@@ -1106,10 +1329,18 @@ func (r *run) curedGap(m yibao.Month) int {
 // counters computes cumulative and continuous counts.
 func (r *run) counters() {
 	c := &r.a.Counters
-	for i := range min(len(r.months), r.asOfM.Sub(r.from)+1) {
-		if x := &r.months[i]; x.stat == statPaid && x.empKind() {
-			c.CumulativeMonths++
+	c.CumulativeMonths = r.cum
+	if r.cum < 0 || r.eng.checks {
+		n := 0
+		for _, x := range r.months[:max(0, min(len(r.months), r.asOfM.Sub(r.from)+1))] {
+			if x.stat == statPaid && x.empKind() {
+				n++
+			}
 		}
+		if r.cum >= 0 && n != r.cum {
+			panic(fmt.Sprintf("cumulative months: %d row by row, %d month by month", r.cum, n))
+		}
+		c.CumulativeMonths = n
 	}
 	end := r.asOfM
 	if !r.months[r.idx(end)].ins {
@@ -1157,18 +1388,40 @@ func (r *run) ranges() {
 	t.To = last
 	t.Status = t.Status[:n]
 	t.Ranges = make([]Range, 0, 16)
+	st, tc := t.Status[:n], r.tlc[:n]
+	stb := statusBytes(st)
 	for i := 0; i < n; {
-		j := i + 1
-		for j < n && t.Status[j] == t.Status[i] && r.months[j].tlCode == r.months[i].tlCode {
-			j++
-		}
-		t.Ranges = append(t.Ranges, Range{From: t.From.Add(i), To: t.From.Add(j - 1), Status: t.Status[i], Scheme: schemeCodes[r.months[i].tlCode]})
+		s, c := st[i], tc[i]
+		j := sameFrom(stb, i)
+		j = sameFrom(tc[:j], i)
+		t.Ranges = append(t.Ranges, Range{From: t.From.Add(i), To: t.From.Add(j - 1), Status: s, Scheme: schemeCodes[c&3]})
 		i = j
 	}
 }
 
+// sameFrom returns the end of the run of equal bytes starting at b[i]:
+// the first j > i with b[j] != b[i], or len(b). It compares eight bytes at
+// a time.
+func sameFrom(b []byte, i int) int {
+	v := b[i]
+	pat := uint64(v) * 0x0101010101010101
+	j := i + 1
+	for ; j+8 <= len(b); j += 8 {
+		if x := binary.LittleEndian.Uint64(b[j:]) ^ pat; x != 0 {
+			return j + bits.TrailingZeros64(x)/8
+		}
+	}
+	for j < len(b) && b[j] == v {
+		j++
+	}
+	return j
+}
+
 func sortResident(ys []yibao.ResidentYear) []yibao.ResidentYear {
 	out := append([]yibao.ResidentYear(nil), ys...)
+	if len(out) < 2 {
+		return out
+	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Year < out[j].Year })
 	return out
 }

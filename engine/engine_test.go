@@ -72,3 +72,13 @@ func TestLooksKeepsEveryRead(t *testing.T) {
 		t.Fatalf("%d reads kept of 7", n)
 	}
 }
+
+// TestLastDay: the engine's short way to a month's last day agrees with
+// yibao's calendar for every month of 1600–2400 (leap centuries included).
+func TestLastDay(t *testing.T) {
+	for m := yibao.MonthOf(1600, 1); m <= yibao.MonthOf(2400, 12); m++ {
+		if got, want := engine.LastDay(m), m.Last(); got != want {
+			t.Fatalf("%s: last day %s, want %s", m, got, want)
+		}
+	}
+}

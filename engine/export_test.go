@@ -1,5 +1,7 @@
 package engine
 
+import "yibao"
+
 // LooksProbe exposes looks to the external tests.
 type LooksProbe struct{ l looks }
 
@@ -10,5 +12,9 @@ func (p *LooksProbe) Add(i int) { p.l.add(look{ref: i}) }
 func (p *LooksProbe) Count() int { return len(p.l.all()) }
 
 // NewFullSims returns an engine whose quote simulations never resume from
-// the base walk (for the equivalence test).
-func NewFullSims(e *Engine) *Engine { return &Engine{snap: e.snap, fullSims: true} }
+// the base walk (for the equivalence test), and which checks each shortcut
+// (run-by-run counts) against its month-by-month definition.
+func NewFullSims(e *Engine) *Engine { return &Engine{snap: e.snap, fullSims: true, checks: true} }
+
+// LastDay exposes lastDay to the external tests.
+func LastDay(m yibao.Month) yibao.Date { return lastDay(m) }

@@ -34,13 +34,19 @@ func (r *run) quote() error {
 	if q := r.c.Quote; q != nil && q.Scheme != "" {
 		sch = q.Scheme
 	}
-	q := &Quote{Scheme: sch}
+	qs := &struct {
+		q      Quote
+		pay    Payment
+		months [4]QuoteMonth // the months priced, when they fit
+	}{q: Quote{Scheme: sch}}
+	q := &qs.q
 	r.a.Quote = q
 	if sch == yibao.Resident {
 		r.residentQuote(q)
 		return nil
 	}
-	within, used := r.within(L, r.openScheme, sch, r.openCont, asOf)
+	var used looks
+	within := r.within(L, r.openScheme, sch, r.openCont, asOf, &used)
 	g := r.get(policy.EmployeeGraceMonths, asOf)
 	var dl yibao.Date
 	if g.ok {
@@ -84,25 +90,27 @@ func (r *run) quote() error {
 	if q.Allowed == "no" || L == 0 {
 		first = A
 	}
+	q.Months = qs.months[:0]
 	if err := r.price(q, first, A, f); err != nil {
 		return err
 	}
 	// the simulation: what is paid today is what is priced, when back-pay
 	// is allowed; otherwise (not allowed, or 待定) only the current month,
 	// so that no cover is claimed on a back-payment that may be refused
-	pay := Payment{Scheme: sch, From: first, To: A, BaseFen: q.BaseFen, On: asOf}
+	pay := &qs.pay
+	*pay = Payment{Scheme: sch, From: first, To: A, BaseFen: q.BaseFen, On: asOf}
 	if q.Allowed != "yes" {
 		pay.From = A
 	}
-	q.Payment = &pay
-	sp, err := r.eng.simulate(r.c, pay, r)
+	q.Payment = pay
+	sp, err := r.eng.simulate(r.c, *pay, r)
 	if err != nil {
 		return err
 	}
 	r.quoteSpace = sp
 	sim := &sp.a
 	r.quoteSim = sim
-	r.adopt(sim)
+	r.adopt(sim, sp.shared)
 	if L > 0 {
 		q.GapCovered = true
 		for m := S; m < A; m++ {
@@ -134,7 +142,10 @@ func (r *run) quote() error {
 // adopt shows the reasons that explain the simulated return to cover as the
 // quote's own ("如今天缴费…"), with their parameters, and carries the
 // simulation's warnings into the answer.
-func (r *run) adopt(sim *Assessment) {
+//
+// sim.Warnings[:shared] are the base's own (a resumed simulation copies
+// them): already in the answer, they are not compared again.
+func (r *run) adopt(sim *Assessment, shared int) {
 	for _, re := range sim.Reasons[sim.ret[0]:sim.ret[1]] {
 		if strings.HasPrefix(re.Code, "lapse.") || re.Code == "waiting.restarted" {
 			continue // the quote states the lapse itself
@@ -143,13 +154,13 @@ func (r *run) adopt(sim *Assessment) {
 		for _, i := range re.Params {
 			r.refs = append(r.refs, r.use(sim.Params[i].entry))
 		}
-		nr := Reason{Code: "quote." + re.Code, Args: re.Args}
+		nr := Reason{Code: quoteCode(re.Code), Args: re.Args}
 		if len(r.refs) > start {
 			nr.Params = r.refs[start:len(r.refs):len(r.refs)]
 		}
 		r.a.Reasons = append(r.a.Reasons, nr)
 	}
-	for _, w := range sim.Warnings {
+	for _, w := range sim.Warnings[shared:] {
 		if w.Code == "assumption" && w.Text == "due_month_end" {
 			continue // the simulated payment is made today: its months are back-paid under any due date
 		}
@@ -161,6 +172,52 @@ func (r *run) adopt(sim *Assessment) {
 			r.a.Warnings = append(r.a.Warnings, w)
 		}
 	}
+}
+
+// quoteCode is "quote." + code, without building the string for the
+// codes a return to cover gives.
+func quoteCode(code string) string {
+	switch code {
+	case "backpay.no_retro":
+		return "quote.backpay.no_retro"
+	case "backpay.resume":
+		return "quote.backpay.resume"
+	case "backpay.retro":
+		return "quote.backpay.retro"
+	case "backpay.years_only":
+		return "quote.backpay.years_only"
+	case "benefit.start.days":
+		return "quote.benefit.start.days"
+	case "benefit.start.days_not_encoded":
+		return "quote.benefit.start.days_not_encoded"
+	case "benefit.start.next_month":
+		return "quote.benefit.start.next_month"
+	case "benefit.start.payment_month":
+		return "quote.benefit.start.payment_month"
+	case "employee.first_enrolment":
+		return "quote.employee.first_enrolment"
+	case "flexible.first_enrolment.none":
+		return "quote.flexible.first_enrolment.none"
+	case "flexible.first_enrolment.not_encoded":
+		return "quote.flexible.first_enrolment.not_encoded"
+	case "flexible.first_enrolment.waiting":
+		return "quote.flexible.first_enrolment.waiting"
+	case "waiting.consecutive":
+		return "quote.waiting.consecutive"
+	case "waiting.days":
+		return "quote.waiting.days"
+	case "waiting.months_from_payment":
+		return "quote.waiting.months_from_payment"
+	case "waiting.none":
+		return "quote.waiting.none"
+	case "waiting.not_encoded":
+		return "quote.waiting.not_encoded"
+	case "waiting.rules_not_encoded":
+		return "quote.waiting.rules_not_encoded"
+	case "waiting.tiered":
+		return "quote.waiting.tiered"
+	}
+	return "quote." + code
 }
 
 func boolInt(b bool) int {
@@ -180,7 +237,8 @@ func (r *run) price(q *Quote, first, A yibao.Month, f lapseFacts) error {
 	}
 	var rate yibao.Rate
 	var rateOK bool
-	var used []look
+	var usedBuf [4]look
+	used := usedBuf[:0]
 	var addon yibao.Fen
 	minP, maxP := policy.FlexibleBaseMin, policy.FlexibleBaseMax
 	if q.Scheme == yibao.Flexible {
@@ -209,8 +267,8 @@ func (r *run) price(q *Quote, first, A yibao.Month, f lapseFacts) error {
 		base = br.MinFen // one figure, not a choice (base.formula says how it is set)
 	} else if rq := r.c.Quote; rq != nil && rq.BaseFen > 0 {
 		base = rq.BaseFen
-	} else if x := r.months[r.idx(first)]; x.base > 0 {
-		base = x.base
+	} else if x := r.baseOf(&r.months[r.idx(first)]); x > 0 {
+		base = x
 	} else if x := r.lastBase(first); x > 0 {
 		base = x
 	} else if br.MinFen > 0 {
@@ -251,7 +309,10 @@ func (r *run) price(q *Quote, first, A yibao.Month, f lapseFacts) error {
 	if employer {
 		fee = r.get(policy.EmployerLateFeeRate, asOf)
 	}
-	q.Months = make([]QuoteMonth, 0, A.Sub(first)+1)
+	if n := A.Sub(first) + 1; cap(q.Months) < n {
+		q.Months = make([]QuoteMonth, 0, n)
+	}
+	q.Months = q.Months[:0]
 	for m := first; m <= A; m++ {
 		qm := QuoteMonth{Month: m, AmountFen: q.PerMonthFen}
 		if employer && fee.ok && m < A && q.AmountKnown {
@@ -382,7 +443,7 @@ func (r *run) pricePublished(q *Quote, first, A yibao.Month, pl look) error {
 // lastBase returns the base of the latest ledger month before m that has one.
 func (r *run) lastBase(m yibao.Month) yibao.Fen {
 	for x := m; x >= r.from; x-- {
-		if b := r.months[r.idx(x)].base; b > 0 {
+		if b := r.baseOf(&r.months[r.idx(x)]); b > 0 {
 			return b
 		}
 	}
@@ -449,6 +510,9 @@ func (r *run) residentQuote(q *Quote) {
 // bills answers, for each bill, whether it is covered now and whether it
 // would be if the quote were paid on the as-of date (the quote's simulation).
 func (r *run) bills() {
+	if r.room != nil && len(r.c.Bills) <= len(r.room.bills) && len(r.c.Bills) > 0 && r.a.Bills == nil {
+		r.a.Bills = r.room.bills[:0]
+	}
 	for _, b := range r.c.Bills {
 		m := b.Date.Month()
 		st := r.tl.At(m)

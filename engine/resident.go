@@ -26,6 +26,7 @@ func (r *run) residents() {
 				continue
 			}
 			r.months[i] = month{code: codeOf(yibao.Resident), stat: statPaid, paidOn: ry.PaidOn, ins: true}
+			r.codes[i], r.insb[i] = r.months[i].code, 1
 		}
 	}
 }
@@ -172,7 +173,8 @@ func (r *run) residentYear(Y int, paid yibao.Date, repair int, declared yibao.Wi
 	}
 	if e, ok := r.lastEmployee(paid.Month()); ok && e.Year() >= Y-1 {
 		gap := paid.Month().Sub(e) - 1
-		if in, used := r.within(gap, yibao.Employee, yibao.Resident, r.contEnding(e), paid); in {
+		var used looks
+		if r.within(gap, yibao.Employee, yibao.Resident, r.contEnding(e), paid, &used) {
 			from := max(paid.Month().First(), jan1)
 			if gap <= 0 {
 				from = max(e.Add(1).First(), jan1)
@@ -271,6 +273,6 @@ func waitingText(y ResidentYear) string {
 // addMonths adds n calendar months to d, clamping the day to the month's end.
 func addMonths(d yibao.Date, n int) yibao.Date {
 	m := d.Month().Add(n)
-	day := min(d.Day(), m.Last().Day())
+	day := min(d.Day(), daysIn(m))
 	return yibao.DateOf(m.Year(), m.Num(), day)
 }
