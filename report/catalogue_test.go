@@ -294,3 +294,23 @@ func TestPageKeysExist(t *testing.T) {
 		t.Errorf("found %d page labels: the scan is missing them", n)
 	}
 }
+
+// TestValueText: a parameter's value reads in the value.* / round.* words,
+// never in a pay status or template argument that happens to share the
+// word: a waiting mode "none" is 不设等待期, not 未参保 (status.none/arg.none).
+func TestValueText(t *testing.T) {
+	for _, c := range []struct{ in, zh, en string }{
+		{"none", "不设等待期", "none"},
+		{"true", "是", "yes"},
+		{"fen:half_up", "四舍五入到分", "half up to the fen"},
+		{"paid", "paid", "paid"}, // a status, not a parameter value: as written
+		{"6", "6", "6"},
+	} {
+		if got := ValueText(c.in, ZH); got != c.zh {
+			t.Errorf("ValueText(%q, ZH) = %q, want %q", c.in, got, c.zh)
+		}
+		if got := ValueText(c.in, EN); got != c.en {
+			t.Errorf("ValueText(%q, EN) = %q, want %q", c.in, got, c.en)
+		}
+	}
+}
