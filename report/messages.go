@@ -586,6 +586,8 @@ var catalogue = map[string][2]string{
 	"plan.assume_window":             {"   假设 %s 在集中参保期缴费（当地下一年度缴费期和缴费标准未收录）", "   assumes payment on %s in the concentrated window (next year's window and standard not encoded)"},
 	"plan.unknown_months":            {"（其中 %d 个月取决于未收录的地方规定）", " (%d depend on unencoded local rules)"},
 	"plan.resident_monthly":          {"无（居民医保按年缴纳）", "none (residents pay yearly)"},
+	"plan.age":                       {"%d岁", "age %d"},
+	"plan.age_months":                {"%d岁%d个月", "age %d and %d months"},
 	"plan.retirement":                {"\n【退休与终身待遇】", "\n[Retirement and lifetime benefits]"},
 	"plan.retire":                    {"法定退休时间 %s（%s，%s 达到）", "Statutory retirement %s (%s, reached on %s)"},
 	"plan.retire_elective":           {"法定退休时间 %s（%s，%s 达到），可弹性提前至 %s 或延迟至 %s", "Statutory retirement %s (%s, reached on %s); elective from %s to %s"},

@@ -33,12 +33,14 @@ type Answer struct {
 	EngineVersion  string `json:"engine_version"`
 	PolicySnapshot string `json:"policy_snapshot"`
 	*engine.Assessment
-	RegionName string     `json:"region_name"` // GB/T 2260 full name, e.g. 四川省泸州市
-	Reasons    []Reason   `json:"reasons"`
-	Warnings   []Warning  `json:"warnings"`
-	Disclaimer [2]string  `json:"disclaimer"`
-	Hotline    string     `json:"hotline"`
-	Missing    *[2]string `json:"missing_text,omitempty"` // one sentence [zh, en]: which headline figures are not encoded and what to ask
+	RegionName string `json:"region_name"` // GB/T 2260 full name, e.g. 四川省泸州市
+	// RegionNameEN is the name English text shows (RegionNameEN).
+	RegionNameEN string     `json:"-"`
+	Reasons      []Reason   `json:"reasons"`
+	Warnings     []Warning  `json:"warnings"`
+	Disclaimer   [2]string  `json:"disclaimer"`
+	Hotline      string     `json:"hotline"`
+	Missing      *[2]string `json:"missing_text,omitempty"` // one sentence [zh, en]: which headline figures are not encoded and what to ask
 	// CountersText [zh, en] says what 累计 and 连续 mean and why the
 	// continuous count is short of the cumulative one
 	CountersText *[2]string `json:"counters_text,omitempty"`
@@ -67,6 +69,7 @@ var disclaimer = catalogue["disclaimer"]
 func Build(a *engine.Assessment, snap *policy.Snapshot) *Answer {
 	ans := &Answer{Format: assessmentFormat, EngineVersion: Version, PolicySnapshot: snap.Hash, Assessment: a, Disclaimer: disclaimer, Hotline: Hotline(a)}
 	ans.RegionName = region.Default().FullName(a.Region.Code)
+	ans.RegionNameEN = RegionNameEN(a.Region.Code, snap)
 	ans.Reasons = make([]Reason, len(a.Reasons))
 	for i, r := range a.Reasons {
 		ans.Reasons[i] = Reason{Reason: r, TextZH: Text(r, ZH), TextEN: Text(r, EN)}
@@ -254,9 +257,9 @@ func WriteText(w io.Writer, ans *Answer, l Lang) {
 	p("txt.title", a.AsOf)
 	name := pick(a.Region.NameZH, a.Region.NameEN)
 	if a.Region.Known {
-		p("txt.region", ans.RegionName, a.Region.Code)
+		p("txt.region", regionName(ans.RegionName, ans.RegionNameEN, l), a.Region.Code)
 	} else {
-		p("txt.region_unknown", ans.RegionName, a.Region.Code, name)
+		p("txt.region_unknown", regionName(ans.RegionName, ans.RegionNameEN, l), a.Region.Code, name)
 	}
 	if m := ans.Missing; m != nil {
 		p("txt.missing_head", m[l])
