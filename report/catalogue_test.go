@@ -314,3 +314,36 @@ func TestValueText(t *testing.T) {
 		}
 	}
 }
+
+// TestEnglishCatalogueHasNoChinese: English texts are English (issue 14:
+// "English mode fully English"). The keys listed keep Chinese on purpose: a
+// document number or title the reader will have to quote (citations stay
+// Chinese), a region name given as an example of what to type, or the
+// Chinese term in parentheses after its English gloss.
+func TestEnglishCatalogueHasNoChinese(t *testing.T) {
+	keep := map[string]string{
+		"arg.an integer amount in fen (分)": "gloss",
+		"err.query.code":                    "example input",
+		"err.query.option":                  "example input: the way to pay as the region names it",
+		"err.query.q_required":              "example input",
+		"err.query.region_required":         "example input",
+		"err.region.code":                   "example input",
+		"err.region.resolve":                "example input",
+		"lapse.rules_not_encoded":           "document number",
+		"page.region":                       "gloss",
+		"page.regionHint":                   "example input",
+		"plan.agency":                       "gloss and the regulation's title",
+		"w.assumption.incentive_from_2025":  "document number",
+	}
+	han := regexp.MustCompile(`\p{Han}`)
+	for k, v := range catalogue {
+		if _, ok := keep[k]; !ok && han.MatchString(v[1]) {
+			t.Errorf("%s: the English text has Chinese: %q", k, v[1])
+		}
+	}
+	for k := range keep {
+		if v, ok := catalogue[k]; !ok || !han.MatchString(v[1]) {
+			t.Errorf("%s is allowed Chinese in English but has none (or is gone): drop it from the list", k)
+		}
+	}
+}
