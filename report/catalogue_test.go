@@ -323,17 +323,17 @@ func TestValueText(t *testing.T) {
 func TestEnglishCatalogueHasNoChinese(t *testing.T) {
 	keep := map[string]string{
 		"arg.an integer amount in fen (分)": "gloss",
-		"err.query.code":                    "example input",
-		"err.query.option":                  "example input: the way to pay as the region names it",
-		"err.query.q_required":              "example input",
-		"err.query.region_required":         "example input",
-		"err.region.code":                   "example input",
-		"err.region.resolve":                "example input",
-		"lapse.rules_not_encoded":           "document number",
-		"page.region":                       "gloss",
-		"page.regionHint":                   "example input",
-		"plan.agency":                       "gloss and the regulation's title",
-		"w.assumption.incentive_from_2025":  "document number",
+		"err.query.code":                   "example input",
+		"err.query.option":                 "example input: the way to pay as the region names it",
+		"err.query.q_required":             "example input",
+		"err.query.region_required":        "example input",
+		"err.region.code":                  "example input",
+		"err.region.resolve":               "example input",
+		"lapse.rules_not_encoded":          "document number",
+		"page.region":                      "gloss",
+		"page.regionHint":                  "example input",
+		"plan.agency":                      "gloss and the regulation's title",
+		"w.assumption.incentive_from_2025": "document number",
 	}
 	han := regexp.MustCompile(`\p{Han}`)
 	for k, v := range catalogue {
