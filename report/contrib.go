@@ -16,8 +16,9 @@ type ContribAnswer struct {
 	EngineVersion  string `json:"engine_version"`
 	PolicySnapshot string `json:"policy_snapshot"`
 	*engine.Contribution
-	RegionName   string     `json:"region_name"`
-	RegionNameEN string     `json:"-"` // see RegionNameEN
+	RegionName   string `json:"region_name"`
+	RegionNameEN string `json:"-"` // see RegionNameEN
+	snap         *policy.Snapshot
 	Reasons      []Reason   `json:"reasons"`
 	Warnings     []Warning  `json:"warnings"`
 	Disclaimer   [2]string  `json:"disclaimer"`
@@ -27,7 +28,7 @@ type ContribAnswer struct {
 // BuildContrib renders a contribution.
 func BuildContrib(c *engine.Contribution, snap *policy.Snapshot) *ContribAnswer {
 	out := &ContribAnswer{Format: "yibao.contrib.v1", EngineVersion: Version, PolicySnapshot: snap.Hash, Contribution: c,
-		RegionName: region.Default().FullName(c.Region.Code), RegionNameEN: RegionNameEN(c.Region.Code, snap), Disclaimer: disclaimer}
+		RegionName: region.Default().FullName(c.Region.Code), RegionNameEN: RegionNameEN(c.Region.Code, snap), Disclaimer: disclaimer, snap: snap}
 	for _, r := range c.Reasons {
 		out.Reasons = append(out.Reasons, Reason{Reason: r, TextZH: Text(r, ZH), TextEN: Text(r, EN)})
 	}
@@ -121,7 +122,7 @@ func WriteContrib(w io.Writer, ans *ContribAnswer, l Lang) {
 		p("txt.reason", i+1, pick(l, r.TextZH, r.TextEN))
 		for _, pi := range r.Params {
 			pu := ans.Params[pi]
-			p("txt.param", pick(l, pu.LabelZH, pu.LabelEN), ValueText(pu.Value, l), citeText(pu, l))
+			p("txt.param", pick(l, pu.LabelZH, pu.LabelEN), ParamValueText(&pu, ans.snap, l), citeText(pu, l))
 		}
 	}
 	if len(ans.Warnings) > 0 {

@@ -1,8 +1,12 @@
 package report
 
 import (
+	"regexp"
+	"strings"
 	"testing"
 
+	"yibao/engine"
+	"yibao/internal/corpus"
 	"yibao/policy"
 )
 
@@ -44,5 +48,50 @@ func TestAgeText(t *testing.T) {
 		if got := ageText(c.in, EN); got != c.en {
 			t.Errorf("ageText(%q, EN) = %q, want %q", c.in, got, c.en)
 		}
+	}
+}
+
+// TestParamValueTextEnglish: over every analyst case, a parameter value
+// written as alternatives or a formula reads in English in English text
+// (issue 14: English mode showed 统账结合 9%（默认）／单建统筹 6.3% and
+// 全省城镇全部单位就业人员年平均工资（前2年）); only the names a person
+// passes to --option stay Chinese. Chinese text shows the value as written.
+func TestParamValueTextEnglish(t *testing.T) {
+	s, err := policy.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := engine.New(s)
+	cs, err := corpus.Cases("..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	han := regexp.MustCompile(`\p{Han}`)
+	n := 0
+	for _, c := range cs {
+		a, err := e.Assess(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range a.Params {
+			u := &a.Params[i]
+			if len(u.Options) == 0 && u.Formula() == nil {
+				continue
+			}
+			n++
+			if zh := ParamValueText(u, s, ZH); zh != ValueText(u.Value, ZH) {
+				t.Errorf("%s: Chinese %q, want %q as written", u.ID, zh, u.Value)
+			}
+			en := ParamValueText(u, s, EN)
+			for _, o := range u.Options {
+				en = strings.ReplaceAll(en, o.Name, "")
+			}
+			if han.MatchString(en) {
+				t.Errorf("%s: English value %q has Chinese", u.ID, ParamValueText(u, s, EN))
+			}
+		}
+	}
+	if n == 0 {
+		t.Fatal("no case uses a parameter with options or a formula: the test checks nothing")
 	}
 }

@@ -35,12 +35,13 @@ type Answer struct {
 	*engine.Assessment
 	RegionName string `json:"region_name"` // GB/T 2260 full name, e.g. 四川省泸州市
 	// RegionNameEN is the name English text shows (RegionNameEN).
-	RegionNameEN string     `json:"-"`
-	Reasons      []Reason   `json:"reasons"`
-	Warnings     []Warning  `json:"warnings"`
-	Disclaimer   [2]string  `json:"disclaimer"`
-	Hotline      string     `json:"hotline"`
-	Missing      *[2]string `json:"missing_text,omitempty"` // one sentence [zh, en]: which headline figures are not encoded and what to ask
+	RegionNameEN string           `json:"-"`
+	snap         *policy.Snapshot // for the English parameter values
+	Reasons      []Reason         `json:"reasons"`
+	Warnings     []Warning        `json:"warnings"`
+	Disclaimer   [2]string        `json:"disclaimer"`
+	Hotline      string           `json:"hotline"`
+	Missing      *[2]string       `json:"missing_text,omitempty"` // one sentence [zh, en]: which headline figures are not encoded and what to ask
 	// CountersText [zh, en] says what 累计 and 连续 mean and why the
 	// continuous count is short of the cumulative one
 	CountersText *[2]string `json:"counters_text,omitempty"`
@@ -70,6 +71,7 @@ func Build(a *engine.Assessment, snap *policy.Snapshot) *Answer {
 	ans := &Answer{Format: assessmentFormat, EngineVersion: Version, PolicySnapshot: snap.Hash, Assessment: a, Disclaimer: disclaimer, Hotline: Hotline(a)}
 	ans.RegionName = region.Default().FullName(a.Region.Code)
 	ans.RegionNameEN = RegionNameEN(a.Region.Code, snap)
+	ans.snap = snap
 	ans.Reasons = make([]Reason, len(a.Reasons))
 	for i, r := range a.Reasons {
 		ans.Reasons[i] = Reason{Reason: r, TextZH: Text(r, ZH), TextEN: Text(r, EN)}
@@ -309,7 +311,7 @@ func WriteText(w io.Writer, ans *Answer, l Lang) {
 				for _, m := range q.Months {
 					ms = append(ms, m.Month.String())
 				}
-				p("txt.q.months", strings.Join(ms, "、"), len(q.Months))
+				p("txt.q.months", strings.Join(ms, Msg("txt.list", l)), len(q.Months))
 				p("txt.q.total", q.TotalFen.Grouped())
 				if len(q.Alternatives) > 0 {
 					p("txt.q.ways", len(q.Alternatives), q.Option)
@@ -367,7 +369,7 @@ func WriteText(w io.Writer, ans *Answer, l Lang) {
 		p("txt.reason", i+1, pick(r.TextZH, r.TextEN))
 		for _, k := range r.Params {
 			u := a.Params[k]
-			p("txt.param", pick(u.LabelZH, u.LabelEN), ValueText(u.Value, l), citeText(u, l))
+			p("txt.param", pick(u.LabelZH, u.LabelEN), ParamValueText(&u, ans.snap, l), citeText(u, l))
 		}
 	}
 	if len(ans.Warnings) > 0 {
@@ -432,11 +434,11 @@ func citeText(u engine.ParamUse, l Lang) string {
 	if u.Article != "" {
 		b.WriteString(" " + u.Article)
 	}
-	fmt.Fprintf(&b, "（%s %s，%s", LevelText(string(u.Level), u.Region, l), u.Region, Msg("conf."+string(u.Confidence), l))
+	url := ""
 	if u.Cite != nil && u.Cite.URL != "" {
-		b.WriteString("，" + u.Cite.URL)
+		url = Sprintf(l, "txt.cite.url", u.Cite.URL)
 	}
-	b.WriteString("）")
+	b.WriteString(Sprintf(l, "txt.cite.where", LevelText(string(u.Level), u.Region, l), u.Region, Msg("conf."+string(u.Confidence), l), url))
 	return b.String()
 }
 
