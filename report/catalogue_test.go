@@ -329,6 +329,8 @@ func TestEnglishCatalogueHasNoChinese(t *testing.T) {
 		"err.query.region_required":        "example input",
 		"err.region.code":                  "example input",
 		"err.region.resolve":               "example input",
+		"err.region.not_found":             "example input",
+		"err.region.not_found_suggest":     "example input",
 		"lapse.rules_not_encoded":          "document number",
 		"page.region":                      "gloss",
 		"page.regionHint":                  "example input",

@@ -39,3 +39,39 @@ func TestEncodingErrorsBilingual(t *testing.T) {
 		}
 	}
 }
+
+// TestRegionErrorsBilingual: a region that cannot be resolved is refused in
+// Chinese without the region package's English sentence inside it (issue
+// 14: 无法确定参保地（no region matches …）), and in English.
+func TestRegionErrorsBilingual(t *testing.T) {
+	english := regexp.MustCompile(`no region|did you mean|names \d+ regions|not a GB`)
+	for _, tc := range []struct{ region, zh, en string }{
+		{"泸洲", "是否要找：泸州市 (510500)", "did you mean 泸州市 (510500)"},
+		{"朝阳", "对应 4 个地区", `"朝阳" names 4 regions`},
+		{"xyzzy地", "找不到地区", "no region matches"},
+		{"510599", "不是有效的 GB/T 2260 行政区划代码", "is not a GB/T 2260 region code"},
+	} {
+		_, err := caseio.Parse([]byte("region: " + tc.region + "\nas_of: 2026-01-01\nresident_years: [{year: 2025, status: paid}]\n"))
+		var es caseio.Errors
+		if !errors.As(err, &es) {
+			t.Fatalf("%s: got %v", tc.region, err)
+		}
+		found := false
+		for _, e := range es {
+			if e.Path != "region" {
+				continue
+			}
+			found = true
+			zh, en := ErrorMessage(e, ZH), ErrorMessage(e, EN)
+			if !strings.Contains(zh, tc.zh) || !strings.Contains(en, tc.en) {
+				t.Errorf("%s:\nzh %q lacks %q or\nen %q lacks %q", tc.region, zh, tc.zh, en, tc.en)
+			}
+			if english.MatchString(zh) {
+				t.Errorf("%s: the Chinese has English: %q", tc.region, zh)
+			}
+		}
+		if !found {
+			t.Errorf("%s: no region error in %v", tc.region, es)
+		}
+	}
+}
