@@ -220,6 +220,9 @@ func AppendWarningText(b []byte, w *engine.Warning, snap *policy.Snapshot, l Lan
 		arg[0] = w.Text
 		if n := region.Default().FullName(w.Text); n != "" {
 			arg[0], arg[1], arg[2], arg[3] = n, "（", w.Text, "）"
+			if l == EN { // the name stays Chinese: the registry has no English or pinyin names
+				arg[1], arg[3] = " (", ")"
+			}
 		}
 	} else {
 		arg[0] = w.Text
