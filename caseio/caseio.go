@@ -3,6 +3,7 @@
 package caseio
 
 import (
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -119,19 +120,29 @@ func Validate(c *yibao.Case, pos strictyaml.Positions) Errors {
 	if c.Region != "" && !allDigits(c.Region) {
 		// A name (泸州, 嘉峪关市, 黔南州, 四川泸州) resolves to its code when it is unambiguous.
 		r, err := region.Default().Resolve(c.Region)
-		if err != nil {
-			add("region", "%s; write a name such as \"泸州\" or the six-digit GB/T 2260 code such as \"510500\"", strings.TrimPrefix(err.Error(), "region: "))
-		} else {
+		var nf *region.NotFoundError
+		var amb *region.AmbiguousError
+		switch {
+		case err == nil:
 			c.Region = r.Code
+		case errors.As(err, &nf) && len(nf.Suggestions) > 0:
+			add("region", "no region matches %q; did you mean %s? Write a name such as \"泸州\" or the six-digit GB/T 2260 code such as \"510500\"", nf.Query, regionList(nf.Suggestions))
+		case errors.As(err, &nf):
+			add("region", "no region matches %q; write a name such as \"泸州\" or the six-digit GB/T 2260 code such as \"510500\"", nf.Query)
+		case errors.As(err, &amb):
+			add("region", "%q names %d regions: %s; write the city or county in full, or the six-digit GB/T 2260 code", amb.Query, len(amb.Candidates), regionList(amb.Candidates))
+		default:
+			add("region", "%s; write a name such as \"泸州\" or the six-digit GB/T 2260 code such as \"510500\"", strings.TrimPrefix(err.Error(), "region: "))
 		}
 	} else if len(c.Region) != 6 {
 		add("region", "%q is not a region code: want the six-digit GB/T 2260 code, e.g. \"510500\" for 泸州市", c.Region)
 	} else if _, ok := region.Default().ByCode(c.Region); !ok {
-		why := ""
-		if _, err := region.Default().Lookup(c.Region); err != nil {
-			why = " (" + err.Error() + ")"
+		var nf *region.NotFoundError
+		if _, err := region.Default().Lookup(c.Region); errors.As(err, &nf) && len(nf.Suggestions) > 0 {
+			add("region", "%s is not a GB/T 2260 region code; did you mean %s?", c.Region, regionList(nf.Suggestions))
+		} else {
+			add("region", "%s is not a GB/T 2260 region code", c.Region)
 		}
-		add("region", "%s is not a GB/T 2260 region code%s", c.Region, why)
 	}
 	if len(c.Ledger) == 0 && len(c.ResidentYears) == 0 {
 		add("", "nothing to assess: give a ledger (employee or flexible months) or resident_years")
@@ -288,4 +299,21 @@ func oneDocument(src []byte) Errors {
 	}
 	const format = "%d documents in one input: a case is one document; send one case at a time (the CLI answers each document of a file in turn; for many persons use yibao batch)"
 	return Errors{{Line: docs[1].Line, Col: docs[1].Col, Msg: fmt.Sprintf(format, len(docs)), Format: format, Args: []any{len(docs)}}}
+}
+
+// regionList names regions for an error, in any language: "泸州市 (510500),
+// 泸县 (510521)", at most five.
+func regionList(rs []region.Region) string {
+	var b strings.Builder
+	for i, r := range rs {
+		if i == 5 {
+			b.WriteString(", …")
+			break
+		}
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "%s (%s)", r.Name, r.Code)
+	}
+	return b.String()
 }

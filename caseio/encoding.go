@@ -70,20 +70,22 @@ func Decode(src []byte, enc string) ([]byte, error) {
 	return nil, Errors{notUTF8(src)}
 }
 
-// notUTF8 describes the first byte of src that is not UTF-8.
+// notUTF8 describes the first byte of src that is not UTF-8. Its Msg is
+// the English; Format and Args let a reader write it in Chinese (the
+// catalogue's err.* entry of the same format).
 func notUTF8(src []byte) Error {
 	bad := firstInvalidUTF8(src)
 	p := strictyaml.OffsetPos(src, bad)
-	e := Error{Line: p.Line, Col: p.Col}
+	var e Error
 	switch {
 	case bytes.HasPrefix(src, []byte{0xFF, 0xFE}) || bytes.HasPrefix(src, []byte{0xFE, 0xFF}):
-		e.Msg = "文件是 UTF-16 编码（Excel“Unicode 文本”）：请另存为 UTF-8 / the file is UTF-16 (Excel's \"Unicode text\"): save it as UTF-8"
+		e = Error{Format: "the file is UTF-16 (Excel's \"Unicode text\"): save it as UTF-8"}
 	case firstInvalidGB18030(src) < 0:
-		e.Msg = "文件不是 UTF-8 编码（疑似 GB18030/GBK，Excel 中文版常见）：请另存为 UTF-8，或用 --encoding gb18030（命令行）/ charset=gb18030（HTTP）" +
-			" / the file is not UTF-8 (looks like GB18030/GBK, as Chinese Excel writes): save it as UTF-8, or pass --encoding gb18030 (CLI) or charset=gb18030 (HTTP Content-Type)"
+		e = Error{Format: "the file is not UTF-8 (looks like GB18030/GBK, as Chinese Excel writes): save it as UTF-8, or pass --encoding gb18030 (CLI) or charset=gb18030 (HTTP Content-Type)"}
 	default:
-		e.Msg = fmt.Sprintf("文件不是 UTF-8 编码（第一个无效字节 0x%02X）：请另存为 UTF-8 / the file is not UTF-8 (first bad byte 0x%02X): save it as UTF-8", src[bad], src[bad])
+		e = Error{Format: "the file is not UTF-8 (first bad byte 0x%02X): save it as UTF-8", Args: []any{src[bad]}}
 	}
+	e.Line, e.Col, e.Msg = p.Line, p.Col, fmt.Sprintf(e.Format, e.Args...)
 	return e
 }
 
@@ -111,16 +113,17 @@ var gbReplacement = []byte{0x84, 0x31, 0xA4, 0x37}
 func decodeGB18030(src []byte) ([]byte, error) {
 	out, err := simplifiedchinese.GB18030.NewDecoder().Bytes(src)
 	if err != nil { // the decoder replaces bad bytes; it fails on nothing else
-		return nil, Errors{{Line: 1, Col: 1, Msg: "GB18030: " + err.Error()}}
+		return nil, Errors{{Line: 1, Col: 1, Msg: "GB18030: " + err.Error(), Format: "GB18030: %s", Args: []any{err.Error()}}}
 	}
 	if bytes.Contains(out, []byte("\uFFFD")) {
 		if bad := firstInvalidGB18030(src); bad >= 0 {
 			p := gbPos(src, bad)
-			msg := fmt.Sprintf("不是有效的 GB18030/GBK 编码（第一个无效字节 0x%02X）/ not valid GB18030/GBK (first bad byte 0x%02X)", src[bad], src[bad])
+			e := Error{Line: p.Line, Col: p.Col, Format: "not valid GB18030/GBK (first bad byte 0x%02X)", Args: []any{src[bad]}}
 			if utf8.Valid(src) {
-				msg += "；文件像是 UTF-8：去掉 --encoding / charset / the file looks like UTF-8: leave out --encoding / charset"
+				e.Format = "not valid GB18030/GBK (first bad byte 0x%02X); the file looks like UTF-8: leave out --encoding / charset"
 			}
-			return nil, Errors{{Line: p.Line, Col: p.Col, Msg: msg}}
+			e.Msg = fmt.Sprintf(e.Format, e.Args...)
+			return nil, Errors{e}
 		}
 	}
 	// a GB18030 byte order mark (84 31 95 33) decodes to U+FEFF: drop it too

@@ -97,7 +97,7 @@ func normalisedAnswer(t *testing.T, eng *engine.Engine, snap *policy.Snapshot, s
 		t.Fatal(err)
 	}
 	s := string(b)
-	for _, old := range []string{region.Default().FullName(code), `"` + code + `"`, "（" + code + "）", hotline} {
+	for _, old := range []string{region.Default().FullName(code), `"` + code + `"`, "（" + code + "）", "(" + code + ")", hotline} {
 		s = strings.ReplaceAll(s, old, "<REGION>")
 	}
 	return s

@@ -217,6 +217,15 @@ type ParamUse struct {
 	entry      *policy.Entry
 }
 
+// Formula returns the formula the value was written as (nil for a plain
+// value), so a reader can word it in another language.
+func (u *ParamUse) Formula() *policy.Formula {
+	if u.entry == nil {
+		return nil
+	}
+	return u.entry.Value.Formula
+}
+
 // ParamOption is one alternative of a parameter's value.
 type ParamOption struct {
 	Name    string `json:"name"`

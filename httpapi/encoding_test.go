@@ -118,7 +118,8 @@ func equalCases(a, b *yibao.Case) bool {
 }
 
 // TestNotUTF8Body: a GB18030 body sent without a charset is a 400 at its
-// first non-UTF-8 byte, saying how to send it.
+// first non-UTF-8 byte, saying how to send it, in Chinese (zh) and in
+// English (message, en).
 func TestNotUTF8Body(t *testing.T) {
 	s := newServer(t, nil)
 	gb, err := os.ReadFile("../caseio/testdata/excel-gb18030.yaml")
@@ -129,7 +130,8 @@ func TestNotUTF8Body(t *testing.T) {
 		w := do(t, s, "POST", "/v1/assess", ct, bytes.NewReader(gb))
 		p := decodeProblem(t, w)
 		if w.Code != 400 || len(p.Errors) != 1 || p.Errors[0].Code != "encoding" || p.Errors[0].Line != 22 || p.Errors[0].Column != 11 ||
-			!strings.Contains(p.Errors[0].Message, "疑似 GB18030/GBK") || !strings.Contains(p.Errors[0].Message, "charset=gb18030") {
+			!strings.Contains(p.Errors[0].ZH, "疑似 GB18030/GBK") || !strings.Contains(p.Errors[0].Message, "looks like GB18030/GBK") ||
+			!strings.Contains(p.Errors[0].Message, "charset=gb18030") || p.Errors[0].EN != p.Errors[0].Message {
 			t.Errorf("%q: %d %s", ct, w.Code, w.Body)
 		}
 	}
@@ -190,6 +192,8 @@ type problemBody struct {
 		Message string `json:"message"`
 		Line    int    `json:"line"`
 		Column  int    `json:"column"`
+		ZH      string `json:"zh"`
+		EN      string `json:"en"`
 	} `json:"errors"`
 }
 

@@ -57,7 +57,7 @@ func TestNoLegalNumbersInTemplates(t *testing.T) {
 		for _, m := range legalNumberEN.FindAllString(v[1], -1) {
 			t.Errorf("%s: en writes %q: a figure belongs in policy data (cite it through a placeholder)", k, m)
 		}
-		if !strings.HasPrefix(k, "arg.") { // arg.* keys translate English words
+		if !strings.HasPrefix(k, "arg.") && !strings.HasPrefix(k, "cli.") { // arg.* keys translate English words; CLI help names flags, values and paths
 			if m := identifier.FindString(placeholder.ReplaceAllString(v[0], "")); m != "" {
 				t.Errorf("%s: zh shows the identifier %q", k, m)
 			}
@@ -292,5 +292,58 @@ func TestPageKeysExist(t *testing.T) {
 	}
 	if n < 50 {
 		t.Errorf("found %d page labels: the scan is missing them", n)
+	}
+}
+
+// TestValueText: a parameter's value reads in the value.* / round.* words,
+// never in a pay status or template argument that happens to share the
+// word: a waiting mode "none" is 不设等待期, not 未参保 (status.none/arg.none).
+func TestValueText(t *testing.T) {
+	for _, c := range []struct{ in, zh, en string }{
+		{"none", "不设等待期", "none"},
+		{"true", "是", "yes"},
+		{"fen:half_up", "四舍五入到分", "half up to the fen"},
+		{"paid", "paid", "paid"}, // a status, not a parameter value: as written
+		{"6", "6", "6"},
+	} {
+		if got := ValueText(c.in, ZH); got != c.zh {
+			t.Errorf("ValueText(%q, ZH) = %q, want %q", c.in, got, c.zh)
+		}
+		if got := ValueText(c.in, EN); got != c.en {
+			t.Errorf("ValueText(%q, EN) = %q, want %q", c.in, got, c.en)
+		}
+	}
+}
+
+// TestEnglishCatalogueHasNoChinese: English texts are English (issue 14:
+// "English mode fully English"). The keys listed keep Chinese on purpose: a
+// document number or title the reader will have to quote (citations stay
+// Chinese), a region name given as an example of what to type, or the
+// Chinese term in parentheses after its English gloss.
+func TestEnglishCatalogueHasNoChinese(t *testing.T) {
+	keep := map[string]string{
+		"arg.an integer amount in fen (分)": "gloss",
+		"err.query.code":                   "example input",
+		"err.query.option":                 "example input: the way to pay as the region names it",
+		"err.query.q_required":             "example input",
+		"err.query.region_required":        "example input",
+		"err.region.code":                  "example input",
+		"err.region.resolve":               "example input",
+		"err.region.not_found":             "example input",
+		"err.region.not_found_suggest":     "example input",
+		"lapse.rules_not_encoded":          "document number",
+		"plan.agency":                      "gloss and the regulation's title",
+		"w.assumption.incentive_from_2025": "document number",
+	}
+	han := regexp.MustCompile(`\p{Han}`)
+	for k, v := range catalogue {
+		if _, ok := keep[k]; !ok && han.MatchString(v[1]) {
+			t.Errorf("%s: the English text has Chinese: %q", k, v[1])
+		}
+	}
+	for k := range keep {
+		if v, ok := catalogue[k]; !ok || !han.MatchString(v[1]) {
+			t.Errorf("%s is allowed Chinese in English but has none (or is gone): drop it from the list", k)
+		}
 	}
 }

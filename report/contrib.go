@@ -16,17 +16,19 @@ type ContribAnswer struct {
 	EngineVersion  string `json:"engine_version"`
 	PolicySnapshot string `json:"policy_snapshot"`
 	*engine.Contribution
-	RegionName string     `json:"region_name"`
-	Reasons    []Reason   `json:"reasons"`
-	Warnings   []Warning  `json:"warnings"`
-	Disclaimer [2]string  `json:"disclaimer"`
-	Missing    *[2]string `json:"missing_text,omitempty"` // one sentence [zh, en]: which figures are not encoded and what to ask
+	RegionName   string `json:"region_name"`
+	RegionNameEN string `json:"-"` // see RegionNameEN
+	snap         *policy.Snapshot
+	Reasons      []Reason   `json:"reasons"`
+	Warnings     []Warning  `json:"warnings"`
+	Disclaimer   [2]string  `json:"disclaimer"`
+	Missing      *[2]string `json:"missing_text,omitempty"` // one sentence [zh, en]: which figures are not encoded and what to ask
 }
 
 // BuildContrib renders a contribution.
 func BuildContrib(c *engine.Contribution, snap *policy.Snapshot) *ContribAnswer {
 	out := &ContribAnswer{Format: "yibao.contrib.v1", EngineVersion: Version, PolicySnapshot: snap.Hash, Contribution: c,
-		RegionName: region.Default().FullName(c.Region.Code), Disclaimer: disclaimer}
+		RegionName: region.Default().FullName(c.Region.Code), RegionNameEN: RegionNameEN(c.Region.Code, snap), Disclaimer: disclaimer, snap: snap}
 	for _, r := range c.Reasons {
 		out.Reasons = append(out.Reasons, Reason{Reason: r, TextZH: Text(r, ZH), TextEN: Text(r, EN)})
 	}
@@ -43,7 +45,7 @@ func WriteContrib(w io.Writer, ans *ContribAnswer, l Lang) {
 	p := func(key string, args ...any) { fmt.Fprintln(w, Sprintf(l, key, args...)) }
 	m := func(key string, args ...any) string { return Sprintf(l, key, args...) }
 	p("calc.title", Msg("scheme."+string(c.Scheme), l), c.Date)
-	p("txt.region", ans.RegionName, c.Region.Code)
+	p("txt.region", regionName(ans.RegionName, ans.RegionNameEN, l), c.Region.Code)
 	if ans.Missing != nil {
 		p("calc.missing", ans.Missing[l])
 	}
@@ -132,7 +134,7 @@ func WriteContrib(w io.Writer, ans *ContribAnswer, l Lang) {
 		p("txt.reason", i+1, pick(l, r.TextZH, r.TextEN))
 		for _, pi := range r.Params {
 			pu := ans.Params[pi]
-			p("txt.param", pick(l, pu.LabelZH, pu.LabelEN), ValueText(pu.Value, l), citeText(pu, l))
+			p("txt.param", pick(l, pu.LabelZH, pu.LabelEN), ParamValueText(&pu, ans.snap, l), citeText(pu, l))
 		}
 	}
 	if len(ans.Warnings) > 0 {

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"yibao/retire"
 
 	"yibao"
 	"yibao/advisor"
@@ -110,7 +111,7 @@ func WritePlan(w io.Writer, pa *PlanAnswer, l Lang) {
 	m := func(key string, args ...any) string { return Sprintf(l, key, args...) }
 	a := pa.Assessment
 	p("plan.title", pa.AsOf)
-	p("txt.region", a.RegionName, a.Region.Code)
+	p("txt.region", regionName(a.RegionName, a.RegionNameEN, l), a.Region.Code)
 	n := pa.Window.To.Sub(pa.Window.From) + 1
 	p("plan.window", pa.Window.From, pa.Window.To, n)
 	p("plan.line", pick(l, pa.RuleZH, pa.RuleEN))
@@ -209,9 +210,9 @@ func writeRetirement(p func(key string, args ...any), l Lang, pa *PlanAnswer, r 
 		return
 	}
 	if r.EarliestElective == r.LatestElective { // a cohort before the reform: no elective window
-		p("plan.retire", r.Month, r.Age, r.Date)
+		p("plan.retire", r.Month, ageText(r.Age, l), r.Date)
 	} else {
-		p("plan.retire_elective", r.Month, r.Age, r.Date, r.EarliestElective, r.LatestElective)
+		p("plan.retire_elective", r.Month, ageText(r.Age, l), r.Date, r.EarliestElective, r.LatestElective)
 	}
 	if r.Reached {
 		p("plan.reached", r.Date)
@@ -240,6 +241,19 @@ func writeRetirement(p func(key string, args ...any), l Lang, pa *PlanAnswer, r 
 		p("plan.line", pa.TopUpText[l])
 	}
 	p("plan.source", r.Citation.Title, r.Citation.Article)
+}
+
+// ageText is a statutory age as retire.FormatAge writes it ("63岁",
+// "60岁3个月") in l's words; an age it cannot read stays as written.
+func ageText(age string, l Lang) string {
+	m, err := retire.ParseAge(age)
+	if err != nil || m < 0 {
+		return age
+	}
+	if m%12 == 0 {
+		return Sprintf(l, "plan.age", m/12)
+	}
+	return Sprintf(l, "plan.age_months", m/12, m%12)
 }
 
 func capitalize(s string) string {

@@ -33,12 +33,15 @@ type Answer struct {
 	EngineVersion  string `json:"engine_version"`
 	PolicySnapshot string `json:"policy_snapshot"`
 	*engine.Assessment
-	RegionName string     `json:"region_name"` // GB/T 2260 full name, e.g. 四川省泸州市
-	Reasons    []Reason   `json:"reasons"`
-	Warnings   []Warning  `json:"warnings"`
-	Disclaimer [2]string  `json:"disclaimer"`
-	Hotline    string     `json:"hotline"`
-	Missing    *[2]string `json:"missing_text,omitempty"` // one sentence [zh, en]: which headline figures are not encoded and what to ask
+	RegionName string `json:"region_name"` // GB/T 2260 full name, e.g. 四川省泸州市
+	// RegionNameEN is the name English text shows (RegionNameEN).
+	RegionNameEN string           `json:"-"`
+	snap         *policy.Snapshot // for the English parameter values
+	Reasons      []Reason         `json:"reasons"`
+	Warnings     []Warning        `json:"warnings"`
+	Disclaimer   [2]string        `json:"disclaimer"`
+	Hotline      string           `json:"hotline"`
+	Missing      *[2]string       `json:"missing_text,omitempty"` // one sentence [zh, en]: which headline figures are not encoded and what to ask
 	// CountersText [zh, en] says what 累计 and 连续 mean and why the
 	// continuous count is short of the cumulative one
 	CountersText *[2]string `json:"counters_text,omitempty"`
@@ -67,6 +70,8 @@ var disclaimer = catalogue["disclaimer"]
 func Build(a *engine.Assessment, snap *policy.Snapshot) *Answer {
 	ans := &Answer{Format: assessmentFormat, EngineVersion: Version, PolicySnapshot: snap.Hash, Assessment: a, Disclaimer: disclaimer, Hotline: Hotline(a)}
 	ans.RegionName = region.Default().FullName(a.Region.Code)
+	ans.RegionNameEN = RegionNameEN(a.Region.Code, snap)
+	ans.snap = snap
 	ans.Reasons = make([]Reason, len(a.Reasons))
 	for i, r := range a.Reasons {
 		ans.Reasons[i] = Reason{Reason: r, TextZH: Text(r, ZH), TextEN: Text(r, EN)}
@@ -215,6 +220,9 @@ func AppendWarningText(b []byte, w *engine.Warning, snap *policy.Snapshot, l Lan
 		arg[0] = w.Text
 		if n := region.Default().FullName(w.Text); n != "" {
 			arg[0], arg[1], arg[2], arg[3] = n, "（", w.Text, "）"
+			if l == EN { // the name stays Chinese: the registry has no English or pinyin names
+				arg[1], arg[3] = " (", ")"
+			}
 		}
 	} else {
 		arg[0] = w.Text
@@ -254,9 +262,9 @@ func WriteText(w io.Writer, ans *Answer, l Lang) {
 	p("txt.title", a.AsOf)
 	name := pick(a.Region.NameZH, a.Region.NameEN)
 	if a.Region.Known {
-		p("txt.region", ans.RegionName, a.Region.Code)
+		p("txt.region", regionName(ans.RegionName, ans.RegionNameEN, l), a.Region.Code)
 	} else {
-		p("txt.region_unknown", ans.RegionName, a.Region.Code, name)
+		p("txt.region_unknown", regionName(ans.RegionName, ans.RegionNameEN, l), a.Region.Code, name)
 	}
 	if m := ans.Missing; m != nil {
 		p("txt.missing_head", m[l])
@@ -310,7 +318,7 @@ func WriteText(w io.Writer, ans *Answer, l Lang) {
 				for _, m := range q.Months {
 					ms = append(ms, m.Month.String())
 				}
-				p("txt.q.months", strings.Join(ms, "、"), len(q.Months))
+				p("txt.q.months", strings.Join(ms, Msg("txt.list", l)), len(q.Months))
 				p("txt.q.total", q.TotalFen.Grouped())
 				if len(q.Alternatives) > 0 {
 					p("txt.q.ways", len(q.Alternatives), q.Option)
@@ -375,7 +383,7 @@ func WriteText(w io.Writer, ans *Answer, l Lang) {
 		p("txt.reason", i+1, pick(r.TextZH, r.TextEN))
 		for _, k := range r.Params {
 			u := a.Params[k]
-			p("txt.param", pick(u.LabelZH, u.LabelEN), ValueText(u.Value, l), citeText(u, l))
+			p("txt.param", pick(u.LabelZH, u.LabelEN), ParamValueText(&u, ans.snap, l), citeText(u, l))
 		}
 	}
 	if len(ans.Warnings) > 0 {
@@ -440,11 +448,11 @@ func citeText(u engine.ParamUse, l Lang) string {
 	if u.Article != "" {
 		b.WriteString(" " + u.Article)
 	}
-	fmt.Fprintf(&b, "（%s %s，%s", LevelText(string(u.Level), u.Region, l), u.Region, Msg("conf."+string(u.Confidence), l))
+	url := ""
 	if u.Cite != nil && u.Cite.URL != "" {
-		b.WriteString("，" + u.Cite.URL)
+		url = Sprintf(l, "txt.cite.url", u.Cite.URL)
 	}
-	b.WriteString("）")
+	b.WriteString(Sprintf(l, "txt.cite.where", LevelText(string(u.Level), u.Region, l), u.Region, Msg("conf."+string(u.Confidence), l), url))
 	return b.String()
 }
 

@@ -39,7 +39,7 @@ type asOf struct {
 }
 
 func (a *asOf) register(fs *flag.FlagSet) {
-	fs.StringVar(&a.s, "as-of", "", "测算日 the date the answer is for, YYYY-MM-DD (default: today in China, Asia/Shanghai)")
+	fs.StringVar(&a.s, "as-of", "", cliText("cli.flag.as-of"))
 }
 
 // date returns the date and whether it was defaulted to today, or writes

@@ -81,14 +81,14 @@ func registerBatch(fs *flag.FlagSet) (*batchFlags, batchOnly) {
 	bf := new(batchFlags)
 	bf.register(fs)
 	return bf, batchOnly{
-		out:    fs.String("o", "", "result file: .csv, .tsv, .jsonl, .xlsx or .parquet (written atomically)"),
-		enc:    fs.String("encoding", "utf-8", "text input encoding: utf-8, gb18030 or gbk (what Excel in China writes)"),
-		rej:    fs.String("rejects", "", "rejected rows (default: OUT with .rejects.csv)"),
-		inFmt:  fs.String("format", "", "input format: csv, tsv, xlsx, parquet or jsonl (default: by extension)"),
-		outFmt: fs.String("out-format", "", "result format (default: by the extension of -o)"),
-		sheet:  fs.String("sheet", "", "XLSX input: the sheet to read (default: the first)"),
-		lang:   fs.String("lang", "zh", "summary and status texts: zh or en"),
-		due:    fs.String("due-within", "", "only persons whose back-pay deadline falls within this window of --as-of, soonest first: 30d, 2w, 90d"),
+		out:    fs.String("o", "", cliText("cli.flag.batch.o")),
+		enc:    fs.String("encoding", "utf-8", cliText("cli.flag.batch.encoding")),
+		rej:    fs.String("rejects", "", cliText("cli.flag.batch.rejects")),
+		inFmt:  fs.String("format", "", cliText("cli.flag.batch.format")),
+		outFmt: fs.String("out-format", "", cliText("cli.flag.batch.out_format")),
+		sheet:  fs.String("sheet", "", cliText("cli.flag.batch.sheet")),
+		lang:   fs.String("lang", "zh", cliText("cli.flag.batch.lang")),
+		due:    fs.String("due-within", "", cliText("cli.flag.batch.due_within")),
 	}
 }
 
@@ -358,9 +358,9 @@ func writeStats(w io.Writer, st batch.Stats, out, rej string, l report.Lang) {
 func registerTransform(fs *flag.FlagSet) (bf *batchFlags, cols, enc, delim *string) {
 	bf = new(batchFlags)
 	bf.register(fs)
-	cols = fs.String("columns", "person_id,region,month,scheme,status,base_fen,paid_on", "the input columns, in order")
-	enc = fs.String("encoding", "utf-8", "input encoding: utf-8, gb18030 or gbk")
-	delim = fs.String("delimiter", "auto", `field delimiter: auto (\x01 if the first line has one, else tab), tab, ctrl-a, or one character`)
+	cols = fs.String("columns", "person_id,region,month,scheme,status,base_fen,paid_on", cliText("cli.flag.transform.columns"))
+	enc = fs.String("encoding", "utf-8", cliText("cli.flag.transform.encoding"))
+	delim = fs.String("delimiter", "auto", cliText("cli.flag.transform.delimiter"))
 	return
 }
 

@@ -81,7 +81,7 @@ func pathName(p []*command) string {
 // summary is a command's one-line description for completion menus
 // (ASCII quotes and brackets removed: they would need escaping).
 func summary(c *command) string {
-	return strings.NewReplacer("'", "’", "\"", "”", "[", "(", "]", ")", ":", "：", "\\", "/").Replace(c.zh + " " + c.en)
+	return strings.NewReplacer("'", "’", "\"", "”", "[", "(", "]", ")", ":", "：", "\\", "/").Replace(c.zh() + " " + c.en())
 }
 
 func shQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }

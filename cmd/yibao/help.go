@@ -20,11 +20,11 @@ import (
 type command struct {
 	name     string
 	usage    string      // what follows "yibao NAME" in the synopsis
-	zh, en   string      // one-line summary
-	args     [][2]string // positional arguments: name, meaning
+	key      string      // catalogue key of the one-line summary (cli.cmd.*)
+	args     [][2]string // positional arguments: name, catalogue key of the meaning
 	argKind  string      // completion of positional arguments: file, dir, region, words
 	words    []string    // argKind words: the choices
-	notes    []string    // further lines of help
+	notes    []string    // catalogue keys of further lines of help
 	examples []string
 	flags    func(fs *flag.FlagSet) // declares the flags; nil: none
 	subs     []*command
@@ -67,91 +67,112 @@ var flagMeta = map[string]struct {
 	"cpuprofile":          {meta: "FILE", file: true},
 }
 
-var caseArg = [2]string{"CASE", "案例文件（YAML 或 JSON；- 为标准输入；可含多个文档，逐个评估）case file, YAML or JSON; - reads stdin; several documents are answered one by one"}
+var caseArg = [2]string{"CASE", "cli.arg.case"}
 
-var policyAsOf = "测算日默认为北京时间今天，输出注明所用日期 --as-of defaults to today in China; the output names the date used"
+var policyAsOf = "cli.note.as_of"
 
 var commands = []*command{
 	{name: "assess", usage: "CASE [--json] [--lang zh|en] [--encoding E] [--max-input SIZE]",
-		zh: "评估参保记录：断缴、补缴、等待期", en: "assess a case file: lapses, back-payment, waiting periods",
+		key:  "cli.cmd.assess",
 		args: [][2]string{caseArg}, argKind: "file",
 		notes: []string{
-			"案例格式见 case format: docs/case-format.md；--json 答案格式见 answer format: docs/answer-format.md",
-			"错误全部列出为 every error is listed as file:line:col: path: message，退出码 exit 2",
+			"cli.note.assess.formats",
+			"cli.note.assess.errors",
 		},
 		examples: []string{"yibao assess examples/luzhou-freelancer.yaml", "yibao assess - --json < case.json", "yibao assess case.yaml --lang en"},
 		flags:    func(fs *flag.FlagSet) { new(caseOpts).register(fs, "assess") }},
 	{name: "plan", usage: "CASE [--json] [--lang zh|en] [--encoding E] [--max-input SIZE]",
-		zh: "怎么补划算：列出并排序可选方案", en: "ranked options: how to pay back or wait (docs/plan.md)",
+		key:  "cli.cmd.plan",
 		args: [][2]string{caseArg}, argKind: "file",
 		examples: []string{"yibao plan examples/luzhou-freelancer.yaml"},
 		flags:    func(fs *flag.FlagSet) { new(caseOpts).register(fs, "plan") }},
 	{name: "contrib", usage: "--region R --scheme S [--year Y | --date D] [--base YUAN] [--option NAME] [--birth DATE] [--minor] [--json]",
-		zh: "缴费计算器", en: "contribution calculator",
-		notes:    []string{"--year 默认为测算日（--as-of，默认北京时间今天）所在年份 --year defaults to the year of --as-of (default: today in China)"},
+		key:      "cli.cmd.contrib",
+		notes:    []string{"cli.note.contrib.year"},
 		examples: []string{"yibao contrib --region 泸州 --scheme flexible --year 2026", "yibao contrib --region 510500 --scheme resident --birth 1960-05-01 --json"},
 		flags:    func(fs *flag.FlagSet) { new(contribOpts).register(fs) }},
-	{name: "test", usage: "[DIR]", zh: "运行 YAML 测试用例", en: "run the YAML test cases",
-		args: [][2]string{{"DIR", "用例目录，默认 cases the directory of cases (default: cases)"}}, argKind: "dir",
-		notes:    []string{"退出码 exit: 0 全部通过 all pass, 1 有失败 failures, 2 目录或文件有误 bad directory or file"},
+	{name: "test", usage: "[DIR]", key: "cli.cmd.test",
+		args: [][2]string{{"DIR", "cli.arg.test.dir"}}, argKind: "dir",
+		notes:    []string{"cli.note.test.exit"},
 		examples: []string{"yibao test", "yibao test cases/luzhou"}},
-	{name: "regions", usage: "[QUERY]", zh: "查地区（名称或代码）", en: "look up regions by name or code",
-		args:     [][2]string{{"QUERY", "地名或六位代码；省略则列出已编码地区 a name or six-digit code; none lists the encoded regions"}},
+	{name: "regions", usage: "[QUERY]", key: "cli.cmd.regions",
+		args:     [][2]string{{"QUERY", "cli.arg.regions.query"}},
 		examples: []string{"yibao regions 泸州", "yibao regions 510521", "yibao regions"}},
-	{name: "policy", usage: "COMMAND [ARGS] [--as-of DATE] [--json]", zh: "浏览与检查政策数据", en: "browse and check the policy data",
+	{name: "policy", usage: "COMMAND [ARGS] [--as-of DATE] [--json]", key: "cli.cmd.policy",
 		subs: []*command{
-			{name: "show", usage: "REGION [--as-of DATE] [--json]", zh: "某地某日适用的全部参数", en: "every value in force: level, citation, confidence",
-				args: [][2]string{{"REGION", "地名或代码 a region name or code"}}, argKind: "region",
-				notes:    []string{policyAsOf, "--json 与 API 相同 the same as GET /v1/regions/{code}/parameters?as_of=DATE"},
+			{name: "show", usage: "REGION [--as-of DATE] [--json]", key: "cli.cmd.policy.show",
+				args: [][2]string{{"REGION", "cli.arg.region"}}, argKind: "region",
+				notes:    []string{policyAsOf, "cli.note.policy.show.json"},
 				examples: []string{"yibao policy show 上海 --as-of 2026-11-22", "yibao policy show 510500 --json"},
 				flags:    func(fs *flag.FlagSet) { new(policyOpts).register(fs) }},
-			{name: "coverage", usage: "[REGION...] [--as-of DATE] [--json]", zh: "各地数据覆盖", en: "which levels supply each region's values",
-				args: [][2]string{{"REGION...", "地名或代码；省略则列出已编码地区及种子地区 names or codes; none lists the encoded and seed regions"}}, argKind: "region",
+			{name: "coverage", usage: "[REGION...] [--as-of DATE] [--json]", key: "cli.cmd.policy.coverage",
+				args: [][2]string{{"REGION...", "cli.arg.policy.coverage.regions"}}, argKind: "region",
 				notes:    []string{policyAsOf},
 				examples: []string{"yibao policy coverage", "yibao policy coverage 泸州 嘉峪关 --as-of 2026-01-01"},
 				flags:    func(fs *flag.FlagSet) { new(policyOpts).register(fs) }},
-			{name: "stale", usage: "[--as-of DATE] [--json]", zh: "已过复核日期的数据", en: "values past their review date",
-				notes:    []string{policyAsOf, "退出码 exit 1 若有过期数据 when any value is overdue"},
+			{name: "stale", usage: "[--as-of DATE] [--json]", key: "cli.cmd.policy.stale",
+				notes:    []string{policyAsOf, "cli.note.policy.stale.exit"},
 				examples: []string{"yibao policy stale", "yibao policy stale --as-of 2027-06-01 --json"},
 				flags:    func(fs *flag.FlagSet) { new(policyOpts).register(fs) }},
-			{name: "diff", usage: "REGION_A REGION_B [--as-of DATE] [--json] | REGION@DATE1 REGION@DATE2", zh: "两地或两日比较", en: "compare two regions, or one region on two dates",
-				args: [][2]string{{"REGION_A REGION_B", "两个地区，同一测算日 two regions on the --as-of date"}, {"REGION@DATE", "地区@日期 a region on a date of its own"}}, argKind: "region",
+			{name: "diff", usage: "REGION_A REGION_B [--as-of DATE] [--json] | REGION@DATE1 REGION@DATE2", key: "cli.cmd.policy.diff",
+				args: [][2]string{{"REGION_A REGION_B", "cli.arg.policy.diff.regions"}, {"REGION@DATE", "cli.arg.policy.diff.dates"}}, argKind: "region",
 				notes:    []string{policyAsOf},
 				examples: []string{"yibao policy diff 上海 青岛", "yibao policy diff 甘肃@2025-06-01 甘肃@2026-06-01"},
 				flags:    func(fs *flag.FlagSet) { new(policyOpts).register(fs) }},
-			{name: "lint", usage: "[--json]", zh: "检查政策数据", en: "check the embedded policy data",
-				notes:    []string{"退出码 exit 1 若有问题 when a problem is found"},
+			{name: "lint", usage: "[--json]", key: "cli.cmd.policy.lint",
+				notes:    []string{"cli.note.policy.lint.exit"},
 				examples: []string{"yibao policy lint"},
-				flags:    func(fs *flag.FlagSet) { fs.Bool("json", false, "输出 JSON print the problems as JSON") }},
+				flags:    func(fs *flag.FlagSet) { fs.Bool("json", false, cliText("cli.flag.lint.json")) }},
 		}},
 	{name: "batch", usage: "LEDGER -o RESULT [--as-of D] [--region R] [--map 列名=field,…] [--encoding E] [--format F] [--out-format F] [--lang en] [--due-within 30d]",
-		zh: "批量评估：每人一行结果", en: "batch assessment: one result row per person (docs/batch.md)",
-		args: [][2]string{{"LEDGER", "缴费明细 .csv/.tsv/.xlsx/.parquet/.jsonl the contribution rows"}}, argKind: "file",
+		key:  "cli.cmd.batch",
+		args: [][2]string{{"LEDGER", "cli.arg.batch.ledger"}}, argKind: "file",
 		examples: []string{"yibao batch ledger.csv -o result.csv --region 泸州"},
 		flags:    batchFlagsForHelp},
 	{name: "transform", usage: "[--columns FIELD,…] [--as-of D] [--region R]",
-		zh: "Spark/Hive TRANSFORM 行格式（TSV，\\N 为空），标准输入到标准输出", en: "Spark/Hive TRANSFORM rows (TSV, \\N for NULL), stdin to stdout",
+		key:      "cli.cmd.transform",
 		examples: []string{"yibao transform --region 泸州 < rows.tsv"},
 		flags:    transformFlagsForHelp},
-	{name: "serve", usage: "[--addr 127.0.0.1:8080] [limits…]", zh: "网页与 JSON API", en: "serve the web page and the JSON API (docs/api.md)",
+	{name: "serve", usage: "[--addr 127.0.0.1:8080] [limits…]", key: "cli.cmd.serve",
 		examples: []string{"yibao serve", "yibao serve --addr :8080 --quiet"},
 		flags:    func(fs *flag.FlagSet) { new(serveOpts).register(fs) }},
-	{name: "completion", usage: "bash|zsh|fish", zh: "生成 shell 自动补全脚本", en: "print a shell completion script",
-		args: [][2]string{{"SHELL", "bash、zsh 或 fish"}}, argKind: "words", words: []string{"bash", "zsh", "fish"},
+	{name: "completion", usage: "bash|zsh|fish", key: "cli.cmd.completion",
+		args: [][2]string{{"SHELL", "cli.arg.completion.shell"}}, argKind: "words", words: []string{"bash", "zsh", "fish"},
 		notes: []string{
-			"bash: source <(yibao completion bash)  （或写入 or save to /etc/bash_completion.d/yibao）",
-			"zsh:  yibao completion zsh > \"${fpath[1]}/_yibao\"  （或 or source <(yibao completion zsh)）",
-			"fish: yibao completion fish > ~/.config/fish/completions/yibao.fish",
+			"cli.note.completion.bash",
+			"cli.note.completion.zsh",
+			"cli.note.completion.fish",
 		}},
-	{name: "version", zh: "版本与政策数据快照", en: "engine version and policy snapshot"},
-	{name: "help", usage: "[COMMAND [SUBCOMMAND]]", zh: "显示帮助", en: "show help for a command",
-		args: [][2]string{{"COMMAND", "命令名 a command"}}, argKind: "commands"},
+	{name: "version", key: "cli.cmd.version"},
+	{name: "help", usage: "[COMMAND [SUBCOMMAND]]", key: "cli.cmd.help",
+		args: [][2]string{{"COMMAND", "cli.arg.help.command"}}, argKind: "commands"},
 }
 
 // batchFlagsForHelp and transformFlagsForHelp declare the flags the
 // commands declare, by the same functions.
 func batchFlagsForHelp(fs *flag.FlagSet)     { registerBatch(fs) }
 func transformFlagsForHelp(fs *flag.FlagSet) { registerTransform(fs) }
+
+// zh and en are c's one-line summary.
+func (c *command) zh() string { return report.Msg(c.key, report.ZH) }
+func (c *command) en() string { return report.Msg(c.key, report.EN) }
+
+// cliText is a help text of the catalogue as the bilingual help writes it:
+// the Chinese, then the English (no space after a full-width bracket).
+func cliText(key string) string {
+	p := report.Pair(key)
+	if strings.HasSuffix(p[0], "）") {
+		return p[0] + p[1]
+	}
+	return p[0] + " " + p[1]
+}
+
+// cliLines is a longer help text of the catalogue (a note): the Chinese
+// line, then the English line.
+func cliLines(key string) string {
+	p := report.Pair(key)
+	return p[0] + "\n" + p[1]
+}
 
 // lookup finds a command by its path ("policy", "show").
 func lookup(path ...string) *command {
@@ -195,9 +216,9 @@ func newFlagSet(stderr io.Writer, path ...string) *flag.FlagSet {
 func shortUsage(w io.Writer, path ...string) {
 	name := strings.Join(path, " ")
 	if c := lookup(path...); c != nil {
-		fmt.Fprintf(w, "用法 usage: yibao %s %s\n", name, c.usage)
+		fmt.Fprintf(w, "%s: yibao %s %s\n", cliText("cli.head.usage"), name, c.usage)
 	}
-	fmt.Fprintf(w, "详见 more: yibao %s --help\n", name)
+	fmt.Fprintf(w, "%s: yibao %s --help\n", cliText("cli.head.more"), name)
 }
 
 // usageText is the overview of every command.
@@ -206,17 +227,16 @@ func usageText() string {
 	for _, c := range commands {
 		if c.subs != nil {
 			for _, s := range c.subs {
-				t.add("  yibao "+c.name+" "+s.name+" "+argsSynopsis(s), s.zh+" "+s.en)
+				t.add("  yibao "+c.name+" "+s.name+" "+argsSynopsis(s), s.zh()+" "+s.en())
 			}
 			continue
 		}
-		t.add("  yibao "+c.name+" "+argsSynopsis(c), c.zh+" "+c.en)
+		t.add("  yibao "+c.name+" "+argsSynopsis(c), c.zh()+" "+c.en())
 	}
 	var b strings.Builder
-	b.WriteString("yibao：医保断缴、补缴与等待期 China's basic medical insurance: lapses, back-payment, waiting periods\n\n用法 usage:\n")
+	b.WriteString("yibao：" + cliText("cli.title") + "\n\n" + cliText("cli.head.usage") + ":\n")
 	t.limit(48, 80).write(&b)
-	b.WriteString("\n每个命令的说明 help for a command: yibao help COMMAND 或 or yibao COMMAND --help\n" +
-		"版本 version: yibao --version · 自动补全 completion: yibao completion bash|zsh|fish\n")
+	b.WriteString("\n" + cliLines("cli.overview.help") + "\n" + cliLines("cli.overview.version") + "\n")
 	return b.String()
 }
 
@@ -240,40 +260,42 @@ func writeHelp(w io.Writer, path ...string) {
 		return
 	}
 	name := "yibao " + strings.Join(path, " ")
-	fmt.Fprintf(w, "用法 usage: %s %s\n\n%s\n%s\n", name, c.usage, c.zh, upperFirst(c.en))
+	fmt.Fprintf(w, "%s: %s %s\n\n%s\n%s\n", cliText("cli.head.usage"), name, c.usage, c.zh(), upperFirst(c.en()))
 	if len(c.subs) > 0 {
-		fmt.Fprintln(w, "\n子命令 commands:")
+		fmt.Fprintf(w, "\n%s:\n", cliText("cli.head.commands"))
 		t := newTable()
 		for _, s := range c.subs {
-			t.add("  "+s.name+" "+argsSynopsis(s), s.zh+" "+s.en)
+			t.add("  "+s.name+" "+argsSynopsis(s), s.zh()+" "+s.en())
 		}
 		t.limit(0, 80).write(w)
-		fmt.Fprintf(w, "\n详见 more: %s COMMAND --help\n", name)
+		fmt.Fprintf(w, "\n%s: %s COMMAND --help\n", cliText("cli.head.more"), name)
 		return
 	}
 	if len(c.args) > 0 {
-		fmt.Fprintln(w, "\n参数 arguments:")
+		fmt.Fprintf(w, "\n%s:\n", cliText("cli.head.arguments"))
 		t := newTable()
 		for _, a := range c.args {
-			t.add("  "+a[0], a[1])
+			t.add("  "+a[0], cliText(a[1]))
 		}
 		t.limit(0, 80).write(w)
 	}
-	fmt.Fprintln(w, "\n选项 options:")
+	fmt.Fprintf(w, "\n%s:\n", cliText("cli.head.options"))
 	t := newTable()
 	c.flagSet().VisitAll(func(f *flag.Flag) {
 		t.add("  "+flagSynopsis(f), flagUsage(f))
 	})
-	t.add("  -h, --help", "显示本帮助 show this help")
+	t.add("  -h, --help", cliText("cli.flag.help"))
 	t.limit(0, 80).write(w)
 	if len(c.notes) > 0 {
 		fmt.Fprintln(w)
 		for _, n := range c.notes {
-			writeWrapped(w, "", n, 110)
+			for _, line := range strings.Split(cliLines(n), "\n") {
+				writeWrapped(w, "", line, 110)
+			}
 		}
 	}
 	if len(c.examples) > 0 {
-		fmt.Fprintln(w, "\n例 examples:")
+		fmt.Fprintf(w, "\n%s:\n", cliText("cli.head.examples"))
 		for _, e := range c.examples {
 			fmt.Fprintln(w, "  "+e)
 		}

@@ -26,14 +26,14 @@ type caseOpts struct {
 }
 
 func (o *caseOpts) register(fs *flag.FlagSet, cmd string) {
-	what := "输出完整机器答案 print the full machine answer (docs/answer-format.md)"
+	what := "cli.flag.json.assess"
 	if cmd == "plan" {
-		what = "输出机器答案 print the machine answer (docs/plan.md)"
+		what = "cli.flag.json.plan"
 	}
-	fs.BoolVar(&o.json, "json", false, what+"；多个文档各输出一个 JSON several documents give one JSON answer each, in order")
-	fs.StringVar(&o.lang, "lang", "zh", "报告语言 report language: zh (中文) or en (English)")
+	fs.BoolVar(&o.json, "json", false, cliText(what))
+	fs.StringVar(&o.lang, "lang", "zh", cliText("cli.flag.lang"))
 	o.enc = "utf-8"
-	fs.Func("encoding", "文件编码 the file's encoding: utf-8 (default), gb18030 or gbk (Chinese Excel's; a UTF-8 byte order mark wins)", func(v string) error {
+	fs.Func("encoding", cliText("cli.flag.encoding"), func(v string) error {
 		if _, ok := caseio.EncodingName(v); !ok {
 			return &caseio.UnknownEncodingError{Name: v}
 		}
@@ -41,7 +41,7 @@ func (o *caseOpts) register(fs *flag.FlagSet, cmd string) {
 		return nil
 	})
 	o.maxInput = defaultMaxInput
-	fs.Var(&o.maxInput, "max-input", "最多读取的输入大小 read at most this much input, e.g. 64MiB; more is refused (default 8MiB)")
+	fs.Var(&o.maxInput, "max-input", cliText("cli.flag.max-input"))
 }
 
 // runCases is assess and plan: read the input (every document of it),
@@ -214,17 +214,17 @@ type contribOpts struct {
 }
 
 func (o *contribOpts) register(fs *flag.FlagSet) {
-	fs.StringVar(&o.region, "region", "", "参保地名称或代码（必填）region name or code (required)")
-	fs.StringVar(&o.scheme, "scheme", "", "险种（必填）employee 职工, flexible 灵活就业 or resident 居民 (required)")
-	fs.IntVar(&o.year, "year", 0, "年份 year: rules in force on Y-07-01 (residents: coverage year Y, on Y-01-01); default: the year of --as-of")
-	fs.StringVar(&o.date, "date", "", "具体日期 exact date YYYY-MM-DD instead of --year")
+	fs.StringVar(&o.region, "region", "", cliText("cli.flag.contrib.region"))
+	fs.StringVar(&o.scheme, "scheme", "", cliText("cli.flag.contrib.scheme"))
+	fs.IntVar(&o.year, "year", 0, cliText("cli.flag.contrib.year"))
+	fs.StringVar(&o.date, "date", "", cliText("cli.flag.contrib.date"))
 	o.asOf.register(fs)
-	fs.StringVar(&o.base, "base", "", "月缴费基数（元）monthly base in yuan, e.g. 7646 or 7646.50 (default: the regional minimum)")
-	fs.BoolVar(&o.minor, "minor", false, "居民医保按未成年人和学生标准 residents: the minors' and students' standard")
-	fs.StringVar(&o.option, "option", "", "缴费方式（当地有多种时）the way to pay where the region offers several, as it names them (e.g. 单建统筹)")
-	fs.StringVar(&o.birth, "birth", "", "出生日期 birth date YYYY-MM-DD: picks the age group where residents' standards are set by age")
-	fs.BoolVar(&o.json, "json", false, "输出机器答案 print the machine answer")
-	fs.StringVar(&o.lang, "lang", "zh", "文字答案的语言 language of the text answer: zh or en")
+	fs.StringVar(&o.base, "base", "", cliText("cli.flag.contrib.base"))
+	fs.BoolVar(&o.minor, "minor", false, cliText("cli.flag.contrib.minor"))
+	fs.StringVar(&o.option, "option", "", cliText("cli.flag.contrib.option"))
+	fs.StringVar(&o.birth, "birth", "", cliText("cli.flag.contrib.birth"))
+	fs.BoolVar(&o.json, "json", false, cliText("cli.flag.contrib.json"))
+	fs.StringVar(&o.lang, "lang", "zh", cliText("cli.flag.contrib.lang"))
 }
 
 func contribCmd(eng *engine.Engine, args []string, stdout, stderr io.Writer) int {

@@ -129,7 +129,7 @@ type policyOpts struct {
 
 func (o *policyOpts) register(fs *flag.FlagSet) {
 	o.asOf.register(fs)
-	fs.BoolVar(&o.json, "json", false, "输出 JSON print the answer as JSON")
+	fs.BoolVar(&o.json, "json", false, cliText("cli.flag.policy.json"))
 }
 
 func policyCmd(eng *engine.Engine, args []string, stdout, stderr io.Writer) int {

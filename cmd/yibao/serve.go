@@ -52,14 +52,14 @@ type serveOpts struct {
 }
 
 func (o *serveOpts) register(fs *flag.FlagSet) {
-	fs.StringVar(&o.addr, "addr", "127.0.0.1:8080", "监听地址 listen address (host:port; port 0 picks a free port)")
-	fs.StringVar(&o.cors, "cors-origin", "", `allow cross-origin requests from this origin ("*" for any); off by default`)
-	fs.Int64Var(&o.maxBody, "max-body", httpapi.DefaultMaxBodyBytes, "请求体上限（字节）request body limit in bytes")
-	fs.DurationVar(&o.timeout, "request-timeout", httpapi.DefaultRequestTimeout, "every request's deadline: a request not answered by then gets 503 (-1s: none)")
-	fs.IntVar(&o.maxInFlight, "max-in-flight", httpapi.DefaultMaxInFlight(), "requests served at once (default 16 × GOMAXPROCS); more are answered 503 with Retry-After: 1 (-1: no limit)")
-	fs.Int64Var(&o.maxBytes, "max-bytes-in-flight", httpapi.DefaultMaxBytesInFlight, "request body bytes (as declared) held at once; more are answered 503 with Retry-After: 1 (-1: no limit)")
-	fs.BoolVar(&o.quiet, "quiet", false, "不记录访问日志 no access log (start, stop and errors are still logged)")
-	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile to this file until shutdown (for bench/serve.sh -p)")
+	fs.StringVar(&o.addr, "addr", "127.0.0.1:8080", cliText("cli.flag.serve.addr"))
+	fs.StringVar(&o.cors, "cors-origin", "", cliText("cli.flag.serve.cors-origin"))
+	fs.Int64Var(&o.maxBody, "max-body", httpapi.DefaultMaxBodyBytes, cliText("cli.flag.serve.max-body"))
+	fs.DurationVar(&o.timeout, "request-timeout", httpapi.DefaultRequestTimeout, cliText("cli.flag.serve.request-timeout"))
+	fs.IntVar(&o.maxInFlight, "max-in-flight", httpapi.DefaultMaxInFlight(), cliText("cli.flag.serve.max-in-flight"))
+	fs.Int64Var(&o.maxBytes, "max-bytes-in-flight", httpapi.DefaultMaxBytesInFlight, cliText("cli.flag.serve.max-bytes-in-flight"))
+	fs.BoolVar(&o.quiet, "quiet", false, cliText("cli.flag.serve.quiet"))
+	fs.StringVar(&o.cpuProfile, "cpuprofile", "", cliText("cli.flag.serve.cpuprofile"))
 }
 
 // serveContext runs the server until ctx is done, then shuts it down
