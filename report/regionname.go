@@ -11,8 +11,9 @@ import (
 // RegionNameEN is a region's name in English text: the English names policy
 // data gives along the registry chain, most specific first ("Luzhou,
 // Sichuan", "Shanghai"). A division without an English name in policy data
-// (a county, a region not encoded) keeps its official Chinese name: the
-// registry on main has no pinyin. It returns "" for an unknown code.
+// (a county, a region not encoded) is named by the registry's pinyin
+// (region.NameEN: "Luxian"), and keeps its Chinese name only where the
+// registry has none. It returns "" for an unknown code.
 func RegionNameEN(code string, snap *policy.Snapshot) string {
 	en := map[string]string{}
 	if snap != nil {
@@ -27,6 +28,8 @@ func RegionNameEN(code string, snap *policy.Snapshot) string {
 		n := r.Name
 		if e, ok := en[r.Code]; ok {
 			n = e
+		} else if p := region.NameEN(r.Code); p != "" {
+			n = p
 		}
 		if len(parts) > 0 && parts[len(parts)-1] == n {
 			continue
