@@ -12,7 +12,7 @@ import (
 
 // TestRegionNameEN: English text names a region in English from policy data
 // (issue 14: English mode showed 四川省泸州市); a division without an English
-// name keeps its Chinese one.
+// name is named by the registry's pinyin.
 func TestRegionNameEN(t *testing.T) {
 	s, err := policy.Load()
 	if err != nil {
@@ -22,7 +22,8 @@ func TestRegionNameEN(t *testing.T) {
 		{"510500", "Luzhou, Sichuan"},
 		{"310000", "Shanghai"},
 		{"620200", "Jiayuguan, Gansu"},
-		{"510521", "泸县, Luzhou, Sichuan"},
+		{"510521", "Luxian, Luzhou, Sichuan"}, // the registry's pinyin where policy data has no English name
+		{"310104", "Xuhui, Shanghai"},
 		{"999999", ""},
 	} {
 		if got := RegionNameEN(c.code, s); got != c.want {
