@@ -20,11 +20,11 @@ import (
 func (s *Server) assess(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	lang, format := q.Get("lang"), q.Get("format")
-	if lang != "" && lang != "zh" && lang != "en" {
+	if (q.Has("lang") || lang != "") && lang != "zh" && lang != "en" { // lang= (empty) is not a language either
 		s.problem(w, badQueryf("query.lang", "enum", "lang %q: want zh or en", lang))
 		return
 	}
-	if format != "" && format != "json" && format != "text" {
+	if (q.Has("format") || format != "") && format != "json" && format != "text" {
 		s.problem(w, badQueryf("query.format", "enum", "format %q: want json or text", format))
 		return
 	}

@@ -56,6 +56,9 @@ func TestRoutes(t *testing.T) {
 		{name: "assess/text-en", method: "POST", target: "/v1/assess?format=text&lang=en", body: seedCase, status: 200, contains: []string{"yibao continuity assessment (as of 2026-09-10)"}},
 		{name: "assess/text-zh", method: "POST", target: "/v1/assess?format=text", body: seedCase, status: 200, contains: []string{"医保服务热线：0830-12393"}},
 		{name: "assess/bad-lang", method: "POST", target: "/v1/assess?lang=fr", body: seedCase, status: 400, codes: []string{"enum"}},
+		{name: "assess/empty-lang", method: "POST", target: "/v1/assess?lang=&format=json", body: seedCase, status: 400, codes: []string{"enum"}}, // schemathesis: lang= is not a language
+		{name: "assess/empty-format", method: "POST", target: "/v1/assess?format=", body: seedCase, status: 400, codes: []string{"enum"}},
+		{name: "parameters/empty-as-of", method: "GET", target: "/v1/regions/510500/parameters?as_of=", status: 400, codes: []string{"type"}},
 		{name: "assess/bad-format", method: "POST", target: "/v1/assess?format=xml", body: seedCase, status: 400, codes: []string{"enum"}},
 		{name: "assess/empty", method: "POST", target: "/v1/assess", body: "", status: 400, codes: []string{"syntax"}},
 		{name: "assess/not-json", method: "POST", target: "/v1/assess", body: `{"region":`, status: 400, codes: []string{"syntax"}, contains: []string{`"line":1,"column":11`}},

@@ -171,10 +171,12 @@ func badQueryf(path, code, format string, args ...any) *Problem {
 	return &Problem{Status: http.StatusBadRequest, Detail: e.Msg, ZH: fe.ZH, EN: fe.EN, Errors: []FieldError{fe}}
 }
 
-// asOfParam reads the optional as_of query parameter (default: today).
+// asOfParam reads the optional as_of query parameter (default: today; an
+// empty as_of= is an error, not today).
 func (s *Server) asOfParam(w http.ResponseWriter, r *http.Request) (yibao.Date, *Problem) {
-	v := r.URL.Query().Get("as_of")
-	if v == "" {
+	q := r.URL.Query()
+	v := q.Get("as_of")
+	if v == "" && !q.Has("as_of") {
 		return s.today(), nil
 	}
 	d, err := yibao.ParseDate(v)
