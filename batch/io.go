@@ -63,6 +63,7 @@ func Run(in io.Reader, opt Options, assess Assessor, sink Sink) (Stats, error) {
 // the first record is the header unless opt.Columns names the columns.
 func RunSource(src Source, opt Options, assess Assessor, sink Sink) (Stats, error) {
 	st := Stats{ByStatus: map[string]int{}}
+	opt.Persons.reset()
 	var m Mapping
 	if len(opt.Columns) > 0 {
 		m = Mapping{}
@@ -185,6 +186,9 @@ func RunSource(src Source, opt Options, assess Assessor, sink Sink) (Stats, erro
 	err := pool.Close()
 	if opt.Progress != nil {
 		opt.Progress(st.RowsIn, seq)
+	}
+	if err == nil {
+		st.Facts, err = opt.Persons.account(sink)
 	}
 	return st, err
 }

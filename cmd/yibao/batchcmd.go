@@ -74,21 +74,22 @@ func (b *batchFlags) options() (batch.Options, []string) {
 }
 
 // batchOnly are the flags of yibao batch beside the shared batchFlags.
-type batchOnly struct{ out, enc, rej, inFmt, outFmt, sheet, lang, due *string }
+type batchOnly struct{ out, enc, rej, inFmt, outFmt, sheet, lang, due, persons *string }
 
 // registerBatch declares yibao batch's flags (its help reads them too).
 func registerBatch(fs *flag.FlagSet) (*batchFlags, batchOnly) {
 	bf := new(batchFlags)
 	bf.register(fs)
 	return bf, batchOnly{
-		out:    fs.String("o", "", "result file: .csv, .tsv, .jsonl, .xlsx or .parquet (written atomically)"),
-		enc:    fs.String("encoding", "utf-8", "text input encoding: utf-8, gb18030 or gbk (what Excel in China writes)"),
-		rej:    fs.String("rejects", "", "rejected rows (default: OUT with .rejects.csv)"),
-		inFmt:  fs.String("format", "", "input format: csv, tsv, xlsx, parquet or jsonl (default: by extension)"),
-		outFmt: fs.String("out-format", "", "result format (default: by the extension of -o)"),
-		sheet:  fs.String("sheet", "", "XLSX input: the sheet to read (default: the first)"),
-		lang:   fs.String("lang", "zh", "summary and status texts: zh or en"),
-		due:    fs.String("due-within", "", "only persons whose back-pay deadline falls within this window of --as-of, soonest first: 30d, 2w, 90d"),
+		out:     fs.String("o", "", "result file: .csv, .tsv, .jsonl, .xlsx or .parquet (written atomically)"),
+		enc:     fs.String("encoding", "utf-8", "text input encoding: utf-8, gb18030 or gbk (what Excel in China writes)"),
+		rej:     fs.String("rejects", "", "rejected rows (default: OUT with .rejects.csv)"),
+		inFmt:   fs.String("format", "", "input format: csv, tsv, xlsx, parquet or jsonl (default: by extension)"),
+		outFmt:  fs.String("out-format", "", "result format (default: by the extension of -o)"),
+		sheet:   fs.String("sheet", "", "XLSX input: the sheet to read (default: the first)"),
+		lang:    fs.String("lang", "zh", "summary and status texts: zh or en"),
+		due:     fs.String("due-within", "", "only persons whose back-pay deadline falls within this window of --as-of, soonest first: 30d, 2w, 90d"),
+		persons: fs.String("persons", "", "persons table (个人编号, 出生日期, 性别, 岗位), any input format: facts joined to the ledger by person id"),
 	}
 }
 
@@ -151,6 +152,12 @@ func batchCmd(eng *engine.Engine, args []string, stdout, stderr io.Writer) int {
 	}
 	if *rej == "" {
 		*rej = strings.TrimSuffix(*out, fileExt(*out)) + ".rejects.csv"
+	}
+	if *bo.persons != "" {
+		if opt.Persons, err = loadPersons(*bo.persons, *enc, opt.Overrides); err != nil {
+			fmt.Fprintln(stderr, err)
+			return exitBadCase
+		}
 	}
 	in, err := os.Open(inPath)
 	if err != nil {
@@ -258,10 +265,40 @@ func batchCmd(eng *engine.Engine, args []string, stdout, stderr io.Writer) int {
 		return exitFailed
 	}
 	writeStats(stderr, st, *out, *rej, opt.Lang)
-	if st.RowsRejected > 0 {
+	if st.RowsRejected > 0 || (st.Facts != nil && st.Facts.Rejected > 0) {
 		return exitBadCase
 	}
 	return exitOK
+}
+
+// loadPersons reads the persons table (--persons) in its format (by
+// extension), text decoded as --encoding says.
+func loadPersons(path, enc string, overrides map[string]batch.Field) (*batch.PersonTable, error) {
+	f, err := batch.FormatOf(path)
+	if err != nil {
+		return nil, fmt.Errorf("--persons: %v", err)
+	}
+	file, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("--persons: %v", err)
+	}
+	defer file.Close()
+	var r io.Reader = file
+	if f.Text() {
+		if r, err = decodedInput(file, enc); err != nil {
+			return nil, fmt.Errorf("%s:%v", path, err)
+		}
+	}
+	src, err := batch.OpenSource(f, r, batch.SourceOptions{Overrides: overrides})
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v", path, err)
+	}
+	t, err := batch.LoadPersons(src, path, overrides)
+	var le *lineError
+	if errors.As(err, &le) {
+		return nil, fmt.Errorf("%s:%d: %s", path, le.line, le.msg)
+	}
+	return t, err
 }
 
 // countingReader counts the bytes read (the progress bar's fraction).
@@ -336,6 +373,16 @@ func writeStats(w io.Writer, st batch.Stats, out, rej string, l report.Lang) {
 	}
 	if len(parts) > 0 {
 		fmt.Fprintf(w, "按测算日状态 by status: %s\n", strings.Join(parts, ", "))
+	}
+	if f := st.Facts; f != nil {
+		fmt.Fprintf(w, "人员表 persons table: %d rows in = %d used + %d rejected + %d unmatched (不在台账中 not in the ledger)", f.RowsIn, f.Used, f.Rejected, f.Unmatched)
+		if len(f.UnmatchedIDs) > 0 {
+			fmt.Fprintf(w, ": %s", strings.Join(f.UnmatchedIDs, ", "))
+			if f.Unmatched > len(f.UnmatchedIDs) {
+				fmt.Fprint(w, ", …")
+			}
+		}
+		fmt.Fprintln(w)
 	}
 	if out != "" {
 		fmt.Fprintf(w, "结果 result: %s; 拒收 rejects: %s\n", out, rej)
