@@ -164,6 +164,10 @@ func RunFile(f *os.File, opt Options, assess Assessor, sink Sink) (Stats, error)
 	for _, s := range segs {
 		o := <-s.out
 		<-sem
+		if failed == nil && cancelled(opt.Cancel) {
+			failed = ErrInterrupted
+			stop.Store(true) // the workers skip what is left
+		}
 		if failed != nil {
 			continue
 		}
@@ -180,6 +184,9 @@ func RunFile(f *os.File, opt Options, assess Assessor, sink Sink) (Stats, error)
 				break
 			}
 		}
+	}
+	if failed == nil && cancelled(opt.Cancel) {
+		failed = ErrInterrupted
 	}
 	if failed == nil {
 		st.Facts, failed = opt.Persons.account(sink)

@@ -26,6 +26,23 @@ type Options struct {
 	Progress func(rows, persons int)
 	// Lang is the summary's language (report.ZH by default).
 	Lang report.Lang
+	// Cancel, when closed, stops the run: reading stops, the workers finish
+	// the few persons they hold, and Run, RunSource and RunFile return
+	// ErrInterrupted (what the sink got so far is not the answer).
+	Cancel <-chan struct{}
+}
+
+// ErrInterrupted is returned by a run whose Options.Cancel was closed.
+var ErrInterrupted = errors.New("batch: interrupted")
+
+// cancelled reports whether c is closed (nil: never).
+func cancelled(c <-chan struct{}) bool {
+	select {
+	case <-c:
+		return true
+	default:
+		return false
+	}
 }
 
 // Columns of the result, in order.
@@ -143,6 +160,10 @@ func RunSource(src Source, opt Options, assess Assessor, sink Sink) (Stats, erro
 			break
 		}
 		st.RowsIn++
+		if st.RowsIn&255 == 0 && cancelled(opt.Cancel) {
+			pool.Close()
+			return st, ErrInterrupted
+		}
 		if opt.Progress != nil && st.RowsIn&4095 == 0 {
 			opt.Progress(st.RowsIn, seq)
 		}
@@ -186,6 +207,9 @@ func RunSource(src Source, opt Options, assess Assessor, sink Sink) (Stats, erro
 	err := pool.Close()
 	if opt.Progress != nil {
 		opt.Progress(st.RowsIn, seq)
+	}
+	if err == nil && cancelled(opt.Cancel) {
+		err = ErrInterrupted
 	}
 	if err == nil {
 		st.Facts, err = opt.Persons.account(sink)

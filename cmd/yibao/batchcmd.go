@@ -8,10 +8,13 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 	"unicode/utf8"
 
@@ -153,6 +156,9 @@ func batchCmd(eng *engine.Engine, args []string, stdout, stderr io.Writer) int {
 	if *rej == "" {
 		*rej = strings.TrimSuffix(*out, fileExt(*out)) + ".rejects.csv"
 	}
+	intr := catchInterrupt(stderr)
+	defer intr.stop()
+	opt.Cancel = intr.done
 	if *bo.persons != "" {
 		if opt.Persons, err = loadPersons(*bo.persons, *enc, opt.Overrides); err != nil {
 			fmt.Fprintln(stderr, err)
@@ -200,6 +206,7 @@ func batchCmd(eng *engine.Engine, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, err)
 		return exitFailed
 	}
+	intr.set(fsink)
 	var dueSink *batch.DueWithin
 	wrap := func(fs *batch.FileSink) batch.Sink { // --lang, --due-within: the same on either reader
 		var sink batch.Sink = fs
@@ -231,10 +238,12 @@ func batchCmd(eng *engine.Engine, args []string, stdout, stderr io.Writer) int {
 		fastProg.Done()
 		if errors.Is(err, batch.ErrNotFast) {
 			fsink.Abort()
+			intr.set(nil)
 			if fsink, err = batch.NewFormatSink(*out, *rej, outF, opt.Lang); err != nil {
 				fmt.Fprintln(stderr, err)
 				return exitFailed
 			}
+			intr.set(fsink)
 			err = batch.ErrNotFast
 		}
 	}
@@ -248,6 +257,9 @@ func batchCmd(eng *engine.Engine, args []string, stdout, stderr io.Writer) int {
 			defer fmt.Fprintf(stderr, "%s内须补缴 due within %s: %d 人 persons (of %d), soonest first\n", *due, *due, n, st.Persons)
 		}
 	}
+	if errors.Is(err, batch.ErrInterrupted) {
+		return intr.abort()
+	}
 	if err != nil {
 		fsink.Abort()
 		var le *lineError
@@ -259,7 +271,9 @@ func batchCmd(eng *engine.Engine, args []string, stdout, stderr io.Writer) int {
 		return exitBadCase
 	}
 	fsink.SetStats(st)
-	if err := fsink.Commit(); err != nil {
+	if err := intr.commit(fsink); errors.Is(err, batch.ErrInterrupted) {
+		return intr.abort()
+	} else if err != nil {
 		fsink.Abort()
 		fmt.Fprintln(stderr, err)
 		return exitFailed
@@ -299,6 +313,92 @@ func loadPersons(path, enc string, overrides map[string]batch.Field) (*batch.Per
 		return nil, fmt.Errorf("%s:%d: %s", path, le.line, le.msg)
 	}
 	return t, err
+}
+
+// exitInterrupted is the exit status of a run stopped by Ctrl-C or SIGTERM
+// (128 + SIGINT, as shells report it).
+const exitInterrupted = 130
+
+// interrupt stops a batch run on SIGINT or SIGTERM: done is closed (the run
+// stops reading and returns batch.ErrInterrupted), the temporary files are
+// removed, and the command exits 130 with nothing under the final names. A
+// run that does not come back within interruptGrace (a persons table still
+// loading, a huge person in the engine) is ended by the handler itself,
+// after removing the files. The mutex keeps that from racing the rename.
+type interrupt struct {
+	done   chan struct{}
+	quit   chan struct{}
+	sigc   chan os.Signal
+	stderr io.Writer
+
+	mu       sync.Mutex
+	sink     *batch.FileSink // the temporary files to remove
+	finished bool            // committed or aborted: the handler must not touch the files
+}
+
+var interruptGrace = 3 * time.Second
+
+func catchInterrupt(stderr io.Writer) *interrupt {
+	in := &interrupt{done: make(chan struct{}), quit: make(chan struct{}), sigc: make(chan os.Signal, 2), stderr: stderr}
+	signal.Notify(in.sigc, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		select {
+		case <-in.sigc:
+		case <-in.quit:
+			return
+		}
+		close(in.done)
+		select {
+		case <-time.After(interruptGrace):
+		case <-in.sigc: // a second Ctrl-C: now
+		case <-in.quit:
+			return
+		}
+		in.mu.Lock() // held to the exit: no commit can start
+		if !in.finished && in.sink != nil {
+			in.sink.Abort()
+		}
+		fmt.Fprintln(in.stderr, "已中断 interrupted: 未写出结果 no result written")
+		os.Exit(exitInterrupted)
+	}()
+	return in
+}
+
+// set names the temporary files the handler removes (nil: none).
+func (in *interrupt) set(s *batch.FileSink) {
+	in.mu.Lock()
+	in.sink = s
+	in.mu.Unlock()
+}
+
+// commit renames the files into place unless the run was interrupted.
+func (in *interrupt) commit(s *batch.FileSink) error {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	select {
+	case <-in.done:
+		return batch.ErrInterrupted
+	default:
+	}
+	in.finished = true
+	return s.Commit()
+}
+
+// abort removes the temporary files after an interrupted run.
+func (in *interrupt) abort() int {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	if !in.finished && in.sink != nil {
+		in.sink.Abort()
+	}
+	in.finished = true
+	fmt.Fprintln(in.stderr, "已中断 interrupted: 未写出结果 no result written")
+	return exitInterrupted
+}
+
+func (in *interrupt) stop() {
+	signal.Stop(in.sigc)
+	close(in.quit)
 }
 
 // countingReader counts the bytes read (the progress bar's fraction).
