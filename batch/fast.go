@@ -184,6 +184,9 @@ func RunFile(f *os.File, opt Options, assess Assessor, sink Sink) (Stats, error)
 				break
 			}
 		}
+		if opt.BytesDone != nil {
+			opt.BytesDone.Store(s.end)
+		}
 	}
 	if failed == nil && cancelled(opt.Cancel) {
 		failed = ErrInterrupted

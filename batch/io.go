@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync/atomic"
 
 	"yibao/report"
 )
@@ -30,6 +31,10 @@ type Options struct {
 	// the few persons they hold, and Run, RunSource and RunFile return
 	// ErrInterrupted (what the sink got so far is not the answer).
 	Cancel <-chan struct{}
+	// BytesDone, when set, is where RunFile stores how many bytes of the
+	// file it has handed out (header and segments emitted): with the
+	// file's size, the progress bar's fraction.
+	BytesDone *atomic.Int64
 }
 
 // ErrInterrupted is returned by a run whose Options.Cancel was closed.

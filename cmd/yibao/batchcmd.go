@@ -230,7 +230,15 @@ func batchCmd(eng *engine.Engine, args []string, stdout, stderr io.Writer) int {
 			runOpt.Comma = '\t'
 		}
 		var sink batch.Sink = wrap(fsink)
-		fastProg := batch.NewProgress(stderr, nil) // RunFile reads by ReadAt: counted by what comes out, no ETA
+		// RunFile reads by ReadAt: rows and persons counted by what comes out, the bar
+		// and the ETA from the bytes of the segments emitted
+		var fastFraction func() float64
+		if fi, err := in.Stat(); err == nil && fi.Mode().IsRegular() && fi.Size() > 0 {
+			size := fi.Size()
+			runOpt.BytesDone = new(atomic.Int64)
+			fastFraction = func() float64 { return float64(runOpt.BytesDone.Load()) / float64(size) }
+		}
+		fastProg := batch.NewProgress(stderr, fastFraction)
 		if fastProg != nil {
 			sink = &progressSink{Sink: sink, p: fastProg}
 		}
