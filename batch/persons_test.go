@@ -222,6 +222,28 @@ func TestPersonsConflict(t *testing.T) {
 	}
 }
 
+// TestLedgerFactsDisagree: two rows of one person with different births
+// (or sexes) reject the person naming both lines — never the last one
+// silently.
+func TestLedgerFactsDisagree(t *testing.T) {
+	ledger := strings.Replace(factsLedger, "G1,520100,2024-10,灵活就业,已缴,,,", "G1,520100,2024-10,灵活就业,已缴,,1990-01-01,女", 1)
+	ledger = strings.Replace(ledger, "G2,520100,2025-01,灵活就业,未缴,,,", "G2,520100,2025-01,灵活就业,未缴,,,女", 1)
+	d, _ := yibao.ParseDate("2025-03-10")
+	o := runBoth(t, ledger, batch.Options{Defaults: batch.Defaults{AsOf: d}})
+	rej := rejectsText(o)
+	for _, want := range []string{
+		"4|birth|1995-06-01 differs from 1990-01-01 on line 2: one person, one birth date",
+		"8|sex|female differs from male on line 7: one person, one sex",
+	} {
+		if !strings.Contains(rej, want) {
+			t.Errorf("rejects lack %q:\n%s", want, rej)
+		}
+	}
+	if len(o.Results) != 1 {
+		t.Errorf("results %q, want G3 alone", o.Results)
+	}
+}
+
 // TestPersonsDuplicatesAndBadRows: an id twice in the table rejects both
 // rows (each naming both lines) and its ledger person; a bad value rejects
 // its row and its person; a row without an id is rejected alone.
@@ -289,4 +311,30 @@ func TestPersonsBirthChangesAnswer(t *testing.T) {
 	if young != "74178" || older != "95994" || unknown != older {
 		t.Errorf("amounts: born 1995 %s, born 1980 %s, unknown %s; want 74178, 95994, 95994", young, older, unknown)
 	}
+}
+
+// FuzzPersons: any persons table either is refused with an error or loads,
+// and then a run on both readers agrees and accounts for every table row
+// (in = used + rejected + unmatched, each at least 0).
+func FuzzPersons(f *testing.F) {
+	f.Add("个人编号,出生日期,性别\nG1,1990-01-01,女\nG2,19800315,男\n")
+	f.Add("个人编号,出生日期,性别\nG1,1990-01-01,女\nG1,1990-01-01,女\n,,\nG3,x,y\n")
+	f.Add("person_id,birth,sex,post\nG1,1995-06-01,female,cadre\nG9,1970-01-01,m,worker\n\"G2\",\"1980-03-15\",\"男\"\n")
+	f.Add("个人编号,岗位\nG1,干部\nG2,\"工人\n")
+	f.Fuzz(func(t *testing.T, table string) {
+		src := batch.NewCSVSource(strings.NewReader(table), ',')
+		pt, err := batch.LoadPersons(src, "p.csv", nil)
+		if err != nil {
+			return
+		}
+		d, _ := yibao.ParseDate("2025-03-10")
+		o := runBoth(t, factsLedger, batch.Options{Defaults: batch.Defaults{AsOf: d, Persons: pt}})
+		fs := o.Stats.Facts
+		if fs == nil || fs.Used < 0 || fs.Rejected < 0 || fs.Unmatched < 0 || fs.RowsIn != fs.Used+fs.Rejected+fs.Unmatched {
+			t.Fatalf("accounting %+v", fs)
+		}
+		if st := o.Stats; st.RowsIn != st.RowsUsed+st.RowsRejected {
+			t.Fatalf("ledger accounting %+v", st)
+		}
+	})
 }

@@ -115,10 +115,16 @@ func CaseOf(p *Person, def Defaults) (*yibao.Case, []int, []RowError) {
 				c.Person = &yibao.Person{}
 			}
 			if r.Birth != nil {
+				if c.Person.Birth != nil && *c.Person.Birth != *r.Birth {
+					es = append(es, RowError{Line: r.Line, Column: string(Birth), Reason: fmt.Sprintf("%s differs from %s on %s: one person, one birth date", r.Birth, c.Person.Birth, p.where(lf.birthLine))})
+				}
 				c.Person.Birth = r.Birth
 				lf.birthLine = r.Line
 			}
 			if r.Sex != "" {
+				if c.Person.Sex != "" && c.Person.Sex != r.Sex {
+					es = append(es, RowError{Line: r.Line, Column: string(Sex), Reason: fmt.Sprintf("%s differs from %s on %s: one person, one sex", r.Sex, c.Person.Sex, p.where(lf.sexLine))})
+				}
 				c.Person.Sex = r.Sex
 				lf.sexLine = r.Line
 			}
