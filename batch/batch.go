@@ -162,6 +162,9 @@ type Row struct {
 type Defaults struct {
 	Region string
 	AsOf   yibao.Date
+	// Persons, when set, is the persons table (--persons) whose facts are
+	// joined to the ledger's persons by id.
+	Persons *PersonTable
 }
 
 var schemeNames = map[string]yibao.Scheme{

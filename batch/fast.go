@@ -59,6 +59,7 @@ func RunFile(f *os.File, opt Options, assess Assessor, sink Sink) (Stats, error)
 		return st, ErrNotFast
 	}
 	size := fi.Size()
+	opt.Persons.reset()
 
 	// the header, read as Run reads it
 	cr := csv.NewReader(io.NewSectionReader(f, 0, size))
@@ -163,6 +164,10 @@ func RunFile(f *os.File, opt Options, assess Assessor, sink Sink) (Stats, error)
 	for _, s := range segs {
 		o := <-s.out
 		<-sem
+		if failed == nil && cancelled(opt.Cancel) {
+			failed = ErrInterrupted
+			stop.Store(true) // the workers skip what is left
+		}
 		if failed != nil {
 			continue
 		}
@@ -179,6 +184,15 @@ func RunFile(f *os.File, opt Options, assess Assessor, sink Sink) (Stats, error)
 				break
 			}
 		}
+		if opt.BytesDone != nil {
+			opt.BytesDone.Store(s.end)
+		}
+	}
+	if failed == nil && cancelled(opt.Cancel) {
+		failed = ErrInterrupted
+	}
+	if failed == nil {
+		st.Facts, failed = opt.Persons.account(sink)
 	}
 	return st, failed
 }
@@ -674,7 +688,8 @@ func (w *scanner) end(buf []byte, p int) {
 	}
 	it.res = Result{PersonID: w.idStr, AsOf: w.def.AsOf, Rows: w.rows}
 	c := &yibao.Case{AsOf: w.def.AsOf, Region: w.region, Ledger: append([]yibao.LedgerRow(nil), w.led...)}
-	finish(&it.res, c, w.ledLn, nil, w.first, w.assess)
+	es := w.def.Persons.join(w.idStr, c, ledgerFacts{}, w.first) // the plain rows carry no facts: nothing to contradict
+	finish(&it.res, c, w.ledLn, es, w.first, w.assess)
 	if it.res.Rejected || !w.span {
 		it.res.Lines = append([]int(nil), w.lines...)
 	}

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync/atomic"
 
 	"yibao/report"
 )
@@ -26,6 +27,27 @@ type Options struct {
 	Progress func(rows, persons int)
 	// Lang is the summary's language (report.ZH by default).
 	Lang report.Lang
+	// Cancel, when closed, stops the run: reading stops, the workers finish
+	// the few persons they hold, and Run, RunSource and RunFile return
+	// ErrInterrupted (what the sink got so far is not the answer).
+	Cancel <-chan struct{}
+	// BytesDone, when set, is where RunFile stores how many bytes of the
+	// file it has handed out (header and segments emitted): with the
+	// file's size, the progress bar's fraction.
+	BytesDone *atomic.Int64
+}
+
+// ErrInterrupted is returned by a run whose Options.Cancel was closed.
+var ErrInterrupted = errors.New("batch: interrupted")
+
+// cancelled reports whether c is closed (nil: never).
+func cancelled(c <-chan struct{}) bool {
+	select {
+	case <-c:
+		return true
+	default:
+		return false
+	}
 }
 
 // Columns of the result, in order.
@@ -63,6 +85,7 @@ func Run(in io.Reader, opt Options, assess Assessor, sink Sink) (Stats, error) {
 // the first record is the header unless opt.Columns names the columns.
 func RunSource(src Source, opt Options, assess Assessor, sink Sink) (Stats, error) {
 	st := Stats{ByStatus: map[string]int{}}
+	opt.Persons.reset()
 	var m Mapping
 	if len(opt.Columns) > 0 {
 		m = Mapping{}
@@ -142,6 +165,10 @@ func RunSource(src Source, opt Options, assess Assessor, sink Sink) (Stats, erro
 			break
 		}
 		st.RowsIn++
+		if st.RowsIn&255 == 0 && cancelled(opt.Cancel) {
+			pool.Close()
+			return st, ErrInterrupted
+		}
 		if opt.Progress != nil && st.RowsIn&4095 == 0 {
 			opt.Progress(st.RowsIn, seq)
 		}
@@ -185,6 +212,12 @@ func RunSource(src Source, opt Options, assess Assessor, sink Sink) (Stats, erro
 	err := pool.Close()
 	if opt.Progress != nil {
 		opt.Progress(st.RowsIn, seq)
+	}
+	if err == nil && cancelled(opt.Cancel) {
+		err = ErrInterrupted
+	}
+	if err == nil {
+		st.Facts, err = opt.Persons.account(sink)
 	}
 	return st, err
 }

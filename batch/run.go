@@ -83,6 +83,7 @@ type Stats struct {
 	RowsIn, RowsUsed, RowsRejected int
 	Persons, PersonsRejected       int
 	ByStatus                       map[string]int
+	Facts                          *FactStats // the persons table's accounting (nil without one)
 }
 
 // Assessor assesses one person's case; the engine's Assess.
@@ -96,6 +97,7 @@ func CaseOf(p *Person, def Defaults) (*yibao.Case, []int, []RowError) {
 	c := &yibao.Case{AsOf: def.AsOf}
 	var lines []int
 	var es []RowError
+	lf := ledgerFacts{where: p.where}
 	rows := p.Rows
 	if !sort.SliceIsSorted(rows, func(i, j int) bool { return rows[i].Ledger.From < rows[j].Ledger.From }) {
 		rows = append([]Row(nil), rows...)
@@ -113,10 +115,18 @@ func CaseOf(p *Person, def Defaults) (*yibao.Case, []int, []RowError) {
 				c.Person = &yibao.Person{}
 			}
 			if r.Birth != nil {
+				if c.Person.Birth != nil && *c.Person.Birth != *r.Birth {
+					es = append(es, RowError{Line: r.Line, Column: string(Birth), Reason: fmt.Sprintf("%s differs from %s on %s: one person, one birth date", r.Birth, c.Person.Birth, p.where(lf.birthLine))})
+				}
 				c.Person.Birth = r.Birth
+				lf.birthLine = r.Line
 			}
 			if r.Sex != "" {
+				if c.Person.Sex != "" && c.Person.Sex != r.Sex {
+					es = append(es, RowError{Line: r.Line, Column: string(Sex), Reason: fmt.Sprintf("%s differs from %s on %s: one person, one sex", r.Sex, c.Person.Sex, p.where(lf.sexLine))})
+				}
 				c.Person.Sex = r.Sex
+				lf.sexLine = r.Line
 			}
 		}
 		if n := len(c.Ledger); n > 0 {
@@ -128,6 +138,9 @@ func CaseOf(p *Person, def Defaults) (*yibao.Case, []int, []RowError) {
 		}
 		c.Ledger = append(c.Ledger, r.Ledger)
 		lines = append(lines, r.Line)
+	}
+	if len(es) == 0 {
+		es = def.Persons.join(p.ID, c, lf, p.First)
 	}
 	return c, lines, es
 }
@@ -150,6 +163,7 @@ func Assess(p *Person, def Defaults, assess Assessor) Result {
 	for _, r := range p.Rows {
 		res.Lines = append(res.Lines, r.Line)
 	}
+	def.Persons.mark(p.ID)
 	if len(p.Errs) > 0 {
 		res.Rejected, res.Errors = true, p.Errs
 		return res

@@ -838,6 +838,7 @@ var catalogue = map[string][2]string{
 	"cli.flag.batch.out_format":          {"结果格式（默认按 -o 的扩展名）", "result format (default: by the extension of -o)"},
 	"cli.flag.batch.sheet":               {"XLSX 输入：要读的工作表（默认第一个）", "XLSX input: the sheet to read (default: the first)"},
 	"cli.flag.batch.lang":                {"摘要和状态文字的语言：zh 或 en", "summary and status texts: zh or en"},
+	"cli.flag.batch.persons":             {"人员表（个人编号、出生日期、性别、岗位），格式同缴费明细：按个人编号并入", "persons table (person id, birth, sex, post; Chinese headers accepted), any input format: facts joined to the ledger by person id"},
 	"cli.flag.batch.due_within":          {"只列补缴截止日在测算日后此期限内的人，最早的在前：30d、2w、90d", "only persons whose back-pay deadline falls within this window of --as-of, soonest first: 30d, 2w, 90d"},
 	"cli.flag.batch.encoding":            {"输入编码：utf-8、gb18030 或 gbk", "input encoding: utf-8, gb18030 or gbk (what Excel in China writes)"},
 	"cli.flag.batch.rejects":             {"被拒的行（默认：结果文件名加 .rejects.csv）", "rejected rows (default: OUT with .rejects.csv)"},

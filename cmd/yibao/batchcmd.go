@@ -8,10 +8,13 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 	"unicode/utf8"
 
@@ -74,21 +77,22 @@ func (b *batchFlags) options() (batch.Options, []string) {
 }
 
 // batchOnly are the flags of yibao batch beside the shared batchFlags.
-type batchOnly struct{ out, enc, rej, inFmt, outFmt, sheet, lang, due *string }
+type batchOnly struct{ out, enc, rej, inFmt, outFmt, sheet, lang, due, persons *string }
 
 // registerBatch declares yibao batch's flags (its help reads them too).
 func registerBatch(fs *flag.FlagSet) (*batchFlags, batchOnly) {
 	bf := new(batchFlags)
 	bf.register(fs)
 	return bf, batchOnly{
-		out:    fs.String("o", "", cliText("cli.flag.batch.o")),
-		enc:    fs.String("encoding", "utf-8", cliText("cli.flag.batch.encoding")),
-		rej:    fs.String("rejects", "", cliText("cli.flag.batch.rejects")),
-		inFmt:  fs.String("format", "", cliText("cli.flag.batch.format")),
-		outFmt: fs.String("out-format", "", cliText("cli.flag.batch.out_format")),
-		sheet:  fs.String("sheet", "", cliText("cli.flag.batch.sheet")),
-		lang:   fs.String("lang", "zh", cliText("cli.flag.batch.lang")),
-		due:    fs.String("due-within", "", cliText("cli.flag.batch.due_within")),
+		out:     fs.String("o", "", cliText("cli.flag.batch.o")),
+		enc:     fs.String("encoding", "utf-8", cliText("cli.flag.batch.encoding")),
+		rej:     fs.String("rejects", "", cliText("cli.flag.batch.rejects")),
+		inFmt:   fs.String("format", "", cliText("cli.flag.batch.format")),
+		outFmt:  fs.String("out-format", "", cliText("cli.flag.batch.out_format")),
+		sheet:   fs.String("sheet", "", cliText("cli.flag.batch.sheet")),
+		lang:    fs.String("lang", "zh", cliText("cli.flag.batch.lang")),
+		due:     fs.String("due-within", "", cliText("cli.flag.batch.due_within")),
+		persons: fs.String("persons", "", cliText("cli.flag.batch.persons")),
 	}
 }
 
@@ -152,6 +156,15 @@ func batchCmd(eng *engine.Engine, args []string, stdout, stderr io.Writer) int {
 	if *rej == "" {
 		*rej = strings.TrimSuffix(*out, fileExt(*out)) + ".rejects.csv"
 	}
+	intr := catchInterrupt(stderr)
+	defer intr.stop()
+	opt.Cancel = intr.done
+	if *bo.persons != "" {
+		if opt.Persons, err = loadPersons(*bo.persons, *enc, opt.Overrides); err != nil {
+			fmt.Fprintln(stderr, err)
+			return exitBadCase
+		}
+	}
 	in, err := os.Open(inPath)
 	if err != nil {
 		fmt.Fprintln(stderr, err)
@@ -193,6 +206,7 @@ func batchCmd(eng *engine.Engine, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, err)
 		return exitFailed
 	}
+	intr.set(fsink)
 	var dueSink *batch.DueWithin
 	wrap := func(fs *batch.FileSink) batch.Sink { // --lang, --due-within: the same on either reader
 		var sink batch.Sink = fs
@@ -216,7 +230,15 @@ func batchCmd(eng *engine.Engine, args []string, stdout, stderr io.Writer) int {
 			runOpt.Comma = '\t'
 		}
 		var sink batch.Sink = wrap(fsink)
-		fastProg := batch.NewProgress(stderr, nil) // RunFile reads by ReadAt: counted by what comes out, no ETA
+		// RunFile reads by ReadAt: rows and persons counted by what comes out, the bar
+		// and the ETA from the bytes of the segments emitted
+		var fastFraction func() float64
+		if fi, err := in.Stat(); err == nil && fi.Mode().IsRegular() && fi.Size() > 0 {
+			size := fi.Size()
+			runOpt.BytesDone = new(atomic.Int64)
+			fastFraction = func() float64 { return float64(runOpt.BytesDone.Load()) / float64(size) }
+		}
+		fastProg := batch.NewProgress(stderr, fastFraction)
 		if fastProg != nil {
 			sink = &progressSink{Sink: sink, p: fastProg}
 		}
@@ -224,10 +246,12 @@ func batchCmd(eng *engine.Engine, args []string, stdout, stderr io.Writer) int {
 		fastProg.Done()
 		if errors.Is(err, batch.ErrNotFast) {
 			fsink.Abort()
+			intr.set(nil)
 			if fsink, err = batch.NewFormatSink(*out, *rej, outF, opt.Lang); err != nil {
 				fmt.Fprintln(stderr, err)
 				return exitFailed
 			}
+			intr.set(fsink)
 			err = batch.ErrNotFast
 		}
 	}
@@ -241,6 +265,9 @@ func batchCmd(eng *engine.Engine, args []string, stdout, stderr io.Writer) int {
 			defer fmt.Fprintf(stderr, "%s内须补缴 due within %s: %d 人 persons (of %d), soonest first\n", *due, *due, n, st.Persons)
 		}
 	}
+	if errors.Is(err, batch.ErrInterrupted) {
+		return intr.abort()
+	}
 	if err != nil {
 		fsink.Abort()
 		var le *lineError
@@ -252,16 +279,134 @@ func batchCmd(eng *engine.Engine, args []string, stdout, stderr io.Writer) int {
 		return exitBadCase
 	}
 	fsink.SetStats(st)
-	if err := fsink.Commit(); err != nil {
+	if err := intr.commit(fsink); errors.Is(err, batch.ErrInterrupted) {
+		return intr.abort()
+	} else if err != nil {
 		fsink.Abort()
 		fmt.Fprintln(stderr, err)
 		return exitFailed
 	}
 	writeStats(stderr, st, *out, *rej, opt.Lang)
-	if st.RowsRejected > 0 {
+	if st.RowsRejected > 0 || (st.Facts != nil && st.Facts.Rejected > 0) {
 		return exitBadCase
 	}
 	return exitOK
+}
+
+// loadPersons reads the persons table (--persons) in its format (by
+// extension), text decoded as --encoding says.
+func loadPersons(path, enc string, overrides map[string]batch.Field) (*batch.PersonTable, error) {
+	f, err := batch.FormatOf(path)
+	if err != nil {
+		return nil, fmt.Errorf("--persons: %v", err)
+	}
+	file, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("--persons: %v", err)
+	}
+	defer file.Close()
+	var r io.Reader = file
+	if f.Text() {
+		if r, err = decodedInput(file, enc); err != nil {
+			return nil, fmt.Errorf("%s:%v", path, err)
+		}
+	}
+	src, err := batch.OpenSource(f, r, batch.SourceOptions{Overrides: overrides})
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v", path, err)
+	}
+	t, err := batch.LoadPersons(src, path, overrides)
+	var le *lineError
+	if errors.As(err, &le) {
+		return nil, fmt.Errorf("%s:%d: %s", path, le.line, le.msg)
+	}
+	return t, err
+}
+
+// exitInterrupted is the exit status of a run stopped by Ctrl-C or SIGTERM
+// (128 + SIGINT, as shells report it).
+const exitInterrupted = 130
+
+// interrupt stops a batch run on SIGINT or SIGTERM: done is closed (the run
+// stops reading and returns batch.ErrInterrupted), the temporary files are
+// removed, and the command exits 130 with nothing under the final names. A
+// run that does not come back within interruptGrace (a persons table still
+// loading, a huge person in the engine) is ended by the handler itself,
+// after removing the files. The mutex keeps that from racing the rename.
+type interrupt struct {
+	done   chan struct{}
+	quit   chan struct{}
+	sigc   chan os.Signal
+	stderr io.Writer
+
+	mu       sync.Mutex
+	sink     *batch.FileSink // the temporary files to remove
+	finished bool            // committed or aborted: the handler must not touch the files
+}
+
+var interruptGrace = 3 * time.Second
+
+func catchInterrupt(stderr io.Writer) *interrupt {
+	in := &interrupt{done: make(chan struct{}), quit: make(chan struct{}), sigc: make(chan os.Signal, 2), stderr: stderr}
+	signal.Notify(in.sigc, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		select {
+		case <-in.sigc:
+		case <-in.quit:
+			return
+		}
+		close(in.done)
+		select {
+		case <-time.After(interruptGrace):
+		case <-in.sigc: // a second Ctrl-C: now
+		case <-in.quit:
+			return
+		}
+		in.mu.Lock() // held to the exit: no commit can start
+		if !in.finished && in.sink != nil {
+			in.sink.Abort()
+		}
+		fmt.Fprintln(in.stderr, "已中断 interrupted: 未写出结果 no result written")
+		os.Exit(exitInterrupted)
+	}()
+	return in
+}
+
+// set names the temporary files the handler removes (nil: none).
+func (in *interrupt) set(s *batch.FileSink) {
+	in.mu.Lock()
+	in.sink = s
+	in.mu.Unlock()
+}
+
+// commit renames the files into place unless the run was interrupted.
+func (in *interrupt) commit(s *batch.FileSink) error {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	select {
+	case <-in.done:
+		return batch.ErrInterrupted
+	default:
+	}
+	in.finished = true
+	return s.Commit()
+}
+
+// abort removes the temporary files after an interrupted run.
+func (in *interrupt) abort() int {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	if !in.finished && in.sink != nil {
+		in.sink.Abort()
+	}
+	in.finished = true
+	fmt.Fprintln(in.stderr, "已中断 interrupted: 未写出结果 no result written")
+	return exitInterrupted
+}
+
+func (in *interrupt) stop() {
+	signal.Stop(in.sigc)
+	close(in.quit)
 }
 
 // countingReader counts the bytes read (the progress bar's fraction).
@@ -336,6 +481,16 @@ func writeStats(w io.Writer, st batch.Stats, out, rej string, l report.Lang) {
 	}
 	if len(parts) > 0 {
 		fmt.Fprintf(w, "按测算日状态 by status: %s\n", strings.Join(parts, ", "))
+	}
+	if f := st.Facts; f != nil {
+		fmt.Fprintf(w, "人员表 persons table: %d rows in = %d used + %d rejected + %d unmatched (不在台账中 not in the ledger)", f.RowsIn, f.Used, f.Rejected, f.Unmatched)
+		if len(f.UnmatchedIDs) > 0 {
+			fmt.Fprintf(w, ": %s", strings.Join(f.UnmatchedIDs, ", "))
+			if f.Unmatched > len(f.UnmatchedIDs) {
+				fmt.Fprint(w, ", …")
+			}
+		}
+		fmt.Fprintln(w)
 	}
 	if out != "" {
 		fmt.Fprintf(w, "结果 result: %s; 拒收 rejects: %s\n", out, rej)

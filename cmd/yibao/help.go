@@ -52,6 +52,7 @@ var flagMeta = map[string]struct {
 	"workers":             {meta: "N"},
 	"o":                   {meta: "FILE", file: true},
 	"rejects":             {meta: "FILE", file: true},
+	"persons":             {meta: "FILE", file: true},
 	"columns":             {meta: "FIELD,…"},
 	"due-within":          {meta: "30d|2w|…"},
 	"format":              {meta: "csv|tsv|xlsx|parquet|jsonl", values: []string{"csv", "tsv", "xlsx", "parquet", "jsonl"}},
