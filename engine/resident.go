@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"strconv"
 	"yibao"
 	"yibao/policy"
 )
@@ -221,6 +222,19 @@ func (r *run) residentYear(Y int, paid yibao.Date, repair int, declared yibao.Wi
 			used = append(used, sd)
 		}
 	}
+	if out.Window == yibao.OffWindow {
+		// a region may count the wait after an off-window payment in days
+		// (贵州 2025 零星征缴期: 90 days), read on the payment date like
+		// resident.off_window; absent, the national fixed months apply
+		// without a caveat of their own
+		owOn := max(paid, jan1)
+		if r.peek(policy.ResidentOffWindowWaitDays, owOn) != nil {
+			if od := r.get(policy.ResidentOffWindowWaitDays, owOn); od.ok {
+				out.FixedMonths, out.FixedDays = 0, od.int()
+				used = append(used, od)
+			}
+		}
+	}
 	variable := 0
 	if L > 0 {
 		variable = max(0, L-offset.int()) * perYear.int()
@@ -257,6 +271,12 @@ func (r *run) residentYear(Y int, paid yibao.Date, repair int, declared yibao.Wi
 	}
 	from := addMonths(base, total).AddDays(out.FixedDays)
 	out.CoveredFrom = &from
+	if out.FixedDays > 0 {
+		// a fixed wait in days (贵州 90, 西宁 60): say days, not the
+		// national months it replaces; Text carries the variable months
+		because("resident.waiting.days", Args{N: out.FixedDays, M: L, Date: from, Text: strconv.Itoa(variable)}, used...)
+		return out
+	}
 	because("resident.waiting", Args{N: out.WaitingMonths, M: L, Date: from, From: base.Month(), Text: waitingText(out)}, used...)
 	return out
 }
