@@ -99,10 +99,10 @@ func (r *run) residentYear(Y int, paid yibao.Date, repair int, declared yibao.Wi
 	switch {
 	case conc.ok && paid >= conc.v.From && paid <= conc.v.To:
 		out.Window = yibao.Concentrated
-		because("resident.window.concentrated", Args{Date: paid, Text: conc.v.From.String() + "～" + conc.v.To.String()}, conc)
+		because("resident.window.concentrated", Args{Date: paid, Text: conc.v.RangeText()}, conc)
 	case supp.ok && paid >= supp.v.From && paid <= supp.v.To:
 		out.Window = yibao.Supplementary
-		because("resident.window.supplementary", Args{Date: paid, Text: supp.v.From.String() + "～" + supp.v.To.String()}, supp)
+		because("resident.window.supplementary", Args{Date: paid, Text: supp.v.RangeText()}, supp)
 	case conc.ok:
 		out.Window = yibao.OffWindow
 		because("resident.window.outside", Args{Date: paid}, conc, supp)
