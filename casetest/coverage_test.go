@@ -31,6 +31,8 @@ var notYetAsserted = []string{
 	// no region encodes either (上海 is next_month, the only value in the
 	// data), so no real case reaches these; engine/benefitstart_test.go
 	// exercises them (and the quote.* forms) on a marked fixture city.
+	// Searched 2026-11-28: the only payment-month texts found are the
+	// national 43号 and 兰州 switch routes (docs/policy-research.md).
 	"benefit.start.days",
 	"benefit.start.days_not_encoded",
 	"benefit.start.payment_month",

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"strconv"
 	"yibao"
 	"yibao/policy"
 )
@@ -99,10 +100,10 @@ func (r *run) residentYear(Y int, paid yibao.Date, repair int, declared yibao.Wi
 	switch {
 	case conc.ok && paid >= conc.v.From && paid <= conc.v.To:
 		out.Window = yibao.Concentrated
-		because("resident.window.concentrated", Args{Date: paid, Text: conc.v.From.String() + "～" + conc.v.To.String()}, conc)
+		because("resident.window.concentrated", Args{Date: paid, Text: conc.v.RangeText()}, conc)
 	case supp.ok && paid >= supp.v.From && paid <= supp.v.To:
 		out.Window = yibao.Supplementary
-		because("resident.window.supplementary", Args{Date: paid, Text: supp.v.From.String() + "～" + supp.v.To.String()}, supp)
+		because("resident.window.supplementary", Args{Date: paid, Text: supp.v.RangeText()}, supp)
 	case conc.ok:
 		out.Window = yibao.OffWindow
 		because("resident.window.outside", Args{Date: paid}, conc, supp)
@@ -223,6 +224,19 @@ func (r *run) residentYear(Y int, paid yibao.Date, repair int, declared yibao.Wi
 			used = append(used, sd)
 		}
 	}
+	if out.Window == yibao.OffWindow {
+		// a region may count the wait after an off-window payment in days
+		// (贵州 2025 零星征缴期: 90 days), read on the payment date like
+		// resident.off_window; absent, the national fixed months apply
+		// without a caveat of their own
+		owOn := max(paid, jan1)
+		if r.peek(policy.ResidentOffWindowWaitDays, owOn) != nil {
+			if od := r.get(policy.ResidentOffWindowWaitDays, owOn); od.ok {
+				out.FixedMonths, out.FixedDays = 0, od.int()
+				used = append(used, od)
+			}
+		}
+	}
 	variable := 0
 	if L > 0 {
 		variable = max(0, L-offset.int()) * perYear.int()
@@ -259,6 +273,12 @@ func (r *run) residentYear(Y int, paid yibao.Date, repair int, declared yibao.Wi
 	}
 	from := addMonths(base, total).AddDays(out.FixedDays)
 	out.CoveredFrom = &from
+	if out.FixedDays > 0 {
+		// a fixed wait in days (贵州 90, 西宁 60): say days, not the
+		// national months it replaces; Text carries the variable months
+		because("resident.waiting.days", Args{N: out.FixedDays, M: L, Date: from, Text: strconv.Itoa(variable)}, used...)
+		return out
+	}
 	because("resident.waiting", Args{N: out.WaitingMonths, M: L, Date: from, From: base.Month(), Text: waitingText(out)}, used...)
 	return out
 }

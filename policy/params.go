@@ -75,6 +75,7 @@ const (
 	FlexibleWaitingTiers                       // flexible.waiting.tiers
 	AverageWageProvincialYearly                // average_wage.provincial_yearly
 	FlexibleAmountYearly                       // flexible.amount_yearly
+	ResidentOffWindowWaitDays                  // resident.off_window.waiting_days
 	NumParams                                  // number of parameters
 )
 
@@ -147,6 +148,7 @@ var paramIDs = [NumParams]string{
 	"flexible.waiting.tiers",
 	"average_wage.provincial_yearly",
 	"flexible.amount_yearly",
+	"resident.off_window.waiting_days",
 }
 
 // String returns the catalogue id of p.

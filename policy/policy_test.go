@@ -195,3 +195,53 @@ func FuzzLoadRegion(f *testing.F) {
 		LoadFS(m) // must not panic
 	})
 }
+
+// TestDateRangeMonthOnlyStart: a window whose source gives only the start
+// month (陕西 2026: 「2025年10月至12月25日」) loads from that month's first day,
+// is shown without a day, and a bad month is still an error naming the field.
+func TestDateRangeMonthOnlyStart(t *testing.T) {
+	for _, tc := range []struct {
+		from, want string
+		ok         bool
+	}{
+		{"2025-10", "2025-10～2025-12-25", true},
+		{"2025-10-08", "2025-10-08～2025-12-25", true},
+		{"2025-13", "", false},
+		{"2026-01", "", false}, // after the end
+	} {
+		m := dataFS(t)
+		m["regions/610000.yaml"] = &fstest.MapFile{Data: []byte(`region: "610000"
+name: {zh: 陕西省, en: Shaanxi}
+level: province
+sources:
+  - {id: s1, title: 某通知, seen_via: test, confidence: reposted, verified_on: 2026-11-28}
+params:
+  resident.window.concentrated:
+    - since: 2026-01-01
+      until: 2026-12-31
+      value: {from: ` + tc.from + `, to: 2025-12-25}
+      source: s1
+      review_by: 2027-01-01
+`)}
+		s, err := LoadFS(m)
+		if !tc.ok {
+			if err == nil || !strings.Contains(err.Error(), "regions/610000.yaml:10:14: params.resident.window.concentrated[0].value: want {from: YYYY-MM-DD or YYYY-MM") {
+				t.Errorf("from %s: want a load error naming the value, got %v", tc.from, err)
+			}
+			continue
+		}
+		if err != nil {
+			t.Fatalf("from %s: %v", tc.from, err)
+		}
+		e := s.Chain("611000").Find(ResidentWindowConcentrated, yibao.DateOf(2026, 1, 1))
+		if e == nil {
+			t.Fatalf("from %s: window not found", tc.from)
+		}
+		if got := e.Value.RangeText(); got != tc.want {
+			t.Errorf("from %s: RangeText %q, want %q", tc.from, got, tc.want)
+		}
+		if e.Value.From != yibao.DateOf(2025, 10, 1) && tc.from == "2025-10" {
+			t.Errorf("from %s: From %s, want 2025-10-01", tc.from, e.Value.From)
+		}
+	}
+}

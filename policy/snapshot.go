@@ -21,15 +21,27 @@ var embedded embed.FS
 
 // Value is a typed parameter value.
 type Value struct {
-	Int   int64      // month, day, year counts; fen for yuan; ppm for rate; 0/1 for bool
-	Str   string     // enum value
-	From  yibao.Date // date_range start
-	To    yibao.Date // date_range end (inclusive)
-	Round yibao.Rounding
-	Tiers []Tier // month_tiers, in order, not overlapping
+	Int  int64      // month, day, year counts; fen for yuan; ppm for rate; 0/1 for bool
+	Str  string     // enum value
+	From yibao.Date // date_range start
+	To   yibao.Date // date_range end (inclusive)
+	// FromMonthOnly: the source gives the start month but no day
+	// (陕西 2026: 「2025年10月至12月25日」); From is that month's first day
+	FromMonthOnly bool
+	Round         yibao.Rounding
+	Tiers         []Tier // month_tiers, in order, not overlapping
 
 	Options []Option // named alternatives; the scalar fields above hold the default's value
 	Formula *Formula // a share of another parameter's value; the scalar fields are unset
+}
+
+// RangeText is a date_range as the source gives it: "2025-10～2025-12-25"
+// when the start day is not published.
+func (v Value) RangeText() string {
+	if v.FromMonthOnly {
+		return v.From.Month().String() + "～" + v.To.String()
+	}
+	return v.From.String() + "～" + v.To.String()
 }
 
 // Tier is one row of a month_tiers table: lapses of From..To months (To 0 =
@@ -581,9 +593,15 @@ func parseValue(def Def, n *yamlNode, e *Entry) string {
 			return es[0].Msg
 		}
 		from, err1 := yibao.ParseDate(dr.From)
+		if len(dr.From) == 7 {
+			// a start month without a day: the source names no day
+			m, err := yibao.ParseMonth(dr.From)
+			from, err1 = m.First(), err
+			e.Value.FromMonthOnly = err == nil
+		}
 		to, err2 := yibao.ParseDate(dr.To)
 		if err1 != nil || err2 != nil || to < from {
-			return fmt.Sprintf("want {from: YYYY-MM-DD, to: YYYY-MM-DD} with from ≤ to, got %s..%s", dr.From, dr.To)
+			return fmt.Sprintf("want {from: YYYY-MM-DD or YYYY-MM, to: YYYY-MM-DD} with from ≤ to, got %s..%s", dr.From, dr.To)
 		}
 		e.Value.From, e.Value.To = from, to
 		e.Raw = dr.From + "～" + dr.To

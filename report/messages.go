@@ -87,6 +87,7 @@ var catalogue = map[string][2]string{
 	"resident.repair":                 {"{year}年度：缴费修复 {n} 年（申请 {m} 年），按当年个人缴费标准共 {fen} 元；修复的年数按当地规定抵减变动等待期。", "Coverage year {year}: {n} repair year(s) paid (asked {m}), {fen} yuan at the current individual standard; repaired years shorten the variable waiting period as the local rule says."},
 	"resident.floor":                  {"{year}年度：连续断保 {m} 年，超过当地规定的年数，修复后等待期合计仍不少于 {n} 个月。", "Coverage year {year}: a lapse of {m} years, beyond the local threshold: at least {n} months in total after repair."},
 	"resident.waiting":                {"{year}年度：断保 {m} 年，待遇等待期共 {n} 个月（固定等待期加变动等待期），自 {from} 起算，{date} 起享受待遇。", "Coverage year {year}: {m} lapse year(s), waiting period {n} months (fixed + variable) counted from {from}; covered from {date}."},
+	"resident.waiting.days":           {"{year}年度：断保 {m} 年，固定待遇等待期为缴费之日起 {n} 天（另加变动等待期 {text} 个月），{date} 起享受待遇。", "Coverage year {year}: {m} lapse year(s), fixed waiting period {n} days from the payment date (plus {text} variable months); covered from {date}."},
 	// quote
 	"quote.within_grace":                   {"可以补缴：断缴 {n} 个月（{span}），在宽限期内；须在 {date} 前（含）补缴，并同时缴纳当月。", "Back-pay possible: {n} months ({span}) within the grace window; pay by {date} (inclusive), with the current month."},
 	"quote.beyond_grace":                   {"断缴 {n} 个月（{span}），已超过宽限期；超过宽限期能否补缴：{text}。", "Lapse of {n} months ({span}) is beyond the grace window; back-pay beyond it: {text}."},
