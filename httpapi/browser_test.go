@@ -3,6 +3,7 @@ package httpapi_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http/httptest"
 	"os"
 	"os/exec"
@@ -596,6 +597,96 @@ func TestBrowserLayout(t *testing.T) {
 			b.save(vp.name+"-luzhou-print.pdf", pdf)
 			if n := len(pdfPage.FindAll(pdf, -1)); n != 1 {
 				t.Errorf("泸州: the printed summary is %d A4 pages, want 1", n)
+			}
+		})
+	}
+}
+
+// TestBrowserFieldErrors submits a case with two mistakes — a ledger row
+// whose "to" month is before its "from", and a birth date after the as-of
+// date — at 375 and 1280 px, and checks that each Chinese message is shown
+// right under the input it concerns (and only there), that the inputs are
+// marked invalid, that the summary at the top links to them, that English
+// mode shows the English messages, and that the next submit clears them.
+func TestBrowserFieldErrors(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: no browser")
+	}
+	for _, vp := range []struct {
+		name          string
+		width, height int64
+	}{{"phone", 375, 812}, {"desktop", 1280, 900}} {
+		t.Run(vp.name, func(t *testing.T) {
+			b := newBrowser(t, vp.width, vp.height)
+			b.step("pick 泸州", chromedp.SendKeys(tid("region-input"), "泸州"),
+				chromedp.WaitVisible(chromedp.CSS(`[data-testid="region-option"][data-code="510500"]`)),
+				chromedp.Click(chromedp.CSS(`[data-testid="region-option"][data-code="510500"]`)))
+			b.step("a second row", chromedp.Click(tid("add-row")))
+			row := func(n int, id string) chromedp.CSS {
+				return chromedp.CSS(fmt.Sprintf(`[data-testid="ledger-row"]:nth-child(%d) [data-testid="%s"]`, n, id))
+			}
+			// row 1 is fine; row 2 ends before it starts; born after the as-of date
+			b.step("bad input", chromedp.SetValue(row(1, "row-from"), "2020-01"), chromedp.SetValue(row(1, "row-to"), "2023-12"),
+				chromedp.SetValue(row(2, "row-from"), "2026-05"), chromedp.SetValue(row(2, "row-to"), "2025-01"),
+				chromedp.SetValue(tid("as-of"), "2026-09-10"), chromedp.SetValue(tid("birth"), "2030-01-01"),
+				chromedp.Click(tid("submit")), chromedp.WaitVisible(tid("field-error")))
+			// each message: the input's next siblings, its text, where it is
+			// drawn (below the input, overlapping it horizontally, within
+			// 40px), and the input's marks
+			placed := func(sel string) []string {
+				return b.strings(`(() => {
+					const i = document.querySelector(` + "`" + sel + "`" + `), out = [];
+					for (let e = i.nextElementSibling; e && e.classList.contains("field-error"); e = e.nextElementSibling) {
+						const a = i.getBoundingClientRect(), m = e.getBoundingClientRect();
+						const near = m.top >= a.bottom - 1 && m.top - a.bottom < 40 && m.left < a.right && m.right > a.left;
+						out.push(e.textContent + (near ? "" : " [not drawn under the field]"));
+					}
+					out.push("aria-invalid=" + i.getAttribute("aria-invalid") + " outline=" + getComputedStyle(i).outlineStyle +
+						" described=" + (i.getAttribute("aria-describedby") || "").split(" ").every(id => document.getElementById(id)?.classList.contains("field-error")));
+					return out;
+				})()`)
+			}
+			marks := "aria-invalid=true outline=solid described=true"
+			to := placed(`[data-testid="ledger-row"]:nth-child(2) [data-testid="row-to"]`)
+			if len(to) != 2 || to[0] != "2025-01 早于起始月 2026-05" || to[1] != marks {
+				t.Errorf("row 2's to: %q, want the message 2025-01 早于起始月 2026-05 under it and the marks", to)
+			}
+			birth := placed(`[data-testid="birth"]`)
+			if len(birth) != 2 || !strings.Contains(birth[0], "2030-01-01") || !strings.Contains(birth[0], "2026-09-10") || strings.Contains(birth[0], "person") || birth[1] != marks {
+				t.Errorf("birth: %q, want a Chinese message naming both dates under it and the marks", birth)
+			}
+			// nothing else is marked: two messages in all, two invalid inputs
+			if n := b.num(`document.querySelectorAll(".field-error").length * 10 + document.querySelectorAll("[aria-invalid=true]").length`); n != 22 {
+				t.Errorf("%d messages and %d invalid inputs, want 2 and 2", n/10, n%10)
+			}
+			// the summary at the top: both problems in full, as links to the fields
+			summary := b.strings(`[...document.querySelectorAll('[data-testid="error-link"]')].map(a => a.textContent + " -> " + document.querySelector(a.getAttribute("href")).dataset.testid)`)
+			if len(summary) != 2 || !strings.HasPrefix(summary[0], "第2行缴费记录的截止月：2025-01 早于起始月 2026-05") || !strings.HasSuffix(summary[0], "-> row-to") ||
+				!strings.HasSuffix(summary[1], "-> birth") || strings.Contains(strings.Join(summary, " "), "ledger[") {
+				t.Errorf("summary: %q", summary)
+			}
+			if n := b.num(`document.getElementById("errors").getBoundingClientRect().top < document.getElementById("case").getBoundingClientRect().top ? 1 : 0`); n != 1 {
+				t.Error("the summary is not above the form")
+			}
+			b.step("follow the first link", chromedp.Click(tid("error-link")))
+			if got := b.strings(`[document.activeElement.dataset.testid || document.activeElement.id]`); got[0] != "row-to" {
+				t.Errorf("the link focused %q, want row 2's to", got)
+			}
+			for _, p := range b.strings(layoutJS) {
+				t.Errorf("errors at %dpx: %s", vp.width, p)
+			}
+			b.screenshot(vp.name + "-field-errors.png")
+			// English: the English messages by the same fields
+			b.step("English", chromedp.Click(tid("lang-toggle")))
+			if en := placed(`[data-testid="ledger-row"]:nth-child(2) [data-testid="row-to"]`); len(en) != 2 || !strings.Contains(en[0], "2025-01") || regexp.MustCompile(`[\p{Han}]`).MatchString(en[0]) {
+				t.Errorf("English message by row 2's to: %q", en)
+			}
+			b.step("中文", chromedp.Click(tid("lang-toggle")))
+			// fixed: the next submit clears every message and mark
+			b.step("fix and submit", chromedp.SetValue(row(2, "row-to"), "2026-06"), chromedp.SetValue(tid("birth"), "1987-03-10"),
+				chromedp.Click(tid("submit")), chromedp.WaitVisible(tid("timeline")))
+			if n := b.num(`document.querySelectorAll(".field-error, [aria-invalid], .invalid").length + (document.getElementById("errors").hidden ? 0 : 100)`); n != 0 {
+				t.Errorf("after a good submit: %d marks left (100 = the summary still shown)", n)
 			}
 		})
 	}

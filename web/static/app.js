@@ -62,6 +62,7 @@ function applyLang() {
   if (lastBatch) renderBatch(lastBatch);
   showRegion();
   if (lastAnswer) renderAnswer(lastAnswer);
+  if (lastProblems) showErrors(apiErrors(lastProblems));
   if (lastPlan) renderPlan(lastPlan);
   if (lastParams) renderParams(lastParams);
 }
@@ -154,9 +155,13 @@ function labelRow(r, scheme, status) {
 }
 
 // buildCase turns the form into the case JSON (docs/case-format.md).
+// It also records which form row each list item came from (caseRows), so an
+// error the API reports at ledger[2].to is shown by that row's "to" field.
+let caseRows = { ledger: [], resident_years: [], events: [], bills: [] };
 function buildCase() {
   const problems = [];
-  if (!region) problems.push(t("noRegion"));
+  caseRows = { ledger: [], resident_years: [], events: [], bills: [] };
+  if (!region) problems.push({ text: t("noRegion"), input: $("region-q") });
   const c = { region: region ? region.code : "", as_of: $("as-of").value, ledger: [], resident_years: [] };
   for (const r of document.querySelectorAll(".row")) {
     const val = (n) => r.querySelector(`[name=${n}]`).value.trim();
@@ -166,12 +171,14 @@ function buildCase() {
     if (scheme === "resident") {
       // one coverage year per row: the year of "from"
       c.resident_years.push({ year: Number(from.slice(0, 4)), paid_on: paidOn });
+      caseRows.resident_years.push(r);
       continue;
     }
     const row = { from, to, scheme, status };
     if (base !== "") row.base_fen = Math.round(Number(base) * 100);
     if (paidOn) row.paid_on = paidOn;
     c.ledger.push(row);
+    caseRows.ledger.push(r);
   }
   const birth = $("birth").value, sex = $("sex").value, post = $("post").value;
   if (birth || sex) {
@@ -184,21 +191,98 @@ function buildCase() {
   addExtras(c, problems);
   if (!c.ledger.length) delete c.ledger;
   if (!c.resident_years.length) delete c.resident_years;
-  if (!c.ledger && !c.resident_years) problems.push(t("noRows"));
+  if (!c.ledger && !c.resident_years) problems.push({ text: t("noRows"), input: document.querySelector(".row [name=from]") });
   return { c, problems };
 }
 
+// ---- errors by their fields ----
+// Each problem is shown twice: in the summary at the top of the form (a
+// link that focuses the field) and right under the field it concerns,
+// which is marked (aria-invalid, a red outline). The API's problems carry
+// the field's path (ledger[0].to, person.birth, as_of); the page's own
+// checks name the input directly. The next submit clears them all.
+let lastProblems = null; // the API's errors, re-shown when the language changes
+let fieldSeq = 0;
+// ROW_FIELD maps a path's last part to the input's name in a form row.
+const ROW_FIELD = {
+  ledger: { from: "from", to: "to", scheme: "scheme", status: "status", base_fen: "base", paid_on: "paid_on" },
+  resident_years: { year: "from", paid_on: "paid_on" },
+  events: { date: "ev_date", kind: "ev_kind" },
+  bills: { date: "bill_date", amount_fen: "bill_amount", note: "bill_note" },
+};
+const TOP_FIELD = {
+  region: "region-q", as_of: "as-of", "person.birth": "birth", "person.sex": "sex", "person.post": "post",
+  "quote.base_fen": "quote-base", person: "birth",
+};
+// inputFor finds the input a problem's path concerns; null when none does
+// (the message is then in the summary only).
+function inputFor(path) {
+  if (!path) return null;
+  const m = /^(ledger|resident_years|events|bills)\[(\d+)\](?:\.(\w+))?/.exec(path);
+  if (m) {
+    const r = (caseRows[m[1]] || [])[Number(m[2])];
+    if (!r || !r.isConnected) return null;
+    const name = ROW_FIELD[m[1]][m[3]];
+    return (name && r.querySelector(`[name=${name}]`)) || r.querySelector("input, select");
+  }
+  const id = TOP_FIELD[path] || TOP_FIELD[path.split(".")[0]];
+  return id ? $(id) : null;
+}
+function clearFieldErrors() {
+  for (const e of document.querySelectorAll(".field-error")) e.remove();
+  for (const i of document.querySelectorAll("[aria-invalid]")) {
+    i.removeAttribute("aria-invalid");
+    i.removeAttribute("aria-describedby");
+    i.classList.remove("invalid");
+  }
+}
+// showErrors lists problems: strings, {text, input} from the page's own
+// checks, or {text, inline, path, code, input} from the API.
 function showErrors(list) {
+  clearFieldErrors();
   const box = $("errors");
-  if (!list.length) { box.hidden = true; return; }
-  $("error-list").replaceChildren(...list.map((e) => (e instanceof Node ? e : el("li", {}, e))));
+  if (!list.length) { box.hidden = true; $("error-list").replaceChildren(); return; }
+  const items = list.map((p) => {
+    if (typeof p === "string") p = { text: p };
+    const attrs = { "data-path": p.path, "data-code": p.code };
+    if (!p.input) return el("li", attrs, p.text);
+    const input = p.input;
+    if (!input.id) input.id = "fld-" + (++fieldSeq);
+    const msg = el("p", { class: "field-error", id: "err-" + (++fieldSeq), "data-testid": "field-error", "data-path": p.path, role: "alert" }, p.inline || p.text);
+    // after the input and the messages already placed by it
+    let at = input;
+    while (at.nextElementSibling && at.nextElementSibling.classList.contains("field-error")) at = at.nextElementSibling;
+    at.after(msg);
+    input.setAttribute("aria-invalid", "true");
+    input.classList.add("invalid");
+    input.setAttribute("aria-describedby", ((input.getAttribute("aria-describedby") || "") + " " + msg.id).trim());
+    const a = el("a", { href: "#" + input.id, "data-testid": "error-link" }, p.text);
+    a.addEventListener("click", (ev) => { ev.preventDefault(); input.scrollIntoView({ block: "center" }); input.focus(); });
+    return el("li", attrs, a);
+  });
+  $("error-list").replaceChildren(...items);
   box.hidden = false;
+}
+// apiErrors turns a problem+json's errors into the page's list, in the
+// page's language; next to a field the Chinese message drops the field's
+// name when it starts with it (the label already says it).
+function apiErrors(ans) {
+  const zh = lang === "zh";
+  const errs = (ans.errors || []).map((e) => {
+    const text = (zh ? e.zh : e.en) || (e.path ? e.path + ": " : "") + e.message;
+    const input = inputFor(e.path);
+    let inline = text;
+    if (zh && e.field_zh && text.startsWith(e.field_zh + "：")) inline = text.slice(e.field_zh.length + 1);
+    return { text, inline, path: e.path || "", code: e.code, input };
+  });
+  return errs.length ? errs : [(zh ? ans.zh : ans.en) || ans.detail || ans.title];
 }
 
 async function submit(ev) {
   ev.preventDefault();
+  lastProblems = null;
   const { c, problems } = buildCase();
-  if (problems.length) { showErrors(problems); return; }
+  if (problems.length) { showErrors(problems); $("errors").scrollIntoView({ block: "nearest" }); return; }
   showErrors([]);
   const body = JSON.stringify(c);
   let res, ans;
@@ -207,10 +291,9 @@ async function submit(ev) {
     ans = await res.json();
   } catch (e) { showErrors([t("networkError")]); return; }
   if (!res.ok) {
-    // each problem in the reader's language (zh/en from the catalogue); its path is on the item for placing it by the field
-    const errs = (ans.errors || []).map((e) => el("li", { "data-path": e.path || "", "data-code": e.code },
-      (lang === "zh" ? e.zh : e.en) || (e.path ? e.path + ": " : "") + e.message));
-    showErrors(errs.length ? errs : [(lang === "zh" ? ans.zh : ans.en) || ans.detail || ans.title]);
+    lastProblems = ans;
+    showErrors(apiErrors(ans));
+    $("errors").scrollIntoView({ block: "nearest" });
     return;
   }
   lastAnswer = ans;
@@ -486,7 +569,7 @@ function addExtras(c, problems) {
   const events = [];
   for (const r of document.querySelectorAll("#events .xrow")) {
     const date = r.querySelector("[name=ev_date]").value;
-    if (date) events.push({ date, kind: r.querySelector("[name=ev_kind]").value });
+    if (date) { events.push({ date, kind: r.querySelector("[name=ev_kind]").value }); caseRows.events.push(r); }
   }
   if (events.length) c.events = events;
   const bills = [];
@@ -495,16 +578,17 @@ function addExtras(c, problems) {
     const note = r.querySelector("[name=bill_note]").value.trim();
     if (!date && !raw) continue;
     const fen = fenOf(raw);
-    if (fen === null || fen <= 0) { problems.push(fill("badAmount", { field: t("billAmount"), value: raw })); continue; }
+    if (fen === null || fen <= 0) { problems.push({ text: fill("badAmount", { field: t("billAmount"), value: raw }), input: r.querySelector("[name=bill_amount]") }); continue; }
     const b = { date, amount_fen: fen };
     if (note) b.note = note;
     bills.push(b);
+    caseRows.bills.push(r);
   }
   if (bills.length) c.bills = bills;
   const qb = $("quote-base").value;
   if (qb !== "") {
     const fen = fenOf(qb);
-    if (fen === null) problems.push(fill("badAmount", { field: t("quoteBase"), value: qb }));
+    if (fen === null) problems.push({ text: fill("badAmount", { field: t("quoteBase"), value: qb }), input: $("quote-base") });
     else { c.quote = c.quote || {}; c.quote.base_fen = fen; }
   }
 }
@@ -573,7 +657,7 @@ async function runCalc(ev) {
     body = await res.json();
   } catch (e) { box.replaceChildren(el("p", { class: "error-text" }, t("networkError"))); return; }
   if (!res.ok) {
-    const errs = (body.errors || []).map((e) => e.message);
+    const errs = (body.errors || []).map((e) => (lang === "zh" ? e.zh : e.en) || e.message);
     box.replaceChildren(el("ul", { class: "error-text" }, ...(errs.length ? errs : [body.detail || body.title]).map((x) => el("li", {}, x))));
     return;
   }
