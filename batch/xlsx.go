@@ -1,10 +1,12 @@
 package batch
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/width"
@@ -18,9 +20,28 @@ import (
 // displays them; empty rows are skipped. The workbook is read whole (an
 // XLSX file is a zip archive).
 func NewXLSXSource(r io.Reader, sheet string) (Source, error) {
+	return NewXLSXSourceLimit(r, sheet, 0)
+}
+
+// ErrXLSXTooLarge is returned when a workbook unpacks to more than the
+// limit given to NewXLSXSourceLimit.
+var ErrXLSXTooLarge = errors.New("the workbook unpacks to more than the limit")
+
+// NewXLSXSourceLimit is NewXLSXSource for a workbook from an untrusted
+// sender (POST /v1/batch): when unzipLimit > 0 the workbook is refused with
+// ErrXLSXTooLarge if its parts unpack to more than unzipLimit bytes, and
+// it is unpacked in memory only (no temporary files).
+func NewXLSXSourceLimit(r io.Reader, sheet string, unzipLimit int64) (Source, error) {
 	// a date cell in Excel's short or long date format reads as 2024-11-01
 	// (what the date columns take), not the locale's 11-01-24
-	f, err := excelize.OpenReader(r, excelize.Options{ShortDatePattern: "yyyy-mm-dd", LongDatePattern: "yyyy-mm-dd"})
+	o := excelize.Options{ShortDatePattern: "yyyy-mm-dd", LongDatePattern: "yyyy-mm-dd"}
+	if unzipLimit > 0 {
+		o.UnzipSizeLimit, o.UnzipXMLSizeLimit = unzipLimit, unzipLimit
+	}
+	f, err := excelize.OpenReader(r, o)
+	if err != nil && strings.HasPrefix(err.Error(), "unzip size exceeds") { // excelize has no error value for it
+		return nil, ErrXLSXTooLarge
+	}
 	if err != nil {
 		return nil, fmt.Errorf("not an XLSX workbook: %v", err)
 	}
@@ -259,3 +280,25 @@ func displayWidth(s string) int {
 	}
 	return n
 }
+
+// XLSXWriter writes results to an XLSX workbook as `yibao batch -o x.xlsx`
+// does (header frozen, readable column widths, a summary sheet), for a
+// caller that holds no file (POST /v1/batch).
+type XLSXWriter struct{ x *xlsxWriter }
+
+// NewXLSXWriter starts a workbook that Close writes to out; l chooses the
+// sheet names and the status texts.
+func NewXLSXWriter(out io.Writer, l report.Lang) (*XLSXWriter, error) {
+	x, err := newXLSXWriter(out, l)
+	if err != nil {
+		return nil, err
+	}
+	return &XLSXWriter{x}, nil
+}
+
+// Write adds one result row.
+func (w *XLSXWriter) Write(r Result) error { return w.x.write(r) }
+
+// Close adds the summary sheet from the run's accounting and writes the
+// workbook.
+func (w *XLSXWriter) Close(st Stats) error { return w.x.close(st) }

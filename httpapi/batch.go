@@ -14,6 +14,7 @@ import (
 
 	"yibao/batch"
 	"yibao/caseio"
+	"yibao/report"
 )
 
 // Media types of POST /v1/batch.
@@ -21,7 +22,12 @@ const (
 	mediaCSV   = "text/csv"
 	mediaTSV   = "text/tab-separated-values"
 	mediaJSONL = "application/x-ndjson"
+	mediaXLSX  = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 )
+
+// xlsxUnzipFactor bounds what an XLSX body may unpack to: this many times
+// the body limit (a sheet of ledger rows packs about ten to one).
+const xlsxUnzipFactor = 32
 
 // Accounting headers of POST /v1/batch, sent as HTTP trailers (the counts
 // are known only at the end of a streamed answer); the JSONL answer ends
@@ -63,6 +69,14 @@ func (s *Server) batch(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	opt := batch.Options{Defaults: batch.Defaults{AsOf: asOf}}
+	switch v := r.URL.Query().Get("lang"); v {
+	case "", "zh", "zh-CN":
+	case "en":
+		opt.Lang = report.EN
+	default:
+		s.problem(w, badQuery("query.lang", "enum", fmt.Sprintf("lang %q: want zh or en", clip(v))))
+		return
+	}
 	if v := r.URL.Query().Get("region"); v != "" {
 		reg, err := s.reg.Resolve(v)
 		if err != nil {
@@ -77,29 +91,45 @@ func (s *Server) batch(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer releaseBody(buf)
-	src, err := caseio.Decode(buf.Bytes(), charset)
-	if err != nil {
-		s.problem(w, encodingProblem(err))
+	var table batch.Source
+	var lines *jsonlLines
+	if in == mediaXLSX {
+		// the workbook is in memory already (within the body limit); what it
+		// unpacks to is bounded too, and unpacked in memory only
+		var err error
+		table, err = batch.NewXLSXSourceLimit(bytes.NewReader(buf.Bytes()), "", xlsxUnzipFactor*s.max)
+		if errors.Is(err, batch.ErrXLSXTooLarge) {
+			s.problem(w, &Problem{Status: http.StatusRequestEntityTooLarge, Detail: fmt.Sprintf("the workbook unpacks to more than %d bytes", xlsxUnzipFactor*s.max)})
+			return
+		}
+		if err != nil {
+			msg := err.Error()
+			s.problem(w, &Problem{Status: http.StatusBadRequest, Detail: "the workbook cannot be read: " + msg,
+				Errors: []FieldError{{Code: "invalid", Message: msg}}})
+			return
+		}
+	} else {
+		src, err := caseio.Decode(buf.Bytes(), charset)
+		if err != nil {
+			s.problem(w, encodingProblem(err))
+			return
+		}
+		switch in {
+		case mediaTSV:
+			opt.Comma = '\t'
+		case mediaJSONL:
+			src, lines = jsonlToCSV(src)
+		}
+		table = batch.NewCSVSource(bytes.NewReader(src), opt.Comma)
+	}
+	if out == mediaXLSX {
+		s.batchXLSX(w, r, table, opt)
 		return
 	}
-	var lines *jsonlLines
-	switch in {
-	case mediaTSV:
-		opt.Comma = '\t'
-	case mediaJSONL:
-		src, lines = jsonlToCSV(src)
-	}
 	sink := &httpSink{w: w, s: s, r: r, jsonl: out == mediaJSONL, lines: lines}
-	st, err := batch.Run(bytes.NewReader(src), opt, s.eng.Assess, sink)
+	st, err := batch.RunSource(table, opt, s.eng.Assess, sink)
 	if err != nil && !sink.started {
-		// the table as a whole cannot be read (no header, no person column):
-		// nothing was sent yet
-		msg := strings.TrimPrefix(err.Error(), "line 1: ")
-		if m, _, ok := strings.Cut(msg, "; map one with --map"); ok {
-			msg = m + " (or 个人编号, 人员编号, 社会保障号)" // the API has no --map: name the column as the table can
-		}
-		s.problem(w, &Problem{Status: http.StatusBadRequest, Detail: "the table cannot be read: " + msg,
-			Errors: []FieldError{{Code: "invalid", Message: msg, Line: 1, Column: 1}}})
+		s.problem(w, unreadableTable(err))
 		return
 	}
 	if err != nil {
@@ -108,10 +138,85 @@ func (s *Server) batch(w http.ResponseWriter, r *http.Request) {
 	sink.finish(st)
 }
 
+// unreadableTable is the 400 for a table that cannot be read as a whole
+// (empty, no header, no person column): nothing was sent yet.
+func unreadableTable(err error) *Problem {
+	msg := strings.TrimPrefix(err.Error(), "line 1: ")
+	if m, _, ok := strings.Cut(msg, "; map one with --map"); ok {
+		msg = m + " (or 个人编号, 人员编号, 社会保障号)" // the API has no --map: name the column as the table can
+	}
+	return &Problem{Status: http.StatusBadRequest, Detail: "the table cannot be read: " + msg,
+		Errors: []FieldError{{Code: "invalid", Message: msg, Line: 1, Column: 1}}}
+}
+
+// batchXLSX answers with an XLSX workbook, as `yibao batch -o out.xlsx`
+// writes it: the results sheet (header frozen) and the summary sheet. A zip
+// archive is complete only at its end, so the workbook is built in memory
+// (one row per person of a body within the limit) and sent whole, with the
+// accounting as ordinary headers (named as the trailers of the streamed
+// answers).
+func (s *Server) batchXLSX(w http.ResponseWriter, r *http.Request, table batch.Source, opt batch.Options) {
+	var out bytes.Buffer
+	xw, err := batch.NewXLSXWriter(&out, opt.Lang)
+	if err != nil {
+		s.problem(w, &Problem{Status: http.StatusInternalServerError, Detail: "starting the workbook: " + err.Error()})
+		return
+	}
+	sink := &xlsxSink{x: xw, r: r}
+	st, err := batch.RunSource(table, opt, s.eng.Assess, sink)
+	if err != nil {
+		if p := s.ctxProblem(r); p != nil {
+			s.problem(w, p)
+			return
+		}
+		if sink.failed {
+			s.problem(w, &Problem{Status: http.StatusInternalServerError, Detail: "writing the workbook: " + err.Error()})
+			return
+		}
+		s.problem(w, unreadableTable(err))
+		return
+	}
+	if err := xw.Close(st); err != nil {
+		s.problem(w, &Problem{Status: http.StatusInternalServerError, Detail: "writing the workbook: " + err.Error()})
+		return
+	}
+	h := w.Header()
+	h["Cache-Control"] = noStore
+	h.Set("Content-Type", mediaXLSX)
+	h.Set("Content-Disposition", `attachment; filename="yibao-batch.xlsx"`)
+	h.Set("Content-Length", strconv.Itoa(out.Len()))
+	for i, n := range []int{st.RowsIn, st.RowsUsed, st.RowsRejected, st.Persons, st.PersonsRejected} {
+		h.Set(batchTrailers[i], strconv.Itoa(n))
+	}
+	w.WriteHeader(http.StatusOK)
+	w.Write(out.Bytes())
+}
+
+// xlsxSink adds results to the workbook; rejected rows are counted (the
+// summary sheet), as in the CSV answer.
+type xlsxSink struct {
+	x      *batch.XLSXWriter
+	r      *http.Request
+	failed bool // the workbook refused a row (more than a sheet holds)
+}
+
+func (k *xlsxSink) Result(res batch.Result) error {
+	if err := k.r.Context().Err(); err != nil {
+		return err
+	}
+	if err := k.x.Write(res); err != nil {
+		k.failed = true
+		return err
+	}
+	return nil
+}
+
+func (k *xlsxSink) Reject(batch.RowError) error { return k.r.Context().Err() }
+
 // batchInput reads the request's Content-Type: the table's media type and
 // its charset, or a 415.
 func batchInput(ct string) (media, charset string, p *Problem) {
-	want := "send text/csv (a header row, then one row per person-month), text/tab-separated-values or application/x-ndjson (one JSON object per row), with charset utf-8 (default), gb18030 or gbk"
+	want := "send text/csv (a header row, then one row per person-month), text/tab-separated-values or application/x-ndjson (one JSON object per row), with charset utf-8 (default), gb18030 or gbk; or an XLSX workbook (" + mediaXLSX + ", its first sheet)"
 	if ct == "" {
 		return "", "", &Problem{Status: http.StatusUnsupportedMediaType, Detail: "no Content-Type: " + want}
 	}
@@ -126,6 +231,8 @@ func batchInput(ct string) (media, charset string, p *Problem) {
 		media = mediaTSV
 	case mediaJSONL, "application/jsonl", "application/x-jsonlines":
 		media = mediaJSONL
+	case mediaXLSX:
+		return mediaXLSX, "", nil // a zip archive: a charset says nothing about it
 	default:
 		return "", "", &Problem{Status: http.StatusUnsupportedMediaType, Detail: fmt.Sprintf("Content-Type %s: %s", mt, want)}
 	}
@@ -142,8 +249,9 @@ func batchInput(ct string) (media, charset string, p *Problem) {
 // and TSV, JSON Lines for JSON Lines). Nothing acceptable is a 406.
 func batchOutput(accept []string, in string) (string, *Problem) {
 	def := mediaCSV
-	if in == mediaJSONL {
-		def = mediaJSONL
+	switch in {
+	case mediaJSONL, mediaXLSX:
+		def = in
 	}
 	type rng struct {
 		mt string
@@ -188,11 +296,16 @@ func batchOutput(accept []string, in string) (string, *Problem) {
 				return mediaCSV, nil
 			}
 			return def, nil
+		case mediaXLSX:
+			return mediaXLSX, nil
 		case "application/*":
+			if in == mediaXLSX {
+				return mediaXLSX, nil
+			}
 			return mediaJSONL, nil
 		}
 	}
-	return "", &Problem{Status: http.StatusNotAcceptable, Detail: "the answer is text/csv or application/x-ndjson: accept one of them"}
+	return "", &Problem{Status: http.StatusNotAcceptable, Detail: "the answer is text/csv, application/x-ndjson or " + mediaXLSX + ": accept one of them"}
 }
 
 // httpSink streams results (and, in JSON Lines, rejected rows) to the

@@ -1,6 +1,7 @@
 package httpapi_test
 
 import (
+	"archive/zip"
 	"bufio"
 	"bytes"
 	"encoding/csv"
@@ -13,6 +14,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"yibao"
@@ -277,7 +279,7 @@ func TestBatchRefusals(t *testing.T) {
 		{"xml", "", "application/xml", "", []byte(batchLedger), 415, "application/x-ndjson"},
 		{"bad charset", "", "text/csv; charset=latin1", "", []byte(batchLedger), 415, `charset "latin1"`},
 		{"unreadable", "", "text/csv; =", "", []byte(batchLedger), 415, "unreadable"},
-		{"accept", "", "text/csv", "application/pdf", []byte(batchLedger), 406, "text/csv or application/x-ndjson"},
+		{"accept", "", "text/csv", "application/pdf", []byte(batchLedger), 406, "text/csv, application/x-ndjson or application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
 		{"too large", "", "text/csv", "", big, 413, "4096 bytes"},
 		{"not gb18030", "", "text/csv", "", []byte("个人编号\n\xb8\xf6\n"), 400, "charset"},
 		{"empty", "", "text/csv", "", nil, 400, "empty"},
@@ -363,4 +365,158 @@ func FuzzBatch(f *testing.F) {
 			t.Fatalf("accounting %d ≠ %d + %d:\n%s", in, used, rej, out)
 		}
 	})
+}
+
+// xlsxOf is a workbook holding a CSV table on its first sheet, every cell text.
+func xlsxOf(t *testing.T, table string) []byte {
+	t.Helper()
+	recs, err := csv.NewReader(strings.NewReader(table)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := excelize.NewFile()
+	for i, rec := range recs {
+		row := make([]any, len(rec))
+		for j, v := range rec {
+			row[j] = v
+		}
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		if err := f.SetSheetRow("Sheet1", cell, &row); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var b bytes.Buffer
+	if _, err := f.WriteTo(&b); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+const mediaXLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+// An XLSX body answers what the same table as CSV answers (CSV and JSON
+// Lines out), and an XLSX answer is the workbook yibao batch writes: the
+// results sheet with its header frozen, the summary sheet with the
+// accounting; examples/roster.xlsx answers as examples/roster.csv does.
+func TestBatchXLSX(t *testing.T) {
+	s := newServer(t, nil)
+	want, st := runBatch(t, batchLedger, "")
+	book := xlsxOf(t, batchLedger)
+	resp := postBatch(t, s, "?as_of=2026-09-15", mediaXLSX, "text/csv", book)
+	if got := readAll(t, resp); resp.StatusCode != 200 || got != want.csv(t) {
+		t.Errorf("XLSX in, CSV out: %d\n%s\nwant\n%s", resp.StatusCode, got, want.csv(t))
+	}
+	checkTrailers(t, resp, st)
+	// JSON Lines out: the rejects are listed at their sheet rows, as the CSV's lines
+	resp = postBatch(t, s, "?as_of=2026-09-15", mediaXLSX, "application/x-ndjson", book)
+	var rejects []int
+	for _, l := range strings.Split(strings.TrimSpace(readAll(t, resp)), "\n") {
+		var x struct {
+			Kind string
+			Line int
+		}
+		json.Unmarshal([]byte(l), &x)
+		if x.Kind == "reject" {
+			rejects = append(rejects, x.Line)
+		}
+	}
+	var wantRejects []int
+	for _, e := range want.rejects {
+		wantRejects = append(wantRejects, e.Line)
+	}
+	if fmt.Sprint(rejects) != fmt.Sprint(wantRejects) {
+		t.Errorf("XLSX in: rejected rows %v, CSV in: %v", rejects, wantRejects)
+	}
+
+	// the example roster: XLSX in ≡ CSV in, and the XLSX answer
+	rosterCSV, err := os.ReadFile("../examples/roster.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rosterXLSX, err := os.ReadFile("../examples/roster.xlsx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fromCSV := readAll(t, postBatch(t, s, "?as_of=2026-11-10", "text/csv", "text/csv", rosterCSV))
+	fromXLSX := readAll(t, postBatch(t, s, "?as_of=2026-11-10", mediaXLSX, "text/csv", rosterXLSX))
+	if fromCSV != fromXLSX || strings.Count(fromCSV, "\n") != 4 {
+		t.Errorf("roster.xlsx answers\n%s\nroster.csv answers\n%s", fromXLSX, fromCSV)
+	}
+	wantRows, err := csv.NewReader(strings.NewReader(fromCSV)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name, query, accept string
+		sheets              []string
+	}{
+		{"asked", "?as_of=2026-11-10", mediaXLSX, []string{"结果", "汇总"}},
+		{"the input's kind", "?as_of=2026-11-10", "", []string{"结果", "汇总"}},
+		{"English", "?as_of=2026-11-10&lang=en", "text/csv;q=0.5, " + mediaXLSX, []string{"Results", "Summary"}},
+	} {
+		resp := postBatch(t, s, tc.query, mediaXLSX, tc.accept, rosterXLSX)
+		body := readAll(t, resp)
+		if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != mediaXLSX || resp.Header.Get(httpapi.TrailerPersons) != "3" ||
+			resp.Header.Get(httpapi.TrailerRowsIn) != "19" || !strings.Contains(resp.Header.Get("Content-Disposition"), ".xlsx") {
+			t.Errorf("%s: %d %v", tc.name, resp.StatusCode, resp.Header)
+			continue
+		}
+		f, err := excelize.OpenReader(strings.NewReader(body))
+		if err != nil {
+			t.Errorf("%s: the answer does not open: %v", tc.name, err)
+			continue
+		}
+		if got := f.GetSheetList(); fmt.Sprint(got) != fmt.Sprint(tc.sheets) {
+			t.Errorf("%s: sheets %q, want %q", tc.name, got, tc.sheets)
+		}
+		rows, _ := f.GetRows(tc.sheets[0])
+		if len(rows) != len(wantRows) || fmt.Sprint(rows[0]) != fmt.Sprint(wantRows[0]) {
+			t.Errorf("%s: %d rows, header %q; want %d, %q", tc.name, len(rows), rows, len(wantRows), wantRows[0])
+		} else if tc.name != "English" {
+			for i := range rows {
+				// Excel drops trailing empty cells
+				if got, want := strings.Join(rows[i], ","), strings.TrimRight(strings.Join(wantRows[i], ","), ","); strings.TrimRight(got, ",") != want {
+					t.Errorf("%s: row %d\n%s\nwant\n%s", tc.name, i, got, want)
+				}
+			}
+		}
+		if panes, err := f.GetPanes(tc.sheets[0]); err != nil || !panes.Freeze || panes.YSplit != 1 {
+			t.Errorf("%s: header not frozen: %+v %v", tc.name, panes, err)
+		}
+		sum, _ := f.GetRows(tc.sheets[1])
+		if len(sum) < 5 || len(sum[0]) < 2 || sum[0][1] != "19" || sum[3][1] != "3" {
+			t.Errorf("%s: summary sheet %q", tc.name, sum)
+		}
+		f.Close()
+	}
+}
+
+// A body that is not a workbook, one that unpacks past 32 × the body
+// limit, and an unknown lang are refused with a problem.
+func TestBatchXLSXRefusals(t *testing.T) {
+	s := newServer(t, func(c *httpapi.Config) { c.MaxBodyBytes = 4096 })
+	var bomb bytes.Buffer
+	zw := zip.NewWriter(&bomb)
+	w, _ := zw.Create("xl/worksheets/sheet1.xml")
+	w.Write(make([]byte, 33*4096))
+	zw.Close()
+	if bomb.Len() > 4096 {
+		t.Fatalf("the bomb is %d bytes", bomb.Len())
+	}
+	for _, tc := range []struct {
+		name, query string
+		body        []byte
+		status      int
+		detail      string
+	}{
+		{"not a workbook", "", []byte(batchLedger), 400, "the workbook cannot be read"},
+		{"unpacks too far", "", bomb.Bytes(), 413, "unpacks to more than 131072 bytes"},
+		{"bad lang", "?lang=fr", xlsxOf(t, batchLedger), 400, "want zh or en"},
+	} {
+		resp := postBatch(t, s, tc.query, mediaXLSX, "", tc.body)
+		body := readAll(t, resp)
+		if resp.StatusCode != tc.status || resp.Header.Get("Content-Type") != "application/problem+json" || !strings.Contains(body, tc.detail) {
+			t.Errorf("%s: %d %s %s", tc.name, resp.StatusCode, resp.Header.Get("Content-Type"), body)
+		}
+	}
 }
