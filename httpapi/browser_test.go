@@ -738,10 +738,27 @@ func TestBrowserBatch(t *testing.T) {
 			if got := b.strings(`[document.querySelector('[data-testid="batch-download"]').getAttribute("download")]`); len(got) != 1 || got[0] != "roster-yibao.csv" {
 				t.Errorf("download name %v", got)
 			}
+			// and the workbook: the server's XLSX answer (a zip: PK…), named after the upload
+			if n := b.num(`batchXLSXSize`); n < 1000 {
+				t.Errorf("XLSX answer of %v bytes", n)
+			}
+			if got := b.strings(`[document.querySelector('[data-testid="batch-download-xlsx"]').getAttribute("download")]`); len(got) != 1 || got[0] != "roster-yibao.xlsx" {
+				t.Errorf("XLSX download name %v", got)
+			}
 			for _, p := range b.strings(layoutJS) {
 				t.Errorf("batch at %dpx: %s", vp.width, p)
 			}
 			b.screenshot(vp.name + "-batch.png")
+			// the same roster as an Excel workbook: the same accounting and rows
+			b.num(`document.getElementById("batch-result").replaceChildren(), 0`) // the next answer is drawn afresh
+			b.step("upload xlsx", chromedp.SetUploadFiles(tid("batch-file"), []string{strings.TrimSuffix(roster, ".csv") + ".xlsx"}),
+				chromedp.Click(tid("batch-submit")), chromedp.WaitVisible(tid("batch-table")), chromedp.WaitVisible(tid("batch-download-xlsx")))
+			if got := b.text(tid("batch-summary")); !strings.Contains(got, "共 19 行：使用 19 行，拒绝 0 行；3 人") {
+				t.Errorf("batch accounting from the workbook: %q", got)
+			}
+			if got := b.text(tid("batch-table")); !strings.Contains(got, "B002") || !strings.Contains(got, "3,018.40") {
+				t.Errorf("batch table from the workbook: %q", got)
+			}
 		})
 	}
 }

@@ -836,14 +836,19 @@ function showTab(which) {
 let lastBatch = null;
 let batchURL = "";
 let batchCSV = ""; // the server's CSV answer, offered for download
+let batchXLSXURL = "";
+let batchXLSXSize = 0; // bytes of the server's XLSX answer (0: none)
 async function runBatch(ev) {
   ev.preventDefault();
   const box = $("batch-result");
   box.hidden = false;
   const f = $("batch-file").files[0];
   if (!f) { box.replaceChildren(el("p", { class: "error-text" }, t("batchNoFile"))); return; }
-  const kind = /\.tsv$/i.test(f.name) ? "text/tab-separated-values" : "text/csv";
-  const headers = { "Content-Type": `${kind}; charset=${$("batch-encoding").value}` };
+  const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+  const isXLSX = /\.xlsx$/i.test(f.name);
+  const kind = isXLSX ? xlsxType : /\.tsv$/i.test(f.name) ? "text/tab-separated-values" : "text/csv";
+  // a workbook carries its own encoding: no charset
+  const headers = { "Content-Type": isXLSX ? kind : `${kind}; charset=${$("batch-encoding").value}` };
   const q = new URLSearchParams();
   const asOf = $("batch-as-of").value;
   if (asOf) q.set("as_of", asOf);
@@ -869,10 +874,19 @@ async function runBatch(ev) {
     const r2 = await fetch(url, { method: "POST", headers: { ...headers, Accept: "text/csv" }, body: data });
     if (r2.ok) csv = await r2.text();
   } catch (e) { /* the table is still shown */ }
+  // and the same answer as a workbook (frozen header, summary sheet)
+  let xlsx = null;
+  try {
+    const r3 = await fetch(url + (url.includes("?") ? "&" : "?") + "lang=" + lang, { method: "POST", headers: { ...headers, Accept: xlsxType }, body: data });
+    if (r3.ok) xlsx = await r3.blob();
+  } catch (e) { /* the CSV is still offered */ }
   if (batchURL) URL.revokeObjectURL(batchURL);
+  if (batchXLSXURL) URL.revokeObjectURL(batchXLSXURL);
   batchCSV = csv || "";
+  batchXLSXSize = xlsx ? xlsx.size : 0;
   // a byte order mark so Excel opens the UTF-8 file as UTF-8
   batchURL = csv ? URL.createObjectURL(new Blob(["\ufeff", csv], { type: "text/csv;charset=utf-8" })) : "";
+  batchXLSXURL = xlsx ? URL.createObjectURL(xlsx) : "";
   lastBatch = { name: f.name, lines };
   renderBatch(lastBatch);
 }
@@ -889,6 +903,10 @@ function renderBatch(b) {
   if (batchURL) {
     const base = b.name.replace(/\.[^.]*$/, "");
     parts.push(el("p", {}, el("a", { class: "button", href: batchURL, download: `${base}-yibao.csv`, "data-testid": "batch-download" }, t("batchDownload"))));
+  }
+  if (batchXLSXURL) {
+    const base = b.name.replace(/\.[^.]*$/, "");
+    parts.push(el("p", {}, el("a", { class: "button", href: batchXLSXURL, download: `${base}-yibao.xlsx`, "data-testid": "batch-download-xlsx" }, t("batchDownloadXLSX"))));
   }
   const head = ["batchPerson", "status", "deadline", "batchAmount", "firstCovered", "batchSummary"].map((k) => t(k));
   const rows = results.map((r) => el("tr", { "data-testid": "batch-row" },
