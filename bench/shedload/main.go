@@ -10,10 +10,8 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -23,11 +21,11 @@ import (
 	"net/url"
 	"os"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
+	"yibao/bench/internal/probe"
 )
 
 func main() {
@@ -89,7 +87,7 @@ func main() {
 				}
 				done.Add(1)
 				if err != nil {
-					myErr[errClass(err)]++
+					myErr[probe.ErrClass(err)]++
 					continue
 				}
 				myStat[resp.StatusCode]++
@@ -129,7 +127,7 @@ func main() {
 		if ctx.Err() != nil {
 			break
 		}
-		rss := vmRSS(*pid, "VmRSS")
+		rss := probe.VmField(*pid, "VmRSS")
 		peak = max(peak, rss)
 		d, s := done.Load(), shed.Load()
 		fmt.Printf("%4ds %9.1f %8d %8d\n", sec, float64(rss)/1024, d-lastDone, s-lastShed)
@@ -138,7 +136,7 @@ func main() {
 	tick.Stop()
 	wg.Wait()
 	elapsed := time.Since(start)
-	hwm := vmRSS(*pid, "VmHWM")
+	hwm := probe.VmField(*pid, "VmHWM")
 
 	total := 0
 	for _, v := range statuses {
@@ -161,26 +159,6 @@ func main() {
 	fmt.Printf("RESULT rss_peak_sampled_mb=%.1f vmhwm_mb=%.1f rps=%.0f ok=%d shed503=%d transport_errors=%d p99_ms=%.1f p99_200_ms=%.1f\n",
 		float64(peak)/1024, float64(hwm)/1024, float64(total)/elapsed.Seconds(), statuses[200], statuses[503], nerr,
 		ms(quantile(lat, 0.99)), ms(quantile(lat200, 0.99)))
-}
-
-// errClass names a transport error without its addresses.
-func errClass(err error) string {
-	var ne net.Error
-	switch s := err.Error(); {
-	case strings.Contains(s, "connection reset"):
-		return "connection reset"
-	case strings.Contains(s, "broken pipe"):
-		return "broken pipe"
-	case errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || strings.Contains(s, "EOF"):
-		return "EOF (server closed the connection)"
-	case errors.As(err, &ne) && ne.Timeout():
-		return "timeout"
-	default:
-		if len(s) > 80 {
-			s = s[:80]
-		}
-		return s
-	}
 }
 
 func makeBody(file string, size int) []byte {
@@ -209,23 +187,6 @@ func makeBody(file string, size int) []byte {
 		return c[:size]
 	}
 	return append(c, bytes.Repeat([]byte(" "), size-len(c))...)
-}
-
-// vmRSS reads a field of /proc/PID/status in KiB.
-func vmRSS(pid int, field string) int64 {
-	f, err := os.Open("/proc/" + strconv.Itoa(pid) + "/status")
-	if err != nil {
-		return 0
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		if v, ok := strings.CutPrefix(sc.Text(), field+":"); ok {
-			n, _ := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 10, 64)
-			return n
-		}
-	}
-	return 0
 }
 
 func quantile(d []time.Duration, q float64) time.Duration {

@@ -18,11 +18,9 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -38,6 +36,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"yibao/bench/internal/probe"
 )
 
 // A kind is one request the soak sends again and again.
@@ -132,7 +131,7 @@ func main() {
 		merged[i] = newStats()
 	}
 
-	rssStart, cpuStart, fdStart := vmField(*pid, "VmRSS"), cpuTicks(*pid), fds(*pid)
+	rssStart, cpuStart, fdStart := probe.VmField(*pid, "VmRSS"), cpuTicks(*pid), fds(*pid)
 	fmt.Printf("soak: %d connections, %s, %s (server pid %d); %d kinds (%d assess, %d plan, %d GET, %d bad)\n",
 		*conns, *dur, root, *pid, len(all), len(assess), len(plan), len(get), len(badKinds))
 	fmt.Printf("start: VmRSS %.1f MB, %d open fds\n", mb(rssStart), fdStart)
@@ -172,7 +171,7 @@ func main() {
 				}
 				done.Add(1)
 				if err != nil {
-					st.errs[errClass(err)]++
+					st.errs[probe.ErrClass(err)]++
 					failed.Add(1)
 					continue
 				}
@@ -209,7 +208,7 @@ func main() {
 			continue
 		case <-tick.C:
 		}
-		rss := vmField(*pid, "VmRSS")
+		rss := probe.VmField(*pid, "VmRSS")
 		samples = append(samples, rss)
 		peak = max(peak, rss)
 		now := time.Now()
@@ -221,7 +220,7 @@ func main() {
 	tick.Stop()
 	wg.Wait()
 	elapsed := time.Since(start)
-	rssEnd, hwm, cpuEnd, fdEnd := vmField(*pid, "VmRSS"), vmField(*pid, "VmHWM"), cpuTicks(*pid), fds(*pid)
+	rssEnd, hwm, cpuEnd, fdEnd := probe.VmField(*pid, "VmRSS"), probe.VmField(*pid, "VmHWM"), cpuTicks(*pid), fds(*pid)
 	peak = max(peak, rssEnd)
 	tr.CloseIdleConnections()
 
@@ -435,43 +434,6 @@ func short(q string) string {
 		return q[:24]
 	}
 	return q
-}
-
-// errClass names a transport error without its addresses.
-func errClass(err error) string {
-	var ne net.Error
-	switch s := err.Error(); {
-	case strings.Contains(s, "connection reset"):
-		return "connection reset"
-	case strings.Contains(s, "broken pipe"):
-		return "broken pipe"
-	case errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || strings.Contains(s, "EOF"):
-		return "EOF (server closed the connection)"
-	case errors.As(err, &ne) && ne.Timeout():
-		return "timeout"
-	default:
-		if len(s) > 80 {
-			s = s[:80]
-		}
-		return s
-	}
-}
-
-// vmField reads a field of /proc/PID/status in KiB.
-func vmField(pid int, field string) int64 {
-	f, err := os.Open("/proc/" + strconv.Itoa(pid) + "/status")
-	if err != nil {
-		return 0
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		if v, ok := strings.CutPrefix(sc.Text(), field+":"); ok {
-			n, _ := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 10, 64)
-			return n
-		}
-	}
-	return 0
 }
 
 // cpuTicks is utime+stime of the process in clock ticks (1/100 s on Linux).
