@@ -106,18 +106,22 @@ const (
 	Reposted   Confidence = "reposted"   // official wording quoted by reposts or official accounts
 	Aggregator Confidence = "aggregator" // summary or aggregator site
 	Seed       Confidence = "seed"       // only the seed pages
+	// Draft marks a rule nobody has enacted: a what-if an analyst writes in
+	// a case file's draft: block (docs/case-format.md) to see what a
+	// proposed or unencoded rule would answer. Never allowed in policy/data.
+	Draft Confidence = "draft"
 )
 
 // Low reports whether c is too weak to be stated without a caveat (未经官方文件核实).
-func (c Confidence) Low() bool { return c == Aggregator || c == Seed }
+func (c Confidence) Low() bool { return c == Aggregator || c == Seed || c == Draft }
 
 // ParseConfidence validates a confidence level.
 func ParseConfidence(s string) (Confidence, error) {
 	switch c := Confidence(s); c {
-	case Official, Reposted, Aggregator, Seed:
+	case Official, Reposted, Aggregator, Seed, Draft:
 		return c, nil
 	}
-	return "", fmt.Errorf("%q is not a confidence level: want official, reposted, aggregator or seed", s)
+	return "", fmt.Errorf("%q is not a confidence level: want official, reposted, aggregator, seed or draft", s)
 }
 
 // Citation is where a policy value comes from.

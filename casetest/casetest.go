@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"testing/fstest"
 
 	"go.yaml.in/yaml/v3"
 
@@ -19,12 +20,20 @@ import (
 	"yibao/caseio"
 	"yibao/engine"
 	"yibao/internal/strictyaml"
+	"yibao/policy"
 	"yibao/report"
 )
 
-// File is one case file: a list of cases.
+// File is one case file: a list of cases, and optionally draft rules.
 type File struct {
-	Cases []Case `json:"cases"`
+	// Draft holds what-if region files (the policy/data/regions format,
+	// every value cited with confidence draft): the file's cases run on
+	// the policy data with each draft replacing the region file of its
+	// code. An analyst sees what a proposed or not yet encoded rule would
+	// answer without touching policy/data, where draft values are refused
+	// (policy.Lint).
+	Draft []yaml.Node `json:"draft,omitempty"`
+	Cases []Case      `json:"cases"`
 }
 
 // Case is one test case.
@@ -191,6 +200,9 @@ type Result struct {
 // Runner runs cases against an engine.
 type Runner struct {
 	Engine *engine.Engine
+	// Data is the policy data a file's drafts are laid over (nil: the
+	// embedded policy.Data()).
+	Data fs.FS
 }
 
 // RunDir runs every *.yaml file under dir, in path order.
@@ -247,16 +259,75 @@ func (r *Runner) RunFile(name string, src []byte) []Result {
 		}
 		return out
 	}
+	run := r
+	if len(f.Draft) > 0 {
+		var fails []Result
+		if run, fails = r.withDrafts(name, f.Draft, pos); fails != nil {
+			return fails
+		}
+	}
 	out := make([]Result, 0, len(f.Cases))
 	for i, c := range f.Cases {
 		res := Result{File: name, Line: pos[fmt.Sprintf("cases[%d]", i)].Line, Name: c.Name}
-		res.Fails = r.run(name, &c)
+		res.Fails = run.run(name, &c)
 		if c.Source == "" {
 			res.Fails = append(res.Fails, "source: every case names its source")
 		}
 		out = append(out, res)
 	}
 	return out
+}
+
+// withDrafts is a runner on the policy data with each draft region file in
+// place of the file of its code; a draft that does not load is a file
+// error naming the draft and the loader's message.
+func (r *Runner) withDrafts(name string, drafts []yaml.Node, pos strictyaml.Positions) (*Runner, []Result) {
+	base := r.Data
+	if base == nil {
+		base = policy.Data()
+	}
+	m := fstest.MapFS{}
+	err := fs.WalkDir(base, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(base, p)
+		m[p] = &fstest.MapFile{Data: b}
+		return err
+	})
+	if err != nil {
+		return nil, []Result{{File: name, Name: "(draft)", Fails: []string{"policy data: " + err.Error()}}}
+	}
+	var fails []Result
+	for i := range drafts {
+		d := &drafts[i]
+		at := fmt.Sprintf("draft[%d]", i)
+		var head struct {
+			Region string `yaml:"region"`
+		}
+		if d.Kind != yaml.MappingNode || d.Decode(&head) != nil || len(head.Region) != 6 {
+			fails = append(fails, Result{File: name, Line: d.Line, Name: "(draft)", Fails: []string{at + ": want a region file (a mapping with region: six-digit code, name, level, sources, params)"}})
+			continue
+		}
+		b, err := yaml.Marshal(d)
+		if err != nil {
+			fails = append(fails, Result{File: name, Line: d.Line, Name: "(draft)", Fails: []string{at + ": " + err.Error()}})
+			continue
+		}
+		m["regions/"+head.Region+".yaml"] = &fstest.MapFile{Data: b}
+	}
+	if fails != nil {
+		return nil, fails
+	}
+	s, err := policy.LoadFS(m)
+	if err != nil {
+		line := 0
+		if p, ok := pos["draft"]; ok {
+			line = p.Line
+		}
+		return nil, []Result{{File: name, Line: line, Name: "(draft)", Fails: []string{"the drafts do not load (lines are counted within the draft):\n" + indent(err.Error())}}}
+	}
+	return &Runner{Engine: engine.New(s), Data: r.Data}, nil
 }
 
 func (r *Runner) run(file string, c *Case) []string {

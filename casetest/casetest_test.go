@@ -110,3 +110,46 @@ func TestDeterministic(t *testing.T) {
 		prev = b
 	}
 }
+
+// TestDraftRules: a file's draft: region files apply to that file's cases
+// only, and a draft that does not load is a file error naming the problem.
+func TestDraftRules(t *testing.T) {
+	r := newRunner(t)
+	draft := `draft:
+  - region: "520300"
+    name: {zh: 遵义市, en: Zunyi}
+    level: city
+    sources:
+      - {id: w, title: 假设, confidence: draft, seen_via: "what-if", verified_on: 2026-11-28}
+    params:
+      flexible.first_enrolment.waiting.mode:
+        - {since: 2024-01-01, value: %s, source: w, review_by: 2099-01-01}
+`
+	cases := `cases:
+  - name: first enrolment
+    source: test
+    case:
+      region: "520300"
+      as_of: 2026-11-10
+      ledger: [{from: 2026-09, to: 2026-11, scheme: flexible, status: paid}]
+    expect:
+      reasons: [flexible.first_enrolment.none]
+      output:
+        params[id=flexible.first_enrolment.waiting.mode].cite.confidence: draft
+`
+	if rs := r.RunFile("ok.yaml", []byte(strings.Replace(draft, "%s", "none", 1)+cases)); len(rs) != 1 || len(rs[0].Fails) > 0 {
+		t.Errorf("draft case: %+v", rs)
+	}
+	// the same case without the draft: the rule is not encoded for 遵义
+	if rs := r.RunFile("plain.yaml", []byte(cases)); len(rs) != 1 || len(rs[0].Fails) == 0 {
+		t.Errorf("a draft leaked into a file without one: %+v", rs)
+	}
+	rs := r.RunFile("bad.yaml", []byte(strings.Replace(draft, "%s", "sometimes", 1)+cases))
+	if len(rs) != 1 || rs[0].Name != "(draft)" || !strings.Contains(strings.Join(rs[0].Fails, "\n"), `flexible.first_enrolment.waiting.mode[0].value: "sometimes"`) {
+		t.Errorf("bad draft: %+v", rs)
+	}
+	rs = r.RunFile("notmap.yaml", []byte("draft: [just text]\n"+cases))
+	if len(rs) != 1 || !strings.Contains(strings.Join(rs[0].Fails, "\n"), "draft[0]: want a region file") {
+		t.Errorf("draft not a mapping: %+v", rs)
+	}
+}

@@ -27,28 +27,11 @@ import (
 // listed here, and when a listed code is asserted (or gone) so the entry
 // must be removed. Add a case for a code, then delete its line.
 var notYetAsserted = []string{
-	// employee/flexible.benefit_start = days_after_payment or payment_month:
-	// no region encodes either (上海 is next_month, the only value in the
-	// data), so no real case reaches these; engine/benefitstart_test.go
-	// exercises them (and the quote.* forms) on a marked fixture city.
-	// Searched 2026-11-28: the only payment-month texts found are the
-	// national 43号 and 兰州 switch routes (docs/policy-research.md).
-	"benefit.start.days",
-	"benefit.start.days_not_encoded",
-	"benefit.start.payment_month",
-	// flexible.first_enrolment.waiting.mode = none is encoded by no region
-	// (上海 consecutive_paid_months, 武汉 and 重庆 months_from_payment).
-	"flexible.first_enrolment.none",
-	// as benefit.start.* above, for the quote's simulated payment.
-	"quote.benefit.start.days",
-	"quote.benefit.start.days_not_encoded",
-	"quote.benefit.start.payment_month",
-	// employee.waiting.cap_months (national, from 2021-11-01) is in force
-	// whenever employee.grace_months is (same source, same date); before
-	// that the lapse itself says lapse.rules_not_encoded and no waiting rule
-	// is read, so these need a region that nulls the national cap.
-	"quote.waiting.rules_not_encoded",
-	"waiting.rules_not_encoded",
+	// empty: the codes no real region reaches (benefit.start.days,
+	// .days_not_encoded, .payment_month, flexible.first_enrolment.none,
+	// waiting.rules_not_encoded and their quote.* forms) are asserted by
+	// the what-if cases in cases/whatif/, on draft rules
+	// (docs/case-format.md, "Draft rules").
 }
 
 // TestEveryReasonCodeAsserted: every reason code the message catalogue knows

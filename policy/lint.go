@@ -10,7 +10,8 @@ import (
 // Lint checks loaded data for what the loader cannot see in one file:
 // values beyond national caps, review dates before the value starts,
 // sources without a verification date, unused sources. Load already
-// rejects uncited values, unknown units and dates out of order.
+// rejects uncited values, unknown units and dates out of order. A draft
+// (what-if) value is an error here: drafts live only in case files.
 func Lint(s *Snapshot) []LoadError {
 	var out []LoadError
 	capEntry := s.national.entries[EmployeeWaitingCapMonths]
@@ -31,6 +32,9 @@ func Lint(s *Snapshot) []LoadError {
 							out = append(out, LoadError{File: e.File, Line: e.Line, Path: p.String(), Msg: fmt.Sprintf("%d months exceeds the national cap of %d (%s)", e.Value.Int, c.Value.Int, c.Source.DocNo)})
 						}
 					}
+				}
+				if e.Conf == yibao.Draft {
+					out = append(out, LoadError{File: e.File, Line: e.Line, Path: p.String(), Msg: "confidence draft marks a what-if rule: it belongs in a case file's draft: block, never in policy data"})
 				}
 				if e.Source != nil && e.Source.VerifiedOn == "" {
 					out = append(out, LoadError{File: e.File, Line: e.Line, Path: p.String(), Msg: "source has no verified_on date"})

@@ -116,16 +116,19 @@ level: city
 sources:
   - {id: s1, title: 某文件, doc_no: 泸医保发〔2025〕1号, confidence: seed, verified_on: 2026-09-01}
   - {id: s2, title: 未用, doc_no: 泸医保发〔2025〕2号, confidence: seed, verified_on: 2026-09-01}
+  - {id: s3, title: 假设, confidence: draft, seen_via: "a what-if, not a rule", verified_on: 2026-11-28}
 params:
   flexible.waiting.months:
     - {since: 2025-01-01, value: 7, source: s1, review_by: 2024-01-01}
+  flexible.benefit_start:
+    - {since: 2025-01-01, value: payment_month, source: s3, review_by: 2099-01-01}
 `)}
 	s, err := LoadFS(m)
 	if err != nil {
 		t.Fatal(err)
 	}
 	got := LoadErrors(Lint(s)).Error()
-	for _, want := range []string{"exceeds the national cap of 6", "review_by 2024-01-01 is before since", `source "s2" is not cited`} {
+	for _, want := range []string{"exceeds the national cap of 6", "review_by 2024-01-01 is before since", `source "s2" is not cited`, "flexible.benefit_start: confidence draft marks a what-if rule"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("lint missed %q:\n%s", want, got)
 		}

@@ -161,6 +161,7 @@ var catalogue = map[string][2]string{
 	"conf.reposted":               {"官方内容转载", "official, reposted"},
 	"conf.aggregator":             {"汇总网站，未经官方文件核实", "aggregator, not verified"},
 	"conf.seed":                   {"种子页面，未经官方文件核实", "seed page, not verified"},
+	"conf.draft":                  {"草案（假设规则，未实施）", "draft (a what-if rule, not in force)"},
 	"cause.arrears":               {"欠费", "arrears"},
 	"cause.job_ended":             {"离职", "job ended"},
 	"cause.stopped":               {"停保", "stopped"},

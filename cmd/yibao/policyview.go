@@ -110,6 +110,7 @@ var confZH = map[yibao.Confidence]string{
 	yibao.Reposted:   "官方转载 reposted",
 	yibao.Aggregator: "汇总网站 aggregator",
 	yibao.Seed:       "种子页面 seed",
+	yibao.Draft:      "草案 draft",
 }
 
 func confText(c yibao.Confidence) string {
