@@ -142,8 +142,8 @@ ledger:
 				t.Errorf("shortfall %d, want %d", r.ShortfallMonths, want)
 			}
 			for _, u := range r.Minimum.Params {
-				if u.Since.String() > tt.rulesOn {
-					t.Errorf("%s read from %s, after the rules date %s", u.ID, u.Since, tt.rulesOn)
+				if u.Since().String() > tt.rulesOn {
+					t.Errorf("%s read from %s, after the rules date %s", u.ID(), u.Since(), tt.rulesOn)
 				}
 			}
 		})

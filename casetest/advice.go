@@ -64,8 +64,8 @@ func (r *Runner) runContrib(file string, c *Case) []string {
 	for id, lv := range ex.Levels {
 		got := "not used"
 		for _, pu := range res.Params {
-			if pu.ID == id {
-				got = string(pu.Level)
+			if pu.ID() == id {
+				got = string(pu.Level())
 				break
 			}
 		}

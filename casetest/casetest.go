@@ -551,8 +551,8 @@ func check(a *engine.Assessment, ex *Expect, e *engine.Engine) []string {
 	for id, lv := range ex.Levels {
 		got := "unused"
 		for _, p := range a.Params {
-			if p.ID == id {
-				got = string(p.Level)
+			if p.ID() == id {
+				got = string(p.Level())
 			}
 		}
 		c.eq("levels."+id, lv, got)

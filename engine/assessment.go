@@ -1,6 +1,10 @@
 package engine
 
 import (
+	"bytes"
+	"encoding/json"
+	"strconv"
+
 	"yibao"
 	"yibao/policy"
 )
@@ -200,8 +204,70 @@ type BillResult struct {
 	CoveredIfPaid bool   `json:"covered_if_paid"`
 }
 
-// ParamUse is one parameter value the answer used.
+// ParamUse is one parameter value the answer used: the policy entry and
+// the parameter's definition, read through methods (an answer holds one
+// per parameter it read, so it keeps two pointers, not copies of every
+// field). It encodes as the object docs/answer-format.md describes.
 type ParamUse struct {
+	def   *policy.Def
+	entry *policy.Entry
+}
+
+// ID is the parameter's identifier (e.g. flexible.rate).
+func (u *ParamUse) ID() string { return u.def.ID }
+
+// Value is the value as written in the policy data.
+func (u *ParamUse) Value() string { return u.entry.Raw }
+
+// Unit is the parameter's unit.
+func (u *ParamUse) Unit() policy.Unit { return u.def.Unit }
+
+// Since is the day the value took effect.
+func (u *ParamUse) Since() yibao.Date { return u.entry.Since }
+
+// Level is the level (city, province, national) that supplied the value.
+func (u *ParamUse) Level() yibao.Level { return u.entry.Level }
+
+// Region is the code of the region file that supplied the value.
+func (u *ParamUse) Region() string { return u.entry.Region }
+
+// Article is the article or sentence of the source the value rests on.
+func (u *ParamUse) Article() string { return u.entry.Article }
+
+// Confidence is how directly the value's source was seen.
+func (u *ParamUse) Confidence() yibao.Confidence { return u.entry.Conf }
+
+// Cite is the value's source.
+func (u *ParamUse) Cite() *yibao.Citation { return u.entry.Source }
+
+// LabelZH and LabelEN name the parameter.
+func (u *ParamUse) LabelZH() string { return u.def.LabelZH }
+
+// LabelEN names the parameter in English.
+func (u *ParamUse) LabelEN() string { return u.def.LabelEN }
+
+// Options are the alternatives a person chooses between (nil when the value
+// has none), built on each call.
+func (u *ParamUse) Options() []ParamOption {
+	if len(u.entry.Value.Options) == 0 {
+		return nil
+	}
+	out := make([]ParamOption, 0, len(u.entry.Value.Options))
+	for _, o := range u.entry.Value.Options {
+		po := ParamOption{Name: o.Name, EN: o.EN, Value: o.Raw, Default: o.Default}
+		if o.HasAges {
+			po.Ages = strconv.Itoa(o.AgeFrom) + "-"
+			if o.AgeTo > 0 {
+				po.Ages += strconv.Itoa(o.AgeTo)
+			}
+		}
+		out = append(out, po)
+	}
+	return out
+}
+
+// paramJSON is ParamUse's encoded form.
+type paramJSON struct {
 	ID         string           `json:"id"`
 	Value      string           `json:"value"`
 	Unit       policy.Unit      `json:"unit"`
@@ -213,8 +279,19 @@ type ParamUse struct {
 	Cite       *yibao.Citation  `json:"cite"`
 	LabelZH    string           `json:"label_zh"`
 	LabelEN    string           `json:"label_en"`
-	Options    []ParamOption    `json:"options,omitempty"` // the alternatives a person chooses between
-	entry      *policy.Entry
+	Options    []ParamOption    `json:"options,omitempty"`
+}
+
+// MarshalJSON encodes the parameter with its value, source and labels.
+// It does not escape HTML: the calling encoder does if it is set to
+// (encoding/json compacts a marshaler's output with its own setting).
+func (u ParamUse) MarshalJSON() ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	err := enc.Encode(paramJSON{ID: u.ID(), Value: u.Value(), Unit: u.Unit(), Since: u.Since(), Level: u.Level(), Region: u.Region(),
+		Article: u.Article(), Confidence: u.Confidence(), Cite: u.Cite(), LabelZH: u.LabelZH(), LabelEN: u.LabelEN(), Options: u.Options()})
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), err
 }
 
 // Formula returns the formula the value was written as (nil for a plain

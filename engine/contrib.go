@@ -358,7 +358,7 @@ func (c *ctx) pricePublished(out *Contribution, req ContribRequest, pl look, rou
 	m := perMonth(y, rounding)
 	out.Known, out.PublishedTotal = true, "yearly"
 	out.Base = &BaseRange{NotPublished: true}
-	conf := c.a.Params[pl.ref].Confidence
+	conf := c.a.Params[pl.ref].Confidence()
 	if pl.option != nil {
 		out.Option, out.OptionChosen = pl.option.Name, pl.chosen
 		if !pl.chosen {

@@ -1,8 +1,6 @@
 package engine
 
 import (
-	"strconv"
-
 	"yibao"
 	"yibao/policy"
 )
@@ -123,22 +121,8 @@ func (c *ctx) use(e *policy.Entry) int {
 		}
 	}
 	def := c.snap.Def(e.Param)
-	// built in place: a ParamUse is large
-	c.a.Params = append(c.a.Params, ParamUse{})
-	pu := &c.a.Params[len(c.a.Params)-1]
-	pu.ID, pu.Value, pu.Unit, pu.Since, pu.Level, pu.Region = def.ID, e.Raw, def.Unit, e.Since, e.Level, e.Region
-	pu.Article, pu.Confidence, pu.Cite, pu.LabelZH, pu.LabelEN, pu.entry = e.Article, e.Conf, e.Source, def.LabelZH, def.LabelEN, e
+	c.a.Params = append(c.a.Params, ParamUse{def: def, entry: e})
 	c.at[e.Param] = int32(len(c.a.Params))
-	for _, o := range e.Value.Options {
-		po := ParamOption{Name: o.Name, EN: o.EN, Value: o.Raw, Default: o.Default}
-		if o.HasAges {
-			po.Ages = strconv.Itoa(o.AgeFrom) + "-"
-			if o.AgeTo > 0 {
-				po.Ages += strconv.Itoa(o.AgeTo)
-			}
-		}
-		pu.Options = append(pu.Options, po)
-	}
 	if def.Local && e.Level == yibao.National {
 		c.warnOnce(e.Param, "local_not_encoded", 0)
 	}

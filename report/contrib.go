@@ -134,7 +134,7 @@ func WriteContrib(w io.Writer, ans *ContribAnswer, l Lang) {
 		p("txt.reason", i+1, pick(l, r.TextZH, r.TextEN))
 		for _, pi := range r.Params {
 			pu := ans.Params[pi]
-			p("txt.param", pick(l, pu.LabelZH, pu.LabelEN), ParamValueText(&pu, ans.snap, l), citeText(pu, l))
+			p("txt.param", pick(l, pu.LabelZH(), pu.LabelEN()), ParamValueText(&pu, ans.snap, l), citeText(pu, l))
 		}
 	}
 	if len(ans.Warnings) > 0 {

@@ -567,32 +567,32 @@ func (e *Encoder) appendParam(b []byte, p *engine.ParamUse) []byte {
 	}
 	start := len(b)
 	b = append(b, `{"id":`...)
-	b = appendString(b, p.ID)
+	b = appendString(b, p.ID())
 	b = append(b, `,"value":`...)
-	b = appendString(b, p.Value)
+	b = appendString(b, p.Value())
 	b = append(b, `,"unit":`...)
-	b = appendString(b, string(p.Unit))
+	b = appendString(b, string(p.Unit()))
 	b = append(b, `,"since":`...)
-	b = appendDate(b, p.Since)
+	b = appendDate(b, p.Since())
 	b = append(b, `,"level":`...)
-	b = appendString(b, string(p.Level))
+	b = appendString(b, string(p.Level()))
 	b = append(b, `,"region":`...)
-	b = appendString(b, p.Region)
-	if p.Article != "" {
+	b = appendString(b, p.Region())
+	if p.Article() != "" {
 		b = append(b, `,"article":`...)
-		b = appendString(b, p.Article)
+		b = appendString(b, p.Article())
 	}
 	b = append(b, `,"confidence":`...)
-	b = appendString(b, string(p.Confidence))
+	b = appendString(b, string(p.Confidence()))
 	b = append(b, `,"cite":`...)
-	b = appendCitation(b, p.Cite)
+	b = appendCitation(b, p.Cite())
 	b = append(b, `,"label_zh":`...)
-	b = appendString(b, p.LabelZH)
+	b = appendString(b, p.LabelZH())
 	b = append(b, `,"label_en":`...)
-	b = appendString(b, p.LabelEN)
-	if len(p.Options) > 0 {
+	b = appendString(b, p.LabelEN())
+	if opts := p.Options(); len(opts) > 0 {
 		b = append(b, `,"options":[`...)
-		for i, o := range p.Options {
+		for i, o := range opts {
 			if i > 0 {
 				b = append(b, ',')
 			}

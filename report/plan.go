@@ -294,8 +294,8 @@ func topUpText(r *advisor.Retirement, snap *policy.Snapshot) *[2]string {
 	for l := ZH; l <= EN; l++ {
 		out[l] = Sprintf(l, "plan.topup.mode", Msg("plan.topup."+mode, l))
 		for _, u := range r.Minimum.Params {
-			if u.ID == policy.RetireeTopUp.String() && u.Cite != nil {
-				out[l] += Sprintf(l, "plan.topup.source", strings.TrimSpace(u.Cite.DocNo+" "+u.Cite.Title), u.Article)
+			if u.ID() == policy.RetireeTopUp.String() && u.Cite() != nil {
+				out[l] += Sprintf(l, "plan.topup.source", strings.TrimSpace(u.Cite().DocNo+" "+u.Cite().Title), u.Article())
 			}
 		}
 		t := r.TopUp

@@ -55,11 +55,11 @@ func regionName(zh, en string, l Lang) string {
 // writes in Chinese ("统账结合 9%（默认）／单建统筹 6.3%").
 func ParamValueText(u *engine.ParamUse, snap *policy.Snapshot, l Lang) string {
 	if l == ZH {
-		return ValueText(u.Value, l)
+		return ValueText(u.Value(), l)
 	}
-	if len(u.Options) > 0 {
-		parts := make([]string, len(u.Options))
-		for i, o := range u.Options {
+	if opts := u.Options(); len(opts) > 0 {
+		parts := make([]string, len(opts))
+		for i, o := range opts {
 			if o.EN != "" {
 				parts[i] = Sprintf(l, "txt.option", o.Name, o.EN, o.Value)
 			} else {
@@ -82,5 +82,5 @@ func ParamValueText(u *engine.ParamUse, snap *policy.Snapshot, l Lang) string {
 		}
 		return s
 	}
-	return ValueText(u.Value, l)
+	return ValueText(u.Value(), l)
 }

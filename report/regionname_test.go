@@ -76,19 +76,19 @@ func TestParamValueTextEnglish(t *testing.T) {
 		}
 		for i := range a.Params {
 			u := &a.Params[i]
-			if len(u.Options) == 0 && u.Formula() == nil {
+			if len(u.Options()) == 0 && u.Formula() == nil {
 				continue
 			}
 			n++
-			if zh := ParamValueText(u, s, ZH); zh != ValueText(u.Value, ZH) {
-				t.Errorf("%s: Chinese %q, want %q as written", u.ID, zh, u.Value)
+			if zh := ParamValueText(u, s, ZH); zh != ValueText(u.Value(), ZH) {
+				t.Errorf("%s: Chinese %q, want %q as written", u.ID(), zh, u.Value())
 			}
 			en := ParamValueText(u, s, EN)
-			for _, o := range u.Options {
+			for _, o := range u.Options() {
 				en = strings.ReplaceAll(en, o.Name, "")
 			}
 			if han.MatchString(en) {
-				t.Errorf("%s: English value %q has Chinese", u.ID, ParamValueText(u, s, EN))
+				t.Errorf("%s: English value %q has Chinese", u.ID(), ParamValueText(u, s, EN))
 			}
 		}
 	}

@@ -383,7 +383,7 @@ func WriteText(w io.Writer, ans *Answer, l Lang) {
 		p("txt.reason", i+1, pick(r.TextZH, r.TextEN))
 		for _, k := range r.Params {
 			u := a.Params[k]
-			p("txt.param", pick(u.LabelZH, u.LabelEN), ParamValueText(&u, ans.snap, l), citeText(u, l))
+			p("txt.param", pick(u.LabelZH(), u.LabelEN()), ParamValueText(&u, ans.snap, l), citeText(u, l))
 		}
 	}
 	if len(ans.Warnings) > 0 {
@@ -439,20 +439,20 @@ func CountersNote(a *engine.Assessment) *[2]string {
 
 func citeText(u engine.ParamUse, l Lang) string {
 	var b strings.Builder
-	if c := u.Cite; c != nil {
+	if c := u.Cite(); c != nil {
 		b.WriteString("《" + c.Title + "》")
 		if c.DocNo != "" {
 			b.WriteString(c.DocNo)
 		}
 	}
-	if u.Article != "" {
-		b.WriteString(" " + u.Article)
+	if u.Article() != "" {
+		b.WriteString(" " + u.Article())
 	}
 	url := ""
-	if u.Cite != nil && u.Cite.URL != "" {
-		url = Sprintf(l, "txt.cite.url", u.Cite.URL)
+	if u.Cite() != nil && u.Cite().URL != "" {
+		url = Sprintf(l, "txt.cite.url", u.Cite().URL)
 	}
-	b.WriteString(Sprintf(l, "txt.cite.where", LevelText(string(u.Level), u.Region, l), u.Region, Msg("conf."+string(u.Confidence), l), url))
+	b.WriteString(Sprintf(l, "txt.cite.where", LevelText(string(u.Level()), u.Region(), l), u.Region(), Msg("conf."+string(u.Confidence()), l), url))
 	return b.String()
 }
 
