@@ -315,6 +315,19 @@ type answerSpace struct {
 	lapses   [4]Lapse
 	refs     [16]int
 	bills    [2]BillResult
+	quote    quoteSpace
+	ranges   [16]Range
+	status   [320]Status // the timeline's months, when they fit (26 years and more)
+}
+
+// quoteSpace is a quote and what it points to.
+type quoteSpace struct {
+	q         Quote
+	pay       Payment
+	months    [4]QuoteMonth // the months priced, when they fit
+	deadline  yibao.Date
+	first     yibao.Month
+	firstDate yibao.Date
 }
 
 // runSpace is one assessment's working state.
@@ -475,6 +488,8 @@ func (r *run) span(base *run) bool {
 	r.tl.From, r.tl.To = from, to
 	if cap(r.tl.Status) >= n {
 		r.tl.Status = r.tl.Status[:n]
+	} else if r.room != nil && n <= len(r.room.status) {
+		r.tl.Status = r.room.status[:n]
 	} else {
 		r.tl.Status = make([]Status, n)
 	}
@@ -1387,7 +1402,11 @@ func (r *run) ranges() {
 	n := last.Sub(t.From) + 1
 	t.To = last
 	t.Status = t.Status[:n]
-	t.Ranges = make([]Range, 0, 16)
+	if r.room != nil {
+		t.Ranges = r.room.ranges[:0]
+	} else {
+		t.Ranges = make([]Range, 0, 16)
+	}
 	st, tc := t.Status[:n], r.tlc[:n]
 	stb := statusBytes(st)
 	for i := 0; i < n; {

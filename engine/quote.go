@@ -34,11 +34,13 @@ func (r *run) quote() error {
 	if q := r.c.Quote; q != nil && q.Scheme != "" {
 		sch = q.Scheme
 	}
-	qs := &struct {
-		q      Quote
-		pay    Payment
-		months [4]QuoteMonth // the months priced, when they fit
-	}{q: Quote{Scheme: sch}}
+	var qs *quoteSpace
+	if r.room != nil {
+		qs = &r.room.quote // in the answer's one allocation
+	} else {
+		qs = new(quoteSpace)
+	}
+	qs.q = Quote{Scheme: sch}
 	q := &qs.q
 	r.a.Quote = q
 	if sch == yibao.Resident {
@@ -51,10 +53,11 @@ func (r *run) quote() error {
 	var dl yibao.Date
 	if g.ok {
 		dl = S.Add(g.int()).Last()
+		qs.deadline = dl
 		if asOf <= dl {
-			q.Deadline = &dl
+			q.Deadline = &qs.deadline
 		} else {
-			q.Expired = &dl
+			q.Expired = &qs.deadline
 		}
 	}
 	q.WithinGrace = within
@@ -125,10 +128,11 @@ func (r *run) quote() error {
 			unknown = unknown || sim.Timeline.At(m) == Unknown
 		}
 		fm := fd.Month()
+		qs.first, qs.firstDate = fm, fd
 		if !unknown {
-			q.FirstCovered, q.FirstCoveredDate = &fm, &fd
+			q.FirstCovered, q.FirstCoveredDate = &qs.first, &qs.firstDate
 		} else {
-			q.LatestCovered = &fd
+			q.LatestCovered = &qs.firstDate
 		}
 		q.WaitingMonths = max(0, fm.Sub(A))
 		r.because("quote.cover", Args{Month: fm, Date: fd, N: boolInt(q.GapCovered), M: boolInt(unknown)})
