@@ -51,6 +51,17 @@ func (d Date) Civil() (y, m, day int) {
 
 // Month returns the month containing d.
 func (d Date) Month() Month {
+	if i := int(d - monthFirst[0]); i >= 0 && d < monthFirst[len(monthFirst)-1] {
+		// 4,800 months are 146,097 days: the estimate is within a month
+		k := i * 4800 / 146097
+		for d < monthFirst[k] {
+			k--
+		}
+		for d >= monthFirst[k+1] {
+			k++
+		}
+		return tableFrom + Month(k)
+	}
 	y, m, _ := d.Civil()
 	return MonthOf(y, m)
 }

@@ -25,7 +25,27 @@ func (m Month) Add(n int) Month { return m + Month(n) }
 func (m Month) Sub(o Month) int { return int(m - o) }
 
 // First returns the first day of m.
-func (m Month) First() Date { return DateOf(m.Year(), m.Num(), 1) }
+func (m Month) First() Date {
+	if i := uint(m - tableFrom); i < uint(len(monthFirst)-1) {
+		return monthFirst[i]
+	}
+	return DateOf(m.Year(), m.Num(), 1)
+}
+
+// tableFrom is the first month of monthFirst: the calendar arithmetic of
+// the months a case can name (ParseMonth: 1900..2199) is a table lookup.
+const tableFrom = Month(1900 * 12)
+
+// monthFirst[i] is the first day of month tableFrom+i, one month past
+// 2199-12 included (so the day after a month's last is in the table). It
+// is a constant table, computed once by DateOf; nothing writes it.
+var monthFirst = func() (t [300*12 + 1]Date) {
+	for i := range t {
+		m := tableFrom + Month(i)
+		t[i] = DateOf(m.Year(), m.Num(), 1)
+	}
+	return t
+}()
 
 // Last returns the last day of m.
 func (m Month) Last() Date { return m.Add(1).First() - 1 }

@@ -19,6 +19,7 @@ type Engine struct {
 	snap *policy.Snapshot
 	work sync.Pool // *workBuf working buffers, reused between assessments
 	sims sync.Pool // *simSpace: the quote's simulation, reused between assessments
+	runs sync.Pool // *runSpace: an assessment's working state, zeroed before it is put back
 
 	fullSims bool // tests: every quote simulation walks the whole ledger (no resume point)
 	checks   bool // tests: shortcuts checked against the month-by-month definitions
@@ -288,7 +289,13 @@ func (e *Engine) assess(c *yibao.Case, sim bool) (*Assessment, error) {
 	as := &answerSpace{}
 	a := &as.a
 	*a = Assessment{AsOf: c.AsOf, Reasons: as.reasons[:0], Params: as.params[:0], Warnings: as.warnings[:0], Lapses: as.lapses[:0]}
-	rs := &runSpace{}
+	rs, _ := e.runs.Get().(*runSpace)
+	if rs == nil {
+		rs = new(runSpace)
+	}
+	// zeroed when put back: no answer is reachable from the pool, and no
+	// slice of a past run is shared with this one (a.starts is r.starts)
+	defer func() { *rs = runSpace{}; e.runs.Put(rs) }()
 	rs.cx = ctx{a: a, refs: as.refs[:0]}
 	rs.r.ctx = &rs.cx
 	r := &rs.r
