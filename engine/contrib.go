@@ -104,7 +104,7 @@ func (e *Engine) Contribution(req ContribRequest) (*Contribution, error) {
 	d := req.Date
 	rounding := yibao.Rounding{Unit: yibao.ToFen, Mode: yibao.HalfUp}
 	if rnd := c.get(policy.ContributionRounding, d); rnd.ok {
-		rounding = rnd.v.Round
+		rounding = rnd.round()
 		c.because("contrib.rounding", Args{Text: rounding.String()}, rnd)
 	} else {
 		c.warn("assumption", "rounding_half_up_fen")
@@ -127,7 +127,7 @@ func (e *Engine) Contribution(req ContribRequest) (*Contribution, error) {
 				c.because("resident.price_by_age", Args{N: ind.byAge, Text: ind.option.Name, Date: d}, ind)
 			}
 			if !ind.chosen {
-				for _, o := range ind.v.Options {
+				for _, o := range ind.options() {
 					out.Alternatives = append(out.Alternatives, Alternative{Name: o.Name, EN: o.EN, Default: o.Default, YearlyFen: yibao.Fen(o.Value.Int)})
 				}
 				c.because("contrib.alternatives", Args{N: len(out.Alternatives), Text: ind.option.Name}, ind)
@@ -184,7 +184,7 @@ func (e *Engine) Contribution(req ContribRequest) (*Contribution, error) {
 			if out.Known && fr.option != nil {
 				out.Option, out.OptionChosen = fr.option.Name, fr.chosen
 				if !fr.chosen {
-					for _, o := range fr.v.Options {
+					for _, o := range fr.options() {
 						m, err := yibao.MulRateChecked(base, yibao.Rate(o.Value.Int), 1, rounding)
 						if err != nil {
 							return nil, err
@@ -362,7 +362,7 @@ func (c *ctx) pricePublished(out *Contribution, req ContribRequest, pl look, rou
 	if pl.option != nil {
 		out.Option, out.OptionChosen = pl.option.Name, pl.chosen
 		if !pl.chosen {
-			for _, o := range pl.v.Options {
+			for _, o := range pl.options() {
 				oy := yibao.Fen(o.Value.Int)
 				out.Alternatives = append(out.Alternatives, Alternative{Name: o.Name, EN: o.EN, Default: o.Default, MonthlyFen: perMonth(oy, rounding), YearlyFen: oy})
 			}
@@ -385,9 +385,9 @@ func (c *ctx) pricePublished(out *Contribution, req ContribRequest, pl look, rou
 // the region's rule, plus the add-on.
 func baseAlternatives(asked yibao.Fen, lo, hi look, rate yibao.Rate, addon yibao.Fen, rounding yibao.Rounding) ([]Alternative, error) {
 	var out []Alternative
-	for _, o := range lo.v.Options {
+	for _, o := range lo.options() {
 		b, hiFen := yibao.Fen(o.Value.Int), hi.fen()
-		for _, h := range hi.v.Options {
+		for _, h := range hi.options() {
 			if h.Name == o.Name {
 				hiFen = yibao.Fen(h.Value.Int)
 			}
@@ -605,7 +605,7 @@ func (e *Engine) TopUpCost(region string, d yibao.Date, months int) *TopUp {
 	if t.Known = base.ok && rate.ok; t.Known {
 		rounding := yibao.Rounding{Unit: yibao.ToFen, Mode: yibao.HalfUp}
 		if rnd := c.get(policy.ContributionRounding, d); rnd.ok {
-			rounding = rnd.v.Round
+			rounding = rnd.round()
 		} else {
 			c.warn("assumption", "rounding_half_up_fen")
 		}

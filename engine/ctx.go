@@ -40,10 +40,13 @@ func (c *ctx) checkChoice() {
 	}
 }
 
-// look is the result of a parameter read.
+// look is the result of a parameter read. It points at the value in the
+// policy data (never copies it: a read is on every path of an assessment).
 type look struct {
-	v    policy.Value
-	ok   bool // a value is in force
+	val  *policy.Value // the value in force (the chosen option's, for values with options); nil when none
+	all  *policy.Value // the entry's value, whose Options are the alternatives; nil when none
+	n    int64         // val.Int, or what the formula gave
+	ok   bool          // a value is in force
 	null bool // explicitly not applicable here
 	ref  int  // index into Assessment.Params, or -1
 
@@ -74,19 +77,18 @@ func (c *ctx) get(p policy.Param, d yibao.Date) (l look) {
 		l.null = true
 		return l
 	}
-	l.v, l.ok = e.Value, true
+	l.val, l.all, l.n, l.ok = &e.Value, &e.Value, e.Value.Int, true
 	if len(e.Value.Options) > 0 {
-		o, chosen := l.v.Choose(c.choice)
+		o, chosen := e.Value.Choose(c.choice)
 		if !chosen && c.birth != 0 {
 			// no group named: the person's age picks one where the region
 			// sets standards by age (上海 2026 by age group)
-			if ao, ok := l.v.ForAge(ageOn(c.birth, d)); ok {
+			if ao, ok := e.Value.ForAge(ageOn(c.birth, d)); ok {
 				o, l.byAge = ao, ageOn(c.birth, d)
-				chosen = l.v.AllByAge()
+				chosen = e.Value.AllByAge()
 			}
 		}
-		l.v, l.option, l.chosen = o.Value, o, chosen
-		l.v.Options = e.Value.Options
+		l.val, l.n, l.option, l.chosen = &o.Value, o.Value.Int, o, chosen
 		c.chose = c.chose || chosen && c.choice != ""
 	}
 	if f := e.Value.Formula; f != nil {
@@ -102,7 +104,7 @@ func (c *ctx) get(p policy.Param, d yibao.Date) (l look) {
 		if err != nil {
 			return look{ref: l.ref, formula: f, of: look0{year: y, ref: -1}}
 		}
-		l.v.Int = int64(v)
+		l.n = int64(v)
 		l.of = look0{fen: yibao.Fen(of.Value.Int), year: y, ref: c.use(of)}
 	}
 	return l
@@ -181,8 +183,38 @@ func (c *ctx) because(code string, args Args, used ...look) {
 	}
 }
 
-func (l look) int() int         { return int(l.v.Int) }
-func (l look) bool() bool       { return l.ok && l.v.Int != 0 }
-func (l look) str() string      { return l.v.Str }
-func (l look) fen() yibao.Fen   { return yibao.Fen(l.v.Int) }
-func (l look) rate() yibao.Rate { return yibao.Rate(l.v.Int) }
+func (l look) int() int         { return int(l.n) }
+func (l look) bool() bool       { return l.ok && l.n != 0 }
+func (l look) fen() yibao.Fen   { return yibao.Fen(l.n) }
+func (l look) rate() yibao.Rate { return yibao.Rate(l.n) }
+
+func (l look) str() string {
+	if l.val == nil {
+		return ""
+	}
+	return l.val.Str
+}
+
+// options are the alternatives of the value read (nil when it has none).
+func (l look) options() []policy.Option {
+	if l.all == nil {
+		return nil
+	}
+	return l.all.Options
+}
+
+// round is the rounding rule read (zero when none is in force).
+func (l look) round() yibao.Rounding {
+	if l.val == nil {
+		return yibao.Rounding{}
+	}
+	return l.val.Round
+}
+
+// tierFor is the month_tiers row for a lapse of n months.
+func (l look) tierFor(n int) (int, bool) {
+	if l.val == nil {
+		return 0, false
+	}
+	return l.val.TierFor(n)
+}

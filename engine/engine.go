@@ -1195,7 +1195,7 @@ func (r *run) waiting(c yibao.Month, s yibao.Scheme, d yibao.Date, l lapseInfo) 
 		return monthStart(start), false
 	case "tiered_months_from_payment":
 		t := r.get(pt, d)
-		n, ok := t.v.TierFor(l.months)
+		n, ok := t.tierFor(l.months)
 		if !t.ok || !ok {
 			return notEncoded(mode, t)
 		}

@@ -292,7 +292,7 @@ func (r *run) price(q *Quote, first, A yibao.Month, f lapseFacts) error {
 	rnd := r.get(policy.ContributionRounding, asOf)
 	rounding := yibao.Rounding{Unit: yibao.ToFen, Mode: yibao.HalfUp}
 	if rnd.ok {
-		rounding = rnd.v.Round
+		rounding = rnd.round()
 		used = append(used, rnd)
 	} else {
 		r.warn("assumption", "rounding_half_up_fen")
@@ -345,7 +345,7 @@ func (r *run) price(q *Quote, first, A yibao.Month, f lapseFacts) error {
 		if fr := r.get(policy.FlexibleRate, asOf); fr.option != nil {
 			q.Option, q.OptionChosen = fr.option.Name, fr.chosen
 			if !fr.chosen {
-				for _, o := range fr.v.Options {
+				for _, o := range fr.options() {
 					pm, err := yibao.MulRateChecked(base, yibao.Rate(o.Value.Int), 1, rounding)
 					if err == nil {
 						pm, err = yibao.AddFen(pm, addon)
@@ -399,7 +399,7 @@ func (r *run) pricePublished(q *Quote, first, A yibao.Month, pl look) error {
 	used := []look{pl}
 	rounding := yibao.Rounding{Unit: yibao.ToFen, Mode: yibao.HalfUp}
 	if rnd := r.get(policy.ContributionRounding, asOf); rnd.ok {
-		rounding = rnd.v.Round
+		rounding = rnd.round()
 		used = append(used, rnd)
 	} else {
 		r.warn("assumption", "rounding_half_up_fen")
@@ -426,7 +426,7 @@ func (r *run) pricePublished(q *Quote, first, A yibao.Month, pl look) error {
 	if pl.option != nil {
 		q.Option, q.OptionChosen = pl.option.Name, pl.chosen
 		if !pl.chosen {
-			for _, o := range pl.v.Options {
+			for _, o := range pl.options() {
 				om, err := monthly(yibao.Fen(o.Value.Int))
 				var total yibao.Fen
 				if err == nil {
@@ -473,8 +473,8 @@ func (r *run) residentQuote(q *Quote) {
 	}
 	next := yibao.DateOf(Y+1, 1, 1)
 	if !paidFor(Y + 1) {
-		if conc := r.get(policy.ResidentWindowConcentrated, next); conc.ok && asOf <= conc.v.To {
-			opts = append(opts, r.residentYear(Y+1, max(asOf, conc.v.From), 0, "", false))
+		if conc := r.get(policy.ResidentWindowConcentrated, next); conc.ok && asOf <= conc.val.To {
+			opts = append(opts, r.residentYear(Y+1, max(asOf, conc.val.From), 0, "", false))
 		} else if !conc.ok {
 			r.warn("not_encoded", "resident_window_next_year")
 		}

@@ -98,12 +98,12 @@ func (r *run) residentYear(Y int, paid yibao.Date, repair int, declared yibao.Wi
 	conc := r.get(policy.ResidentWindowConcentrated, jan1)
 	supp := r.get(policy.ResidentWindowSupplementary, jan1)
 	switch {
-	case conc.ok && paid >= conc.v.From && paid <= conc.v.To:
+	case conc.ok && paid >= conc.val.From && paid <= conc.val.To:
 		out.Window = yibao.Concentrated
-		because("resident.window.concentrated", Args{Date: paid, Text: conc.v.RangeText()}, conc)
-	case supp.ok && paid >= supp.v.From && paid <= supp.v.To:
+		because("resident.window.concentrated", Args{Date: paid, Text: conc.val.RangeText()}, conc)
+	case supp.ok && paid >= supp.val.From && paid <= supp.val.To:
 		out.Window = yibao.Supplementary
-		because("resident.window.supplementary", Args{Date: paid, Text: supp.v.RangeText()}, supp)
+		because("resident.window.supplementary", Args{Date: paid, Text: supp.val.RangeText()}, supp)
 	case conc.ok:
 		out.Window = yibao.OffWindow
 		because("resident.window.outside", Args{Date: paid}, conc, supp)
