@@ -525,12 +525,26 @@ func TestLangEN(t *testing.T) {
 		"B002": {"自2026-08起断缴1个月，可补缴至2026-11-30，今天缴费1,509.20元，2027-03-01起享受待遇",
 			"lapsed since 2026-08: 1 month(s); back-pay allowed until 2026-11-30; 1,509.20 yuan if paid today; covered from 2027-03-01"},
 		"C003": {"正常享受待遇，无断缴", "covered, no lapse"},
-		"A001": {"自2025-01起断缴20个月，宽限期已于2025-04-30过期，金额未收录，最迟2027-03-01起享受待遇",
-			"lapsed since 2025-01: 20 month(s); grace deadline passed on 2025-04-30; amount not encoded; covered from 2027-03-01 at the latest"},
+		// 泸州 2026: 551.00 a month since issue 11's data pass (fixed base 6,116.80 × 9%)
+		"A001": {"自2025-01起断缴20个月，宽限期已于2025-04-30过期，今天缴费11,571.00元，最迟2027-03-01起享受待遇",
+			"lapsed since 2025-01: 20 month(s); grace deadline passed on 2025-04-30; 11,571.00 yuan if paid today; covered from 2027-03-01 at the latest"},
 	}
 	for id, w := range want {
 		if sum[report.ZH][id] != w[0] || sum[report.EN][id] != w[1] {
 			t.Errorf("%s:\n zh %s\n en %s", id, sum[report.ZH][id], sum[report.EN][id])
+		}
+	}
+	// a region whose flexible amount is still not encoded (嘉峪关 2026) says so
+	// in the summary instead of an amount
+	unknown := "个人编号,参保地,费款所属期,险种,缴费状态,缴费基数,到账日期\n" +
+		"D004,620200,2025-10,职工,已缴,6000.00,\nD004,620200,2025-11,职工,已缴,6000.00,\nD004,620200,2025-12,职工,已缴,6000.00,\n"
+	for l, w := range map[report.Lang]string{report.ZH: "金额未收录", report.EN: "amount not encoded"} {
+		var sink memSink
+		if _, err := batch.Run(strings.NewReader(unknown), batch.Options{Defaults: batch.Defaults{AsOf: asOf}, Lang: l}, e.Assess, &sink); err != nil {
+			t.Fatal(err)
+		}
+		if len(sink.results) != 1 || !strings.Contains(sink.results[0].Summary, w) {
+			t.Errorf("D004 (%v): want %q in the summary, got %+v", l, w, sink.results)
 		}
 	}
 	r := batch.Result{Status: "suspended"}
