@@ -617,7 +617,13 @@ func ProvinceOf(code string) string { return code[:2] + "0000" }
 func CityOf(code string) string {
 	switch code[:2] {
 	case "11", "12", "31", "50":
+		if code[2:] == "0000" {
+			return code // already the city: no new string
+		}
 		return code[:2] + "0000"
+	}
+	if code[4:] == "00" {
+		return code
 	}
 	if code[4:] != "00" && code[2:4] == "90" { // 省直辖县级行政区划: the county is its own pooling region
 		return code
