@@ -1432,6 +1432,16 @@ func sameFrom(b []byte, i int) int {
 	v := b[i]
 	pat := uint64(v) * 0x0101010101010101
 	j := i + 1
+	for ; j+16 <= len(b); j += 16 {
+		w := b[j : j+16 : j+16]
+		x, y := binary.LittleEndian.Uint64(w)^pat, binary.LittleEndian.Uint64(w[8:])^pat
+		if x|y != 0 {
+			if x != 0 {
+				return j + bits.TrailingZeros64(x)/8
+			}
+			return j + 8 + bits.TrailingZeros64(y)/8
+		}
+	}
 	for ; j+8 <= len(b); j += 8 {
 		if x := binary.LittleEndian.Uint64(b[j:]) ^ pat; x != 0 {
 			return j + bits.TrailingZeros64(x)/8

@@ -82,3 +82,26 @@ func TestLastDay(t *testing.T) {
 		}
 	}
 }
+
+// TestSameFrom: the word-at-a-time run finder agrees with a byte-by-byte
+// scan for every start in runs of every length around the 8- and 16-byte
+// strides.
+func TestSameFrom(t *testing.T) {
+	for n := 1; n <= 70; n++ {
+		for cut := 0; cut <= n; cut++ {
+			b := make([]byte, n)
+			for k := cut; k < n; k++ {
+				b[k] = 1
+			}
+			for i := range b {
+				want := i + 1
+				for want < n && b[want] == b[i] {
+					want++
+				}
+				if got := engine.SameFrom(b, i); got != want {
+					t.Fatalf("n %d, cut %d, from %d: %d, want %d", n, cut, i, got, want)
+				}
+			}
+		}
+	}
+}

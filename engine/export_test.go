@@ -18,3 +18,6 @@ func NewFullSims(e *Engine) *Engine { return &Engine{snap: e.snap, fullSims: tru
 
 // LastDay exposes lastDay to the external tests.
 func LastDay(m yibao.Month) yibao.Date { return lastDay(m) }
+
+// SameFrom exposes sameFrom to the external tests.
+func SameFrom(b []byte, i int) int { return sameFrom(b, i) }
