@@ -136,14 +136,15 @@ func statusBytes(st []Status) []byte {
 
 // month is one month of the working ledger. It holds no pointers, so the
 // whole timeline is one allocation the garbage collector need not scan.
+//
+// Eight bytes: what is the row's (payment date, own due date, base) is
+// read from the row (paidOn, ownDue, baseOf), not copied into each month.
 type month struct {
-	paidOn yibao.Date
-	due    yibao.Date // the row's own due date for this month, 0 = the region's rule
-	row    uint32     // 1 + the index of the ledger row (0: none); its base is the month's (baseOf)
-	code   uint8      // scheme of the ledger row (schemeCodes)
-	stat   uint8      // statNone, statPaid, statUnpaid
-	late   bool       // back-paid: paid after this month's due date
-	ins    bool       // insured: employee-kind paid on time, or enrolled as a resident
+	row  uint32 // 1 + the index of the ledger row (0: none); its base, payment date and due date are the month's
+	code uint8  // scheme of the ledger row (schemeCodes)
+	stat uint8  // statNone, statPaid, statUnpaid
+	late bool   // back-paid: paid after this month's due date
+	ins  bool   // insured: employee-kind paid on time, or enrolled as a resident
 }
 
 const (
@@ -186,10 +187,44 @@ func (x month) scheme() yibao.Scheme { return schemeCodes[x.code] }
 // base run's row indexes, which its own ledger keeps (rows in order, those
 // before the payment first).
 func (r *run) baseOf(x *month) yibao.Fen {
-	if x.row == 0 {
-		return 0
+	if row := r.rowOf(x); row != nil {
+		return row.BaseFen
 	}
-	return r.c.Ledger[x.row-1].BaseFen
+	return 0
+}
+
+// residentRow marks a month's row as a residents' coverage year: the low
+// bits are 1 + its index in the answer's Resident years.
+const residentRow = 1 << 31
+
+// rowOf is month x's ledger row (nil: none, or a residents' year).
+func (r *run) rowOf(x *month) *yibao.LedgerRow {
+	if x.row == 0 || x.row&residentRow != 0 {
+		return nil
+	}
+	return &r.c.Ledger[x.row-1]
+}
+
+// paidOn is the payment date of month x's row or residents' year (0: not
+// given).
+func (r *run) paidOn(x *month) yibao.Date {
+	if x.row&residentRow != 0 {
+		return r.a.Resident[x.row&^residentRow-1].PaidOn
+	}
+	if row := r.rowOf(x); row != nil && row.PaidOn != nil {
+		return *row.PaidOn
+	}
+	return 0
+}
+
+// ownDue is month m's own due date from its row's due (0: the region's
+// rule applies).
+func (r *run) ownDue(m yibao.Month, x *month) yibao.Date {
+	if row := r.rowOf(x); row != nil && row.Due != nil {
+		d, _ := row.DueOf(m)
+		return d
+	}
+	return 0
 }
 
 // run holds the working state of one assessment.
@@ -538,7 +573,7 @@ func (r *run) span(base *run) bool {
 		if row.PaidOn != nil {
 			paidOn = *row.PaidOn
 		}
-		tmpl := month{code: code, stat: stat, row: uint32(i + 1), paidOn: paidOn, ins: stat == statPaid}
+		tmpl := month{code: code, stat: stat, row: uint32(i + 1), ins: stat == statPaid}
 		seg := ms[lo:hi]
 		fillMonths(seg, tmpl)
 		fillBytes(r.codes[lo:hi], code)
@@ -551,12 +586,9 @@ func (r *run) span(base *run) bool {
 		for j := range seg {
 			m := from.Add(lo + j)
 			x := &seg[j]
-			if row.Due != nil {
-				x.due, _ = row.DueOf(m)
-			}
 			// lateness is a fact of the month, never of how rows are split
 			if stat == statPaid && paidOn != 0 {
-				due, assumed := r.dueDate(m, x.due)
+				due, assumed := r.dueDate(m, r.ownDue(m, x))
 				x.late = paidOn > due
 				// a region whose contributions fall due next month could
 				// decide a payment made then differently: say so
@@ -926,15 +958,15 @@ func (r *run) firstEnrolment(m yibao.Month, s yibao.Scheme) coverStart {
 }
 
 func (r *run) payMonth(m yibao.Month) yibao.Month {
-	if x := r.months[r.idx(m)]; x.paidOn != 0 && x.paidOn.Month() > m {
-		return x.paidOn.Month()
+	if p := r.paidOn(&r.months[r.idx(m)]); p != 0 && p.Month() > m {
+		return p.Month()
 	}
 	return m
 }
 
 func (r *run) payDate(m yibao.Month) yibao.Date {
-	if x := r.months[r.idx(m)]; x.paidOn != 0 && x.paidOn >= m.First() { // paid in m or later
-		return x.paidOn
+	if p := r.paidOn(&r.months[r.idx(m)]); p != 0 && p >= m.First() { // paid in m or later
+		return p
 	}
 	return m.First()
 }
@@ -955,7 +987,7 @@ func (r *run) facts(from, to yibao.Month) lapseFacts {
 			f.arrears = true
 		}
 		if x.stat == statPaid && x.late {
-			f.paid = max(f.paid, x.paidOn)
+			f.paid = max(f.paid, r.paidOn(&x))
 			if x.scheme() == yibao.Employee { // a back-paid employer month was arrears until paid
 				f.arrears = true
 			}
@@ -1335,7 +1367,7 @@ func (r *run) curedGap(m yibao.Month) int {
 		if mo.ins || !(mo.stat == statPaid && mo.late && mo.empKind()) {
 			break
 		}
-		paid = max(paid, mo.paidOn)
+		paid = max(paid, r.paidOn(mo))
 		x--
 	}
 	k := m.Sub(x)

@@ -321,7 +321,7 @@ func (r *run) price(q *Quote, first, A yibao.Month, f lapseFacts) error {
 		qm := QuoteMonth{Month: m, AmountFen: q.PerMonthFen}
 		if employer && fee.ok && m < A && q.AmountKnown {
 			// 社会保险法 art. 86: 自欠缴之日起 — from the day after the due date through the payment date
-			due, assumed := r.dueDate(m, r.months[r.idx(m)].due)
+			due, assumed := r.dueDate(m, r.ownDue(m, &r.months[r.idx(m)]))
 			if assumed {
 				r.warn("assumption", "due_month_end")
 			}

@@ -26,7 +26,7 @@ func (r *run) residents() {
 			if r.months[i].scheme().IsEmployeeKind() && r.months[i].stat == statPaid {
 				continue
 			}
-			r.months[i] = month{code: codeOf(yibao.Resident), stat: statPaid, paidOn: ry.PaidOn, ins: true}
+			r.months[i] = month{code: codeOf(yibao.Resident), stat: statPaid, row: residentRow | uint32(len(r.a.Resident)), ins: true}
 			r.codes[i], r.insb[i] = r.months[i].code, 1
 		}
 	}
