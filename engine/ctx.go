@@ -47,8 +47,8 @@ type look struct {
 	all  *policy.Value // the entry's value, whose Options are the alternatives; nil when none
 	n    int64         // val.Int, or what the formula gave
 	ok   bool          // a value is in force
-	null bool // explicitly not applicable here
-	ref  int  // index into Assessment.Params, or -1
+	null bool          // explicitly not applicable here
+	ref  int           // index into Assessment.Params, or -1
 
 	option  *policy.Option // the alternative used, when the value has options
 	chosen  bool           // the person chose it, or their age decided it (else it is the default)
