@@ -34,7 +34,8 @@ type simSpace struct {
 	r      run
 	c      yibao.Case
 	ledger []yibao.LedgerRow
-	work   workBuf // the simulation's months (not the engine's pool)
+	paidOn yibao.Date // the payment's date, which the payment's row points to
+	work   workBuf    // the simulation's months (not the engine's pool)
 	shared int     // a.Warnings[:shared] are the base's (a resumed simulation)
 }
 
@@ -57,13 +58,14 @@ type Payment struct {
 func WithPayment(c *yibao.Case, p Payment) *yibao.Case {
 	v := *c
 	v.Quote, v.Plan = nil, nil
-	v.Ledger = appendPayment(make([]yibao.LedgerRow, 0, len(c.Ledger)+2), c.Ledger, p)
+	v.Ledger = appendPayment(make([]yibao.LedgerRow, 0, len(c.Ledger)+2), c.Ledger, p, new(yibao.Date))
 	return &v
 }
 
 // appendPayment appends to out the rows of ledger before p.From (a row
-// reaching into the payment is cut short) and then p's rows.
-func appendPayment(out, ledger []yibao.LedgerRow, p Payment) []yibao.LedgerRow {
+// reaching into the payment is cut short) and then p's rows; the paid row's
+// date is kept in *on.
+func appendPayment(out, ledger []yibao.LedgerRow, p Payment, on *yibao.Date) []yibao.LedgerRow {
 	for _, r := range ledger {
 		if r.From >= p.From {
 			continue
@@ -75,8 +77,8 @@ func appendPayment(out, ledger []yibao.LedgerRow, p Payment) []yibao.LedgerRow {
 	}
 	row := yibao.LedgerRow{From: p.From, To: p.To, Scheme: p.Scheme, Status: yibao.Paid, BaseFen: p.BaseFen}
 	if p.On != 0 {
-		on := p.On
-		row.PaidOn = &on
+		*on = p.On
+		row.PaidOn = on
 	}
 	out = append(out, row)
 	if p.Through > p.To {
@@ -402,7 +404,7 @@ func (sp *simSpace) reset(c *yibao.Case, p Payment) bool {
 	// the variant case, as WithPayment builds it, in reused memory
 	sp.c = *c
 	sp.c.Quote, sp.c.Plan = nil, nil
-	sp.ledger = appendPayment(sp.ledger[:0], c.Ledger, p)
+	sp.ledger = appendPayment(sp.ledger[:0], c.Ledger, p, &sp.paidOn)
 	sp.c.Ledger = sp.ledger
 	a := &sp.a
 	*a = Assessment{AsOf: c.AsOf, Reasons: a.Reasons[:0], Params: a.Params[:0], Warnings: a.Warnings[:0], Lapses: a.Lapses[:0],
