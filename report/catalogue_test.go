@@ -323,6 +323,10 @@ func TestValueText(t *testing.T) {
 func TestEnglishCatalogueHasNoChinese(t *testing.T) {
 	keep := map[string]string{
 		"arg.an integer amount in fen (分)": "gloss",
+		"cli.err.contrib_positional":       "example input",
+		"cli.err.map":                      "example input: the user's own column header",
+		"cli.err.option_long":              "example input: the way to pay as the region names it",
+		"cli.err.region_required":          "example input",
 		"err.query.code":                   "example input",
 		"err.query.option":                 "example input: the way to pay as the region names it",
 		"err.query.q_required":             "example input",

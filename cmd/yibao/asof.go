@@ -59,8 +59,9 @@ func (a *asOf) date(stderr io.Writer) (d yibao.Date, defaulted, ok bool) {
 // asOfNote says which date an answer is for and, when it was defaulted,
 // how to repeat it.
 func asOfNote(d yibao.Date, defaulted bool) string {
+	s := cliText("cli.asof") + " " + d.String()
 	if defaulted {
-		return fmt.Sprintf("测算日 as of %s（未指定 --as-of，按北京时间今天 today in China; repeat with --as-of %s）", d, d)
+		s += cliTextf("cli.asof.defaulted", d)
 	}
-	return fmt.Sprintf("测算日 as of %s", d)
+	return s
 }

@@ -66,7 +66,7 @@ func (b *batchFlags) options() (batch.Options, []string) {
 		for _, kv := range strings.Split(b.mapping, ",") {
 			k, v, ok := strings.Cut(kv, "=")
 			if !ok || strings.TrimSpace(k) == "" {
-				errs = append(errs, fmt.Sprintf("--map: %q: want 列名=field, e.g. 单位编号=person_id", kv))
+				errs = append(errs, cliBoth("cli.err.map", kv))
 				continue
 			}
 			opt.Overrides[strings.TrimSpace(k)] = batch.Field(strings.TrimSpace(v))
@@ -262,7 +262,7 @@ func batchCmd(eng *engine.Engine, args []string, stdout, stderr io.Writer) int {
 	if err == nil && dueSink != nil {
 		var n int
 		if n, err = dueSink.Flush(); err == nil {
-			defer fmt.Fprintf(stderr, "%s内须补缴 due within %s: %d 人 persons (of %d), soonest first\n", *due, *due, n, st.Persons)
+			defer fmt.Fprintln(stderr, cliBoth("cli.batch.due", *due, n, st.Persons))
 		}
 	}
 	if errors.Is(err, batch.ErrInterrupted) {
@@ -366,7 +366,7 @@ func catchInterrupt(stderr io.Writer) *interrupt {
 		if !in.finished && in.sink != nil {
 			in.sink.Abort()
 		}
-		fmt.Fprintln(in.stderr, "已中断 interrupted: 未写出结果 no result written")
+		fmt.Fprintln(in.stderr, cliBoth("cli.batch.interrupted"))
 		os.Exit(exitInterrupted)
 	}()
 	return in
@@ -400,7 +400,7 @@ func (in *interrupt) abort() int {
 		in.sink.Abort()
 	}
 	in.finished = true
-	fmt.Fprintln(in.stderr, "已中断 interrupted: 未写出结果 no result written")
+	fmt.Fprintln(in.stderr, cliBoth("cli.batch.interrupted"))
 	return exitInterrupted
 }
 
@@ -469,7 +469,7 @@ func fileExt(p string) string {
 }
 
 func writeStats(w io.Writer, st batch.Stats, out, rej string, l report.Lang) {
-	fmt.Fprintf(w, "行 rows: %d in = %d used + %d rejected; 人 persons: %d out, %d rejected\n", st.RowsIn, st.RowsUsed, st.RowsRejected, st.Persons, st.PersonsRejected)
+	fmt.Fprintln(w, cliBoth("cli.batch.rows", st.RowsIn, st.RowsUsed, st.RowsRejected, st.Persons, st.PersonsRejected))
 	keys := make([]string, 0, len(st.ByStatus))
 	for k := range st.ByStatus {
 		keys = append(keys, k)
@@ -480,10 +480,10 @@ func writeStats(w io.Writer, st batch.Stats, out, rej string, l report.Lang) {
 		parts = append(parts, k+" "+strconv.Itoa(st.ByStatus[k])+" ("+batch.StatusText(k, l)+")")
 	}
 	if len(parts) > 0 {
-		fmt.Fprintf(w, "按测算日状态 by status: %s\n", strings.Join(parts, ", "))
+		fmt.Fprintf(w, "%s: %s\n", cliText("cli.batch.by_status"), strings.Join(parts, ", "))
 	}
 	if f := st.Facts; f != nil {
-		fmt.Fprintf(w, "人员表 persons table: %d rows in = %d used + %d rejected + %d unmatched (不在台账中 not in the ledger)", f.RowsIn, f.Used, f.Rejected, f.Unmatched)
+		fmt.Fprint(w, cliBoth("cli.batch.facts", f.RowsIn, f.Used, f.Rejected, f.Unmatched))
 		if len(f.UnmatchedIDs) > 0 {
 			fmt.Fprintf(w, ": %s", strings.Join(f.UnmatchedIDs, ", "))
 			if f.Unmatched > len(f.UnmatchedIDs) {
@@ -493,7 +493,7 @@ func writeStats(w io.Writer, st batch.Stats, out, rej string, l report.Lang) {
 		fmt.Fprintln(w)
 	}
 	if out != "" {
-		fmt.Fprintf(w, "结果 result: %s; 拒收 rejects: %s\n", out, rej)
+		fmt.Fprintln(w, cliBoth("cli.batch.result", out, rej))
 	}
 }
 

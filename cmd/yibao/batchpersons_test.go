@@ -52,7 +52,7 @@ func TestBatchPersonsCLI(t *testing.T) {
 		if got != "74178 95994" {
 			t.Errorf("%s: amounts %s, want 74178 95994", p, got)
 		}
-		if !strings.Contains(stderr, "人员表 persons table: 3 rows in = 2 used + 0 rejected + 1 unmatched (不在台账中 not in the ledger): G003 (") {
+		if !strings.Contains(stderr, "persons table: 3 rows in = 2 used + 0 rejected + 1 unmatched (not in the ledger): G003 (") {
 			t.Errorf("%s: stderr:\n%s", p, stderr)
 		}
 	}

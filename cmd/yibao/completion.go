@@ -25,7 +25,7 @@ func completionCmd(args []string, stdout, stderr io.Writer) int {
 	case "fish":
 		io.WriteString(stdout, fishCompletion())
 	default:
-		fmt.Fprintf(stderr, "yibao completion: %q: 不支持的 shell，可选 bash、zsh 或 fish / unsupported shell: want bash, zsh or fish\n", args[0])
+		fmt.Fprintln(stderr, "yibao completion: "+cliBoth("cli.err.shell", args[0]))
 		return exitBadCase
 	}
 	return exitOK

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -166,6 +167,22 @@ func cliText(key string) string {
 		return p[0] + p[1]
 	}
 	return p[0] + " " + p[1]
+}
+
+// cliTextf is cliText of a catalogue format: the Chinese, then the English,
+// each formatted with args.
+func cliTextf(key string, args ...any) string {
+	zh, en := report.Sprintf(report.ZH, key, args...), report.Sprintf(report.EN, key, args...)
+	if strings.HasSuffix(zh, "）") {
+		return zh + en
+	}
+	return zh + " " + en
+}
+
+// cliBoth is a catalogue format in Chinese, then in English, as the CLI's
+// errors and notes read: "中文 / English".
+func cliBoth(key string, args ...any) string {
+	return report.Sprintf(report.ZH, key, args...) + " / " + report.Sprintf(report.EN, key, args...)
 }
 
 // cliLines is a longer help text of the catalogue (a note): the Chinese
@@ -388,10 +405,10 @@ func helpPath(args []string) (path []string, asked, known bool) {
 
 // unknownCommand reports an unknown command with the closest known one.
 func unknownCommand(w io.Writer, what string, names []string, usage string) {
-	fmt.Fprintf(w, "未知命令 unknown command %q", what)
+	fmt.Fprint(w, cliBoth("cli.err.unknown_command", what))
 	last := what[strings.LastIndexByte(what, ' ')+1:]
 	if s := strictyaml.Closest(last, names); s != "" {
-		fmt.Fprintf(w, "，是否要 did you mean %q?", s)
+		fmt.Fprint(w, "\n"+cliBoth("cli.err.did_you_mean", s))
 	}
 	fmt.Fprintf(w, "\n\n%s", usage)
 }
@@ -413,7 +430,7 @@ func parseLang(s string) (report.Lang, error) {
 	case "en":
 		return report.EN, nil
 	}
-	return report.ZH, fmt.Errorf("--lang %q: 不支持该语言，可选 zh（中文）或 en（English） / language not supported: choose zh (Chinese) or en (English)", s)
+	return report.ZH, errors.New(cliBoth("cli.err.lang", s))
 }
 
 // versionText is what --version prints.

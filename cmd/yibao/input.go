@@ -75,9 +75,7 @@ func formatSize(n int64) string {
 type errTooLarge struct{ limit int64 }
 
 func (e *errTooLarge) Error() string {
-	return fmt.Sprintf("输入超过 %s 上限，已停止读取；确需更大的文件请用 --max-input %s 放宽，多人数据请用 yibao batch / "+
-		"input exceeds the %s limit (%d bytes), reading stopped: allow more with --max-input %s, or use yibao batch for many persons",
-		formatSize(e.limit), formatSize(e.limit*4), formatSize(e.limit), e.limit, formatSize(e.limit*4))
+	return cliBoth("cli.err.too_large", formatSize(e.limit), formatSize(e.limit*4), e.limit)
 }
 
 // readLimited reads r to its end, but never more than limit+1 bytes: past
@@ -139,7 +137,7 @@ func readInput(name string, stdin io.Reader, limit int64) ([]byte, string, error
 	var hint int64
 	if st, err := f.Stat(); err == nil {
 		if st.IsDir() {
-			return nil, name, errors.New("是目录而不是文件 is a directory: want a case file (YAML or JSON)")
+			return nil, name, errors.New(cliBoth("cli.err.is_dir"))
 		}
 		if st.Mode().IsRegular() && st.Size() > limit {
 			return nil, name, &errTooLarge{limit}

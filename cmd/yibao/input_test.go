@@ -151,7 +151,7 @@ func TestMultiDocument(t *testing.T) {
 		}
 		want := "===== <stdin> 文档 1/3 document 1 of 3（第 1 行 line 1） =====\n" + aloneLZ +
 			fmt.Sprintf("\n===== <stdin> 文档 2/3 document 2 of 3（第 %d 行 line %d） =====\n", strings.Count(lz, "\n")+2, strings.Count(lz, "\n")+2) + aloneSH +
-			fmt.Sprintf("\n===== <stdin> 文档 3/3 document 3 of 3（第 %d 行 line %d） =====\n（有错误，未评估；见标准错误 not answered: errors on stderr）\n", badLine, badLine)
+			fmt.Sprintf("\n===== <stdin> 文档 3/3 document 3 of 3（第 %d 行 line %d） =====\n（有错误，未评估；见标准错误）not answered: errors on stderr\n", badLine, badLine)
 		if out != want {
 			t.Errorf("%s: three documents:\n%s\nwant:\n%s", cmd, out, want)
 		}

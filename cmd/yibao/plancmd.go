@@ -75,11 +75,11 @@ func runCases(args []string, stdin io.Reader, stdout, stderr io.Writer, cmd stri
 	for i, d := range docs {
 		label := name
 		if len(docs) > 1 {
-			at := fmt.Sprintf("第 %d 行 line %d", d.line, d.line)
+			at := cliTextf("cli.doc.line", d.line)
 			if d.col > 1 {
-				at = fmt.Sprintf("第 %d 行第 %d 列 line %d column %d", d.line, d.col, d.line, d.col)
+				at = cliTextf("cli.doc.line_col", d.line, d.col)
 			}
-			label = fmt.Sprintf("%s 文档 %d/%d document %d of %d（%s）", name, i+1, len(docs), i+1, len(docs), at)
+			label = name + " " + cliTextf("cli.doc.n", i+1, len(docs)) + "（" + at + "）"
 			if !o.json {
 				if i > 0 {
 					fmt.Fprintln(stdout)
@@ -90,7 +90,7 @@ func runCases(args []string, stdin io.Reader, stdout, stderr io.Writer, cmd stri
 		if d.errs != nil {
 			printCaseErrors(stderr, name, label, d.errs)
 			if !o.json && len(docs) > 1 {
-				fmt.Fprintln(stdout, "（有错误，未评估；见标准错误 not answered: errors on stderr）")
+				fmt.Fprintln(stdout, cliText("cli.doc.not_answered"))
 			}
 			worst = max(worst, exitBadCase)
 			continue
@@ -133,8 +133,7 @@ func loadCases(name, enc string, limit int64, stdin io.Reader, stderr io.Writer)
 	}
 	docs := caseio.Documents(src)
 	if len(docs) > maxDocuments {
-		fmt.Fprintf(stderr, "%s: %d 个文档，超过每次 %d 个的上限 %d documents, more than %d in one run: use yibao batch for many persons\n",
-			name, len(docs), maxDocuments, len(docs), maxDocuments)
+		fmt.Fprintf(stderr, "%s: %s\n", name, cliBoth("cli.err.too_many_docs", len(docs), maxDocuments))
 		return nil, name, exitBadCase
 	}
 	out := make([]parsedDoc, len(docs))
@@ -241,11 +240,11 @@ func contribCmd(eng *engine.Engine, args []string, stdout, stderr io.Writer) int
 		errs = append(errs, err.Error())
 	}
 	if len(pos) > 0 {
-		errs = append(errs, fmt.Sprintf("yibao contrib takes flags only, got %q (e.g. --region 泸州 --scheme flexible)", pos))
+		errs = append(errs, report.Sprintf(report.EN, "cli.err.contrib_positional", pos))
 	}
 	code, err := resolveRegion(o.region)
 	if o.region == "" {
-		errs = append(errs, "--region: required (a name such as 泸州 or a code such as 510500)")
+		errs = append(errs, report.Msg("cli.err.region_required", report.EN))
 	} else if err != nil {
 		errs = append(errs, "--region: "+err.Error())
 	}
@@ -291,7 +290,7 @@ func contribCmd(eng *engine.Engine, args []string, stdout, stderr io.Writer) int
 		}
 	}
 	if len(o.option) > 64 {
-		errs = append(errs, "--option: at most 64 bytes, e.g. 单建统筹")
+		errs = append(errs, report.Msg("cli.err.option_long", report.EN))
 	}
 	var birth yibao.Date
 	if o.birth != "" {

@@ -67,7 +67,7 @@ func regions(snap *policy.Snapshot, args []string, stdout, stderr io.Writer) int
 			return exitBadCase
 		}
 	}
-	t := newTable("代码 code", "名称 name", "统筹区 pooling", "政策数据 policy data").limit(0, 0, 0, 60)
+	t := newTable(cliText("cli.pv.col.code"), cliText("cli.pv.col.name"), cliText("cli.pv.col.pooling"), cliText("cli.pv.col.policy_data")).limit(0, 0, 0, 60)
 	row := func(r region.Region) {
 		pool := region.Default().PoolingRegion(r.Code)
 		t.add(r.Code, region.Default().FullName(r.Code), pool.Code+" "+pool.Name, dataLevel(snap, r.Code))
@@ -101,7 +101,7 @@ func dataLevel(snap *policy.Snapshot, code string) string {
 		parts = append(parts, levelZH(r.Level, r.Code)+" "+r.Code)
 	}
 	if !c.Known {
-		return "本地未收录 local not encoded; " + strings.Join(parts, " → ")
+		return cliText("cli.pv.local_not_encoded") + "; " + strings.Join(parts, " → ")
 	}
 	return strings.Join(parts, " → ")
 }
@@ -140,7 +140,7 @@ func policyCmd(eng *engine.Engine, args []string, stdout, stderr io.Writer) int 
 		return b.String()
 	}
 	if len(args) == 0 {
-		fmt.Fprint(stderr, "yibao policy: 缺少子命令 missing a command\n\n"+policyHelp())
+		fmt.Fprint(stderr, "yibao policy: "+cliText("cli.err.policy_missing")+"\n\n"+policyHelp())
 		return exitBadCase
 	}
 	sub := lookup("policy", args[0])

@@ -23,7 +23,7 @@ func TestPolicyTooling(t *testing.T) {
 		{name: "regions encoded list", args: []string{"regions"}, want: []string{"310000", "620200", "市级 620200 → 省级 620000 → 国家 000000"}},
 		{name: "show by name", args: []string{"policy", "show", "上海", "--as-of", "2026-11-22"},
 			want: []string{"上海市 310000", "测算日 as of 2026-11-22\n", "flexible.waiting.months", "沪医保规〔2025〕7号", "官方原文 official", "未收录 not encoded",
-				"（地方规定 local）", "6 个月", "依据 sources:\n[1] "},
+				"（地方规定）(local rule)", "6 个月", "依据 sources:\n[1] "},
 			notWant: []string{"未指定 --as-of"}},
 		{name: "show defaults as-of to today in China", args: []string{"policy", "show", "上海"}, want: []string{"未指定 --as-of，按北京时间今天"}},
 		{name: "show with a bad as-of", args: []string{"policy", "show", "上海", "--as-of", "2026-02-30"}, code: 2, wantErr: []string{"--as-of: "}},

@@ -132,7 +132,7 @@ func TestAsOfDefault(t *testing.T) {
 	if chinaZone.String() != "Asia/Shanghai" {
 		t.Errorf("zone %s: the embedded time zone database was not used", chinaZone)
 	}
-	note := "测算日 as of 2026-04-01（未指定 --as-of，按北京时间今天 today in China; repeat with --as-of 2026-04-01）"
+	note := "测算日 as of 2026-04-01（未指定 --as-of，按北京时间今天；重现请加 --as-of 2026-04-01）(--as-of not given: today in China; repeat with --as-of 2026-04-01)"
 	for _, args := range [][]string{
 		{"policy", "show", "上海"},
 		{"policy", "coverage", "上海"},

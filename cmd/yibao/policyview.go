@@ -29,17 +29,17 @@ const textWidth = 100
 func valueText(def *policy.Def, e *policy.Entry) string {
 	switch {
 	case e == nil:
-		return "未收录 not encoded"
+		return cliText("cli.pv.not_encoded")
 	case e.Null:
-		return "不适用 n/a"
+		return cliText("cli.pv.na")
 	case e.Value.Formula != nil:
-		return "公式（元）：" + e.Raw
+		return report.Msg("cli.pv.formula", report.ZH) + e.Raw
 	case len(e.Value.Options) > 0:
 		var lines []string
 		for _, o := range e.Value.Options {
 			l := o.Name + " " + withUnit(def.Unit, o.Raw, o.Value)
 			if o.Default {
-				l += "（默认）"
+				l += report.Msg("cli.pv.default", report.ZH)
 			}
 			lines = append(lines, l)
 		}
@@ -52,13 +52,13 @@ func valueText(def *policy.Def, e *policy.Entry) string {
 func withUnit(u policy.Unit, raw string, v policy.Value) string {
 	switch u {
 	case policy.UnitMonth:
-		return raw + " 个月"
+		return raw + report.Msg("cli.pv.months", report.ZH)
 	case policy.UnitDay:
-		return raw + " 天"
+		return raw + report.Msg("cli.pv.days", report.ZH)
 	case policy.UnitYear:
-		return raw + " 年"
+		return raw + report.Msg("cli.pv.years", report.ZH)
 	case policy.UnitYuan:
-		return raw + " 元"
+		return raw + report.Msg("cli.pv.yuan", report.ZH)
 	case policy.UnitRate:
 		if !strings.HasSuffix(raw, "%") {
 			return raw + "%"
@@ -66,9 +66,9 @@ func withUnit(u policy.Unit, raw string, v policy.Value) string {
 		return raw
 	case policy.UnitBool:
 		if v.Int == 1 {
-			return "是 yes"
+			return cliText("cli.pv.yes")
 		}
-		return "否 no"
+		return cliText("cli.pv.no")
 	case policy.UnitEnum, policy.UnitRounding:
 		key := "value." + raw
 		if u == policy.UnitRounding {
@@ -81,13 +81,13 @@ func withUnit(u policy.Unit, raw string, v policy.Value) string {
 	case policy.UnitTiers:
 		var parts []string
 		for _, t := range v.Tiers {
-			r := fmt.Sprintf("断缴 %d–%d 个月", t.From, t.To)
+			r := report.Sprintf(report.ZH, "cli.pv.tier_range", t.From, t.To)
 			if t.To == 0 {
-				r = fmt.Sprintf("断缴 %d 个月及以上", t.From)
+				r = report.Sprintf(report.ZH, "cli.pv.tier_from", t.From)
 			} else if t.From == t.To {
-				r = fmt.Sprintf("断缴 %d 个月", t.From)
+				r = report.Sprintf(report.ZH, "cli.pv.tier_one", t.From)
 			}
-			parts = append(parts, fmt.Sprintf("%s：%d 个月", r, t.Value))
+			parts = append(parts, report.Sprintf(report.ZH, "cli.pv.tier_row", r, t.Value))
 		}
 		return strings.Join(parts, "\n")
 	}
@@ -105,21 +105,22 @@ func levelZH(l yibao.Level, code string) string {
 	return report.LevelText(string(l), code, report.ZH)
 }
 
-var confZH = map[yibao.Confidence]string{
-	yibao.Official:   "官方原文 official",
-	yibao.Reposted:   "官方转载 reposted",
-	yibao.Aggregator: "汇总网站 aggregator",
-	yibao.Seed:       "种子页面 seed",
-	yibao.Draft:      "草案 draft",
+// confKeys are the catalogue keys of the confidence levels' names.
+var confKeys = map[yibao.Confidence]string{
+	yibao.Official:   "cli.pv.conf.official",
+	yibao.Reposted:   "cli.pv.conf.reposted",
+	yibao.Aggregator: "cli.pv.conf.aggregator",
+	yibao.Seed:       "cli.pv.conf.seed",
+	yibao.Draft:      "cli.pv.conf.draft",
 }
 
 func confText(c yibao.Confidence) string {
-	s := confZH[c]
-	if s == "" {
-		s = string(c)
+	s := string(c)
+	if k, ok := confKeys[c]; ok {
+		s = cliText(k)
 	}
 	if c.Low() {
-		s += "\n未经官方文件核实"
+		s += "\n" + report.Msg("cli.pv.unverified", report.ZH)
 	}
 	return s
 }
@@ -161,7 +162,7 @@ func (s *sources) write(w io.Writer) {
 	if len(s.order) == 0 {
 		return
 	}
-	fmt.Fprintln(w, "\n依据 sources:")
+	fmt.Fprintln(w, "\n"+cliText("cli.pv.sources")+":")
 	for i, c := range s.order {
 		head := c.Title
 		if c.DocNo != "" {
@@ -176,7 +177,7 @@ func (s *sources) write(w io.Writer) {
 		if c.URL != "" {
 			writeWrapped(w, pad, c.URL, textWidth)
 		} else if c.SeenVia != "" {
-			writeWrapped(w, pad, "见 seen via: "+c.SeenVia, textWidth)
+			writeWrapped(w, pad, cliText("cli.pv.seen_via")+": "+c.SeenVia, textWidth)
 		}
 		for _, u := range s.uses[c] {
 			writeWrapped(w, pad+"· ", u, textWidth)
@@ -186,29 +187,29 @@ func (s *sources) write(w io.Writer) {
 
 // show prints every parameter in force for one region on one date.
 func show(snap *policy.Snapshot, code string, d yibao.Date, defaulted bool, stdout io.Writer) int {
-	fmt.Fprintf(stdout, "%s 在 %s 适用的政策参数 (parameters in force)\n", regionLabel(code), d)
+	fmt.Fprintf(stdout, "%s (%s)\n", report.Sprintf(report.ZH, "cli.pv.show_title", regionLabel(code), d), report.Msg("cli.pv.show_title", report.EN))
 	fmt.Fprintln(stdout, asOfNote(d, defaulted))
-	fmt.Fprintf(stdout, "数据层级 levels: %s\n\n", dataLevel(snap, code))
-	t := newTable("参数 parameter", "值 value", "层级 level", "可信度 confidence", "复核 review_by", "依据 source").limit(38, 30, 0, 0, 0, 0)
+	fmt.Fprintf(stdout, "%s: %s\n\n", cliText("cli.pv.levels"), dataLevel(snap, code))
+	t := newTable(cliText("cli.pv.col.parameter"), cliText("cli.pv.col.value"), cliText("cli.pv.col.level"), cliText("cli.pv.col.confidence"), cliText("cli.pv.col.review_by"), cliText("cli.pv.col.source")).limit(38, 30, 0, 0, 0, 0)
 	src := newSources()
 	for _, r := range snap.InForce(code, d) {
 		e := r.Entry
 		name := r.Def.ID + "\n" + r.Def.LabelZH
 		if e == nil {
-			v := "未收录 not encoded"
+			v := cliText("cli.pv.not_encoded")
 			if r.Def.Local {
-				v += "\n（地方规定 local）"
+				v += "\n" + cliText("cli.pv.local")
 			}
 			t.add(name, v, "-", "-", "-", "")
 			continue
 		}
 		review := e.ReviewBy.String()
 		if r.Stale {
-			review += "\n已过期 overdue"
+			review += "\n" + cliText("cli.pv.overdue")
 		}
 		level := levelZH(e.Level, e.Region)
 		if r.Def.Local && e.Level == yibao.National {
-			level += "默认 default"
+			level += cliText("cli.pv.national_default")
 		}
 		t.add(name, valueText(r.Def, e), level+" "+e.Region, confText(e.Conf), review, src.ref(r.Def.ID, e))
 	}
@@ -317,18 +318,18 @@ func coverage(snap *policy.Snapshot, codes []string, d yibao.Date, defaulted, as
 	if asJSON {
 		return writeJSON(stdout, ans)
 	}
-	fmt.Fprintf(stdout, "政策数据覆盖 coverage (%d 个参数 parameters)\n%s\n\n", policy.NumParams, asOfNote(d, defaulted))
-	t := newTable("地区 region", "本地文件 own file", "市级 city", "省级 province", "国家 national", "国家默认 national default", "未收录 missing")
+	fmt.Fprintf(stdout, "%s\n%s\n\n", cliTextf("cli.pv.coverage_title", policy.NumParams), asOfNote(d, defaulted))
+	t := newTable(cliText("cli.pv.col.region"), cliText("cli.pv.col.own_file"), cliText("cli.pv.col.city"), cliText("cli.pv.col.province"), cliText("cli.pv.col.national"), cliText("cli.pv.col.national_default"), cliText("cli.pv.col.missing"))
 	for _, r := range ans.Regions {
-		own := "否 no"
+		own := cliText("cli.pv.no")
 		if r.OwnFile {
-			own = "是 yes"
+			own = cliText("cli.pv.yes")
 		}
 		t.add(regionLabel(r.Code), own, strconv.Itoa(r.City), strconv.Itoa(r.Province), strconv.Itoa(r.National), strconv.Itoa(len(r.NationalDefault)), strconv.Itoa(len(r.Missing)))
 	}
 	t.write(stdout)
-	fmt.Fprintln(stdout, "\n各列为参数个数 columns count parameters; 国家默认：地方规定未收录、按国家默认值计算 national default: local rules answered with the national default")
-	fmt.Fprintln(stdout, "明细见 details: yibao policy show REGION")
+	fmt.Fprintln(stdout, "\n"+cliTextf("cli.pv.coverage_note"))
+	fmt.Fprintln(stdout, cliText("cli.pv.details")+": yibao policy show REGION")
 	return exitOK
 }
 
@@ -374,7 +375,7 @@ func stale(snap *policy.Snapshot, d yibao.Date, defaulted, asJSON bool, stdout i
 	fmt.Fprintln(stdout, asOfNote(d, defaulted))
 	if len(es) > 0 {
 		fmt.Fprintln(stdout)
-		t := newTable("位置 where", "参数 parameter", "值 value", "复核 review_by", "依据 source").limit(0, 0, 34, 0, 0)
+		t := newTable(cliText("cli.pv.col.where"), cliText("cli.pv.col.parameter"), cliText("cli.pv.col.value"), cliText("cli.pv.col.review_by"), cliText("cli.pv.col.source")).limit(0, 0, 34, 0, 0)
 		src := newSources()
 		for i, e := range es {
 			def := snap.Def(e.Param)
@@ -384,7 +385,7 @@ func stale(snap *policy.Snapshot, d yibao.Date, defaulted, asJSON bool, stdout i
 		src.write(stdout)
 		fmt.Fprintln(stdout)
 	}
-	fmt.Fprintf(stdout, "%d 项已过复核日期 value(s) past review_by on %s\n", len(es), d)
+	fmt.Fprintln(stdout, cliTextf("cli.pv.stale_count", len(es), d))
 	return code
 }
 
@@ -476,22 +477,22 @@ func diff(snap *policy.Snapshot, pos []string, asOf yibao.Date, defaulted, asJSO
 		fmt.Fprintln(stdout, asOfNote(asOf, defaulted))
 	}
 	fmt.Fprintf(stdout, "A = %s @%s\nB = %s @%s\n\n", regionLabel(sides[0].Region), sides[0].AsOf, regionLabel(sides[1].Region), sides[1].AsOf)
-	t := newTable("参数 parameter", "A", "B", "差异 differs in").limit(42, 34, 34, 0)
+	t := newTable(cliText("cli.pv.col.parameter"), "A", "B", cliText("cli.pv.col.differs")).limit(42, 34, 34, 0)
 	cell := func(def *policy.Def, e *policy.Entry) string {
 		if e == nil {
-			return "未收录 not encoded"
+			return cliText("cli.pv.not_encoded")
 		}
 		return fmt.Sprintf("%s\n（%s %s）", valueText(def, e), levelZH(e.Level, e.Region), e.Region)
 	}
 	for i, c := range policy.Diff(a, b) {
-		what := "值 value"
+		what := cliText("cli.pv.col.value")
 		if ans.Changes[i].What == "source" {
-			what = "来源 source only"
+			what = cliText("cli.pv.source_only")
 		}
 		t.add(c.Def.ID+"\n"+c.Def.LabelZH, cell(c.Def, c.A), cell(c.Def, c.B), what)
 	}
 	t.write(stdout)
-	fmt.Fprintf(stdout, "%d 项不同 parameter(s) differ\n", len(ans.Changes))
+	fmt.Fprintln(stdout, cliTextf("cli.pv.differ_count", len(ans.Changes)))
 	return exitOK
 }
 
