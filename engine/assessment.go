@@ -163,6 +163,7 @@ type Quote struct {
 	Resident         []ResidentYear `json:"resident_options,omitempty"`
 	Payment          *Payment       `json:"payment,omitempty"`         // what "paid today" means: the simulation behind FirstCovered and GapCovered
 	Option           string         `json:"option,omitempty"`          // the alternative priced (chosen, or the region's default)
+	OptionEN         string         `json:"option_en,omitempty"`       // Option in English where the policy data gives it
 	OptionChosen     bool           `json:"option_chosen,omitempty"`   // the person chose it
 	Alternatives     []Alternative  `json:"alternatives,omitempty"`    // every alternative side by side, when none was chosen
 	Published        string         `json:"published_total,omitempty"` // "yearly": priced from the region's published yearly total (no rate or base)
@@ -330,8 +331,12 @@ type Args struct {
 	Fen    yibao.Fen    `json:"fen,omitzero"`
 	Scheme yibao.Scheme `json:"scheme,omitzero"`
 	Text   string       `json:"text,omitzero"`
-	Year   int          `json:"year,omitzero"`
-	Rate   yibao.Rate   `json:"rate,omitzero"`
+	// TextEN is Text in English where the policy data gives it (a way to
+	// pay or an age group named by the region: 统账结合 → with a personal
+	// account), so an English sentence can gloss the Chinese name.
+	TextEN string     `json:"text_en,omitzero"`
+	Year   int        `json:"year,omitzero"`
+	Rate   yibao.Rate `json:"rate,omitzero"`
 }
 
 // Warning is a caveat on the answer.

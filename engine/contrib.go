@@ -72,6 +72,7 @@ type Contribution struct {
 	Date                 yibao.Date    `json:"date"`
 	Known                bool          `json:"known"`                     // every amount could be computed
 	Option               string        `json:"option,omitempty"`          // the alternative priced (chosen, or the region's default)
+	OptionEN             string        `json:"option_en,omitempty"`       // Option in English where the policy data gives it
 	OptionChosen         bool          `json:"option_chosen,omitempty"`   // the person chose it
 	Alternatives         []Alternative `json:"alternatives,omitempty"`    // every alternative, side by side, when none was chosen
 	PublishedTotal       string        `json:"published_total,omitempty"` // "yearly": priced from a published total (flexible.amount_yearly), no rate or base
@@ -122,15 +123,15 @@ func (e *Engine) Contribution(req ContribRequest) (*Contribution, error) {
 		out.Known = ind.ok
 		if ind.ok && ind.option != nil {
 			// standards by group (北京 老年人 / 学生儿童 / 劳动年龄内居民): priced side by side
-			out.Option, out.OptionChosen = ind.option.Name, ind.chosen
+			out.Option, out.OptionEN, out.OptionChosen = ind.option.Name, ind.option.EN, ind.chosen
 			if ind.byAge > 0 {
-				c.because("resident.price_by_age", Args{N: ind.byAge, Text: ind.option.Name, Date: d}, ind)
+				c.because("resident.price_by_age", Args{N: ind.byAge, Text: ind.option.Name, TextEN: ind.option.EN, Date: d}, ind)
 			}
 			if !ind.chosen {
 				for _, o := range ind.options() {
 					out.Alternatives = append(out.Alternatives, Alternative{Name: o.Name, EN: o.EN, Default: o.Default, YearlyFen: yibao.Fen(o.Value.Int)})
 				}
-				c.because("contrib.alternatives", Args{N: len(out.Alternatives), Text: ind.option.Name}, ind)
+				c.because("contrib.alternatives", Args{N: len(out.Alternatives), Text: ind.option.Name, TextEN: ind.option.EN}, ind)
 			}
 		}
 		if ind.ok {
@@ -182,7 +183,7 @@ func (e *Engine) Contribution(req ContribRequest) (*Contribution, error) {
 			fr := c.get(policy.FlexibleRate, d)
 			out.Known = fr.ok && base > 0
 			if out.Known && fr.option != nil {
-				out.Option, out.OptionChosen = fr.option.Name, fr.chosen
+				out.Option, out.OptionEN, out.OptionChosen = fr.option.Name, fr.option.EN, fr.chosen
 				if !fr.chosen {
 					for _, o := range fr.options() {
 						m, err := yibao.MulRateChecked(base, yibao.Rate(o.Value.Int), 1, rounding)
@@ -195,11 +196,11 @@ func (e *Engine) Contribution(req ContribRequest) (*Contribution, error) {
 						}
 						out.Alternatives = append(out.Alternatives, Alternative{Name: o.Name, EN: o.EN, Rate: yibao.Rate(o.Value.Int), Default: o.Default, MonthlyFen: m, YearlyFen: y})
 					}
-					c.because("contrib.alternatives", Args{N: len(out.Alternatives), Text: fr.option.Name}, fr)
+					c.because("contrib.alternatives", Args{N: len(out.Alternatives), Text: fr.option.Name, TextEN: fr.option.EN}, fr)
 				}
 			} else if out.Known && lo.option != nil && !br.Derived {
 				// named bases (西安 2023: 60% or 100% of the average wage), at the one rate
-				out.Option, out.OptionChosen = lo.option.Name, lo.chosen
+				out.Option, out.OptionEN, out.OptionChosen = lo.option.Name, lo.option.EN, lo.chosen
 				if !lo.chosen {
 					alts, err := baseAlternatives(req.BaseFen, lo, hi, fr.rate(), 0, rounding)
 					if err != nil {
@@ -211,7 +212,7 @@ func (e *Engine) Contribution(req ContribRequest) (*Contribution, error) {
 						}
 					}
 					out.Alternatives = alts
-					c.because("contrib.alternatives", Args{N: len(out.Alternatives), Text: lo.option.Name}, lo)
+					c.because("contrib.alternatives", Args{N: len(out.Alternatives), Text: lo.option.Name, TextEN: lo.option.EN}, lo)
 				}
 			}
 			if out.Known {
@@ -360,13 +361,13 @@ func (c *ctx) pricePublished(out *Contribution, req ContribRequest, pl look, rou
 	out.Base = &BaseRange{NotPublished: true}
 	conf := c.a.Params[pl.ref].Confidence()
 	if pl.option != nil {
-		out.Option, out.OptionChosen = pl.option.Name, pl.chosen
+		out.Option, out.OptionEN, out.OptionChosen = pl.option.Name, pl.option.EN, pl.chosen
 		if !pl.chosen {
 			for _, o := range pl.options() {
 				oy := yibao.Fen(o.Value.Int)
 				out.Alternatives = append(out.Alternatives, Alternative{Name: o.Name, EN: o.EN, Default: o.Default, MonthlyFen: perMonth(oy, rounding), YearlyFen: oy})
 			}
-			c.because("contrib.alternatives", Args{N: len(out.Alternatives), Text: pl.option.Name}, pl)
+			c.because("contrib.alternatives", Args{N: len(out.Alternatives), Text: pl.option.Name, TextEN: pl.option.EN}, pl)
 		}
 	}
 	out.Lines = append(out.Lines, ContribLine{Item: "flexible_total", Payer: "individual", MonthlyFen: m, YearlyFen: y, Published: "yearly", Confidence: conf})

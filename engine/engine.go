@@ -36,7 +36,7 @@ type simSpace struct {
 	ledger []yibao.LedgerRow
 	paidOn yibao.Date // the payment's date, which the payment's row points to
 	work   workBuf    // the simulation's months (not the engine's pool)
-	shared int     // a.Warnings[:shared] are the base's (a resumed simulation)
+	shared int        // a.Warnings[:shared] are the base's (a resumed simulation)
 }
 
 // Payment is "this person pays months From..To as Scheme at BaseFen on

@@ -343,7 +343,7 @@ func (r *run) price(q *Quote, first, A yibao.Month, f lapseFacts) error {
 	}
 	if q.AmountKnown && q.Scheme == yibao.Flexible {
 		if fr := r.get(policy.FlexibleRate, asOf); fr.option != nil {
-			q.Option, q.OptionChosen = fr.option.Name, fr.chosen
+			q.Option, q.OptionEN, q.OptionChosen = fr.option.Name, fr.option.EN, fr.chosen
 			if !fr.chosen {
 				for _, o := range fr.options() {
 					pm, err := yibao.MulRateChecked(base, yibao.Rate(o.Value.Int), 1, rounding)
@@ -359,11 +359,11 @@ func (r *run) price(q *Quote, first, A yibao.Month, f lapseFacts) error {
 					}
 					q.Alternatives = append(q.Alternatives, Alternative{Name: o.Name, EN: o.EN, Rate: yibao.Rate(o.Value.Int), Default: o.Default, MonthlyFen: pm, TotalFen: total})
 				}
-				r.because("quote.alternatives", Args{N: len(q.Alternatives), Text: fr.option.Name}, fr)
+				r.because("quote.alternatives", Args{N: len(q.Alternatives), Text: fr.option.Name, TextEN: fr.option.EN}, fr)
 			}
 		} else if lo.option != nil && !br.Derived {
 			// named bases (西安 2023: 60% or 100% of the average wage), at the one rate
-			q.Option, q.OptionChosen = lo.option.Name, lo.chosen
+			q.Option, q.OptionEN, q.OptionChosen = lo.option.Name, lo.option.EN, lo.chosen
 			if !lo.chosen {
 				alts, err := baseAlternatives(asked, lo, hi, rate, addon, rounding)
 				if err != nil {
@@ -375,7 +375,7 @@ func (r *run) price(q *Quote, first, A yibao.Month, f lapseFacts) error {
 					}
 				}
 				q.Alternatives = alts
-				r.because("quote.alternatives", Args{N: len(q.Alternatives), Text: lo.option.Name}, lo)
+				r.because("quote.alternatives", Args{N: len(q.Alternatives), Text: lo.option.Name, TextEN: lo.option.EN}, lo)
 			}
 		}
 	}
@@ -424,7 +424,7 @@ func (r *run) pricePublished(q *Quote, first, A yibao.Month, pl look) error {
 		q.Months = append(q.Months, QuoteMonth{Month: m, AmountFen: pm})
 	}
 	if pl.option != nil {
-		q.Option, q.OptionChosen = pl.option.Name, pl.chosen
+		q.Option, q.OptionEN, q.OptionChosen = pl.option.Name, pl.option.EN, pl.chosen
 		if !pl.chosen {
 			for _, o := range pl.options() {
 				om, err := monthly(yibao.Fen(o.Value.Int))
@@ -437,7 +437,7 @@ func (r *run) pricePublished(q *Quote, first, A yibao.Month, pl look) error {
 				}
 				q.Alternatives = append(q.Alternatives, Alternative{Name: o.Name, EN: o.EN, Default: o.Default, MonthlyFen: om, TotalFen: total})
 			}
-			r.because("quote.alternatives", Args{N: len(q.Alternatives), Text: pl.option.Name}, pl)
+			r.because("quote.alternatives", Args{N: len(q.Alternatives), Text: pl.option.Name, TextEN: pl.option.EN}, pl)
 		}
 	}
 	r.because("quote.amount_published", Args{Fen: pm, N: len(q.Months), M: int(q.TotalFen)}, used...)

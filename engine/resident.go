@@ -123,7 +123,7 @@ func (r *run) residentYear(Y int, paid yibao.Date, repair int, declared yibao.Wi
 	if ind.option != nil {
 		out.Option = ind.option.Name
 		if ind.byAge > 0 {
-			because("resident.price_by_age", Args{N: ind.byAge, Text: ind.option.Name, Date: jan1}, ind)
+			because("resident.price_by_age", Args{N: ind.byAge, Text: ind.option.Name, TextEN: ind.option.EN, Date: jan1}, ind)
 		}
 	}
 	if out.Window == yibao.OffWindow {

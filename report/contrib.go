@@ -95,7 +95,7 @@ func WriteContrib(w io.Writer, ans *ContribAnswer, l Lang) {
 		if c.Scheme == yibao.Resident {
 			what = m("calc.groups")
 		}
-		p("calc.alternatives", what, c.Option)
+		p("calc.alternatives", what, glossed(c.Option, c.OptionEN, l))
 		for _, a := range c.Alternatives {
 			def := ""
 			if a.Default {
@@ -117,7 +117,7 @@ func WriteContrib(w io.Writer, ans *ContribAnswer, l Lang) {
 			p("calc.alt", name, def, a.Rate, a.MonthlyFen.Grouped(), a.YearlyFen.Grouped())
 		}
 	} else if c.Option != "" {
-		p("calc.way", c.Option)
+		p("calc.way", glossed(c.Option, c.OptionEN, l))
 	}
 	if c.Known {
 		if c.Scheme == yibao.Resident {

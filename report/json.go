@@ -347,6 +347,10 @@ func appendQuote(b []byte, q *engine.Quote) []byte {
 		b = append(b, `,"option":`...)
 		b = appendString(b, q.Option)
 	}
+	if q.OptionEN != "" {
+		b = append(b, `,"option_en":`...)
+		b = appendString(b, q.OptionEN)
+	}
 	if q.OptionChosen {
 		b = append(b, `,"option_chosen":true`...)
 	}
@@ -526,6 +530,10 @@ func appendReason(b []byte, r *engine.Reason) []byte {
 	if a.Text != "" {
 		key(`"text":`)
 		b = appendString(b, a.Text)
+	}
+	if a.TextEN != "" {
+		key(`"text_en":`)
+		b = appendString(b, a.TextEN)
 	}
 	if a.Year != 0 {
 		key(`"year":`)

@@ -96,6 +96,15 @@ func Hotline(a *engine.Assessment) string {
 // Known reports whether code has a template.
 func Known(code string) bool { _, ok := catalogue[code]; return ok }
 
+// glossed is a name the region gives (a way to pay, an age group), with
+// its English gloss in English where the policy data has one.
+func glossed(name, en string, l Lang) string {
+	if l == EN && en != "" {
+		return name + " (" + en + ")"
+	}
+	return name
+}
+
 // Text renders a reason.
 func Text(r engine.Reason, l Lang) string {
 	var buf [512]byte
@@ -172,6 +181,10 @@ func appendText(b []byte, r *engine.Reason, l Lang, inJSON bool) []byte {
 				b = lit(b, s)
 			} else {
 				b = lit(b, a.Text)
+				if l == EN && a.TextEN != "" {
+					// the region's name for it, glossed: 统账结合 (with a personal account)
+					b = lit(b, " ("+a.TextEN+")")
+				}
 			}
 		case "year":
 			b = strconv.AppendInt(b, int64(a.Year), 10)
@@ -321,7 +334,7 @@ func WriteText(w io.Writer, ans *Answer, l Lang) {
 				p("txt.q.months", strings.Join(ms, Msg("txt.list", l)), len(q.Months))
 				p("txt.q.total", q.TotalFen.Grouped())
 				if len(q.Alternatives) > 0 {
-					p("txt.q.ways", len(q.Alternatives), q.Option)
+					p("txt.q.ways", len(q.Alternatives), glossed(q.Option, q.OptionEN, l))
 					for _, a := range q.Alternatives {
 						rate := a.Rate.String()
 						switch {
@@ -333,7 +346,7 @@ func WriteText(w io.Writer, ans *Answer, l Lang) {
 						p("txt.q.way", pick(a.Name, a.Name+" ("+a.EN+")"), rate, a.MonthlyFen.Grouped(), a.TotalFen.Grouped())
 					}
 				} else if q.Option != "" {
-					p("txt.q.way_chosen", q.Option)
+					p("txt.q.way_chosen", glossed(q.Option, q.OptionEN, l))
 				}
 				if q.LateFeeFen > 0 {
 					p("txt.q.late_fee", q.LateFeeFen.Grouped())
