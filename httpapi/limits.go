@@ -15,6 +15,7 @@ import (
 	"strings"
 	"syscall"
 	"time"
+	"yibao/report"
 
 	"yibao"
 )
@@ -135,11 +136,11 @@ var retryAfter1 = []string{"1"}
 func (s *Server) shed(w http.ResponseWriter, limit string) {
 	p := &Problem{Status: http.StatusServiceUnavailable, Type: TypeOverloaded}
 	if limit == "requests" {
-		p.Detail = fmt.Sprintf("the server is busy: %d requests are in flight, its limit; retry in 1 s", s.lim.inFlight)
-		p.DetailZH = fmt.Sprintf("服务器繁忙：正在处理的请求已达上限 %d 个，请 1 秒后重试", s.lim.inFlight)
+		p.Detail = report.Sprintf(report.EN, "api.busy.requests", s.lim.inFlight)
+		p.DetailZH = report.Sprintf(report.ZH, "api.busy.requests", s.lim.inFlight)
 	} else {
-		p.Detail = fmt.Sprintf("the server is busy: the request bodies in flight would pass its limit of %d bytes; retry in 1 s", s.lim.bytes)
-		p.DetailZH = fmt.Sprintf("服务器繁忙：正在接收的请求数据将超过上限 %d 字节，请 1 秒后重试", s.lim.bytes)
+		p.Detail = report.Sprintf(report.EN, "api.busy.bytes", s.lim.bytes)
+		p.DetailZH = report.Sprintf(report.ZH, "api.busy.bytes", s.lim.bytes)
 	}
 	w.Header()["Retry-After"] = retryAfter1
 	s.problem(w, p)
@@ -148,8 +149,8 @@ func (s *Server) shed(w http.ResponseWriter, limit string) {
 // deadlineProblem is the 503 for a request past its deadline.
 func (s *Server) deadlineProblem() *Problem {
 	return &Problem{Status: http.StatusServiceUnavailable, Type: TypeDeadline,
-		Detail:   "the request took longer than its deadline of " + s.lim.timeout.String() + " and was stopped",
-		DetailZH: "请求超过了 " + s.lim.timeout.String() + " 的处理时限，已停止处理"}
+		Detail:   report.Sprintf(report.EN, "api.deadline", s.lim.timeout),
+		DetailZH: report.Sprintf(report.ZH, "api.deadline", s.lim.timeout)}
 }
 
 // ctxProblem reports whether the request should stop: its deadline has

@@ -61,7 +61,7 @@ func Catalogue() map[string][2]string { return maps.Clone(catalogue) }
 // labelPrefixes are the namespaces of the catalogue that are not reason
 // codes (see messages.go).
 var labelPrefixes = []string{"w.", "status.", "scheme.", "level.", "conf.", "cause.", "allowed.", "bill.status.",
-	"arg.", "value.", "round.", "ask.", "txt.", "page.", "err.", "item.", "field.", "batch.", "plan.", "calc.", "cli.", "disclaimer"}
+	"arg.", "value.", "round.", "ask.", "txt.", "page.", "err.", "item.", "field.", "batch.", "plan.", "calc.", "cli.", "api.", "disclaimer"}
 
 // IsReasonCode reports whether a catalogue key is a reason code the engine
 // emits (not a warning, a label or a report text).

@@ -151,11 +151,7 @@ func appendText(b []byte, r *engine.Reason, l Lang, inJSON bool) []byte {
 		case "span": // one month, or "from 至 to"
 			b, _ = a.From.AppendText(b)
 			if a.To != a.From {
-				if l == EN {
-					b = append(b, "–"...)
-				} else {
-					b = append(b, " 至 "...)
-				}
+				b = append(b, Msg("txt.span_sep", l)...)
 				b, _ = a.To.AppendText(b)
 			}
 		case "month":
@@ -222,10 +218,7 @@ func AppendWarningText(b []byte, w *engine.Warning, snap *policy.Snapshot, l Lan
 			}
 		}
 		if w.Code == "review_overdue" {
-			arg[4], date = "，复核日期 ", w.Date
-			if l == EN {
-				arg[4] = ", review by "
-			}
+			arg[4], date = Msg("txt.review_by", l), w.Date
 		}
 	} else if w.Code == "assumption" || w.Code == "not_encoded" {
 		key = append(append(key, '.'), w.Text...)
@@ -339,9 +332,9 @@ func WriteText(w io.Writer, ans *Answer, l Lang) {
 						rate := a.Rate.String()
 						switch {
 						case a.BaseFen > 0:
-							rate = pick("基数 "+a.BaseFen.Grouped()+" 元 × "+rate, "base "+a.BaseFen.Grouped()+" × "+rate)
+							rate = Sprintf(l, "txt.q.way_base", a.BaseFen.Grouped(), rate)
 						case a.Rate == 0:
-							rate = pick("（公布总额）", "(published total)")
+							rate = Msg("txt.q.way_published", l)
 						}
 						p("txt.q.way", pick(a.Name, a.Name+" ("+a.EN+")"), rate, a.MonthlyFen.Grouped(), a.TotalFen.Grouped())
 					}
