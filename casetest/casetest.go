@@ -11,7 +11,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"testing/fstest"
 
 	"go.yaml.in/yaml/v3"
 
@@ -282,22 +281,7 @@ func (r *Runner) RunFile(name string, src []byte) []Result {
 // place of the file of its code; a draft that does not load is a file
 // error naming the draft and the loader's message.
 func (r *Runner) withDrafts(name string, drafts []yaml.Node, pos strictyaml.Positions) (*Runner, []Result) {
-	base := r.Data
-	if base == nil {
-		base = policy.Data()
-	}
-	m := fstest.MapFS{}
-	err := fs.WalkDir(base, ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, err := fs.ReadFile(base, p)
-		m[p] = &fstest.MapFile{Data: b}
-		return err
-	})
-	if err != nil {
-		return nil, []Result{{File: name, Name: "(draft)", Fails: []string{"policy data: " + err.Error()}}}
-	}
+	files := map[string][]byte{}
 	var fails []Result
 	for i := range drafts {
 		d := &drafts[i]
@@ -314,12 +298,12 @@ func (r *Runner) withDrafts(name string, drafts []yaml.Node, pos strictyaml.Posi
 			fails = append(fails, Result{File: name, Line: d.Line, Name: "(draft)", Fails: []string{at + ": " + err.Error()}})
 			continue
 		}
-		m["regions/"+head.Region+".yaml"] = &fstest.MapFile{Data: b}
+		files[head.Region] = b
 	}
 	if fails != nil {
 		return nil, fails
 	}
-	s, err := policy.LoadFS(m)
+	s, err := policy.WithRegions(r.Data, files)
 	if err != nil {
 		line := 0
 		if p, ok := pos["draft"]; ok {

@@ -1,9 +1,7 @@
 package engine_test
 
 import (
-	"io/fs"
 	"testing"
-	"testing/fstest"
 
 	"yibao"
 	"yibao/engine"
@@ -13,19 +11,11 @@ import (
 // withRegions loads the embedded policy data plus extra region files.
 func withRegions(t *testing.T, files map[string]string) *policy.Snapshot {
 	t.Helper()
-	m := fstest.MapFS{}
-	data := policy.Data()
-	fs.WalkDir(data, ".", func(p string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() {
-			b, _ := fs.ReadFile(data, p)
-			m[p] = &fstest.MapFile{Data: b}
-		}
-		return nil
-	})
+	m := map[string][]byte{}
 	for code, y := range files {
-		m["regions/"+code+".yaml"] = &fstest.MapFile{Data: []byte(y)}
+		m[code] = []byte(y)
 	}
-	s, err := policy.LoadFS(m)
+	s, err := policy.WithRegions(nil, m)
 	if err != nil {
 		t.Fatal(err)
 	}

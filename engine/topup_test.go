@@ -1,10 +1,8 @@
 package engine_test
 
 import (
-	"io/fs"
 	"strings"
 	"testing"
-	"testing/fstest"
 
 	"yibao/engine"
 	"yibao/policy"
@@ -13,21 +11,7 @@ import (
 // withRegion loads the embedded policy data plus one extra region file.
 func withRegion(t *testing.T, code, yaml string) *policy.Snapshot {
 	t.Helper()
-	m := fstest.MapFS{}
-	data := policy.Data()
-	fs.WalkDir(data, ".", func(p string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() {
-			b, _ := fs.ReadFile(data, p)
-			m[p] = &fstest.MapFile{Data: b}
-		}
-		return nil
-	})
-	m["regions/"+code+".yaml"] = &fstest.MapFile{Data: []byte(yaml)}
-	s, err := policy.LoadFS(m)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s
+	return withRegions(t, map[string]string{code: yaml})
 }
 
 // fixtureTopUp is a made-up city (the figures are NOT real: no Guangdong

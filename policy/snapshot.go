@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"testing/fstest"
 
 	"yibao"
 	"yibao/internal/strictyaml"
@@ -165,6 +166,31 @@ type Snapshot struct {
 func Load() (*Snapshot, error) {
 	sub, _ := fs.Sub(embedded, "data")
 	return LoadFS(sub)
+}
+
+// WithRegions loads the policy data of base (nil: the embedded data) with
+// each region file of regions (code → file text) in place of the file of
+// its code: a what-if (an analyst case file's draft:) or a test fixture.
+func WithRegions(base fs.FS, regions map[string][]byte) (*Snapshot, error) {
+	if base == nil {
+		base = Data()
+	}
+	m := fstest.MapFS{}
+	err := fs.WalkDir(base, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(base, p)
+		m[p] = &fstest.MapFile{Data: b}
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	for code, b := range regions {
+		m["regions/"+code+".yaml"] = &fstest.MapFile{Data: b}
+	}
+	return LoadFS(m)
 }
 
 // LoadFS loads policy data from fsys (catalogue.yaml, national.yaml, regions/*.yaml).
